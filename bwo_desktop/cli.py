@@ -1,0 +1,126 @@
+"""Command line: `bwo-desktop` starts the app; subcommands run the engine and data tools headless.
+
+Each subcommand lives in `bwo_desktop.commands.<module>` with `add_arguments(parser)` and
+`run(args) -> int`. Modules are imported only for the subcommand that runs, so `--help` and
+the GUI start stay fast. Bad input: one clear line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from bwo_desktop import __version__
+
+# name -> (module, one-line help). Order is the order of --help.
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "advise": ("advise", "advies berekenen uit een beoordeling (JSON in, JSON uit)"),
+    "beschikking": ("beschikking", "beschikking (PDF) maken uit een casusbestand"),
+    "export-case": ("case_files", "een casus exporteren als casusbestand (JSON)"),
+    "import-case": ("case_files", "een casusbestand importeren in de database"),
+    "export-xlsx": ("xlsx", "overzicht van casussen naar Excel"),
+    "import-planning": ("planning", "herindicatieplanning (Excel) importeren"),
+    "demo": ("demo", "database vullen met fictieve demogegevens"),
+    "audit": ("audit", "auditlog controleren (audit verify)"),
+    "backup": ("backup", "back-ups maken, tonen en terugzetten"),
+    "passphrase": ("passphrase", "wachtwoordzin van de database wijzigen"),
+}
+
+EXIT_OK = 0
+EXIT_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one Dutch line with exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: fout: {message}\n")
+        sys.exit(EXIT_INPUT)
+
+
+def _load(module_name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(f"bwo_desktop.commands.{module_name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"bwo_desktop.commands.{module_name}":
+            return None
+        raise
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="bwo-desktop",
+        description=(
+            "Herindicatie Beschermd Wonen extramuraal (Sociale Dienst Drechtsteden). "
+            "Zonder subcommando start de applicatie."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"bwo-desktop {__version__}")
+    parser.add_argument("--db", metavar="PAD", help="database-bestand (standaard in de gebruikersmap)")
+    parser.add_argument(
+        "--self-test", action="store_true", help="korte zelftest zonder invoer; rapport en exitstatus"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="SUBCOMMANDO", parser_class=_Parser)
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        # Only the chosen subcommand's module is imported to declare its arguments.
+        if only == name:
+            module = _load(module_name)
+            if module is not None:
+                module.add_arguments(sp, name)
+            else:
+                sp.add_argument("rest", nargs=argparse.REMAINDER)
+        else:
+            sp.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def _chosen_subcommand(argv: Sequence[str]) -> str | None:
+    skip_next = False
+    for arg in argv:
+        if skip_next:
+            skip_next = False
+            continue
+        if arg == "--db":
+            skip_next = True
+            continue
+        if arg.startswith("-"):
+            continue
+        return arg if arg in SUBCOMMANDS else None
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    name = _chosen_subcommand(argv)
+    parser = build_parser(only=name)
+    args = parser.parse_args(argv)
+
+    if args.self_test:
+        from bwo_desktop.selftest import run_self_test
+
+        return run_self_test()
+
+    if args.command is None:
+        from bwo_desktop.app import run_gui
+
+        return run_gui(db_path=args.db)
+
+    module_name = SUBCOMMANDS[args.command][0]
+    module = _load(module_name)
+    if module is None:
+        sys.stderr.write(f"bwo-desktop {args.command}: nog niet beschikbaar in deze versie\n")
+        return EXIT_INPUT
+
+    from bwo_desktop.core.errors import InputError
+
+    try:
+        return int(module.run(args))
+    except InputError as exc:
+        sys.stderr.write(f"bwo-desktop {args.command}: fout: {exc}\n")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,29 @@
+"""BSN: the 11-proef and masking for lists and exports."""
+
+from __future__ import annotations
+
+
+def is_valid_bsn(bsn: str) -> bool:
+    """Burgerservicenummer: 9 digits passing the 11-proef (8 or 9 digits accepted with a
+    leading zero added, as BSNs below 100000000 are sometimes written without it)."""
+    if not isinstance(bsn, str) or not bsn.isascii() or not bsn.isdigit():
+        return False
+    if len(bsn) == 8:
+        bsn = "0" + bsn
+    if len(bsn) != 9 or bsn == "000000000":
+        return False
+    digits = [int(c) for c in bsn]
+    total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - digits[8]
+    return total % 11 == 0
+
+
+def normalise_bsn(bsn: str) -> str:
+    bsn = bsn.strip().replace(" ", "").replace(".", "")
+    return "0" + bsn if len(bsn) == 8 else bsn
+
+
+def mask_bsn(bsn: str) -> str:
+    """Show only the last three digits: `******789`."""
+    if len(bsn) <= 3:
+        return "*" * len(bsn)
+    return "*" * (len(bsn) - 3) + bsn[-3:]

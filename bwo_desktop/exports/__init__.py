@@ -1,0 +1,1 @@
+"""exports layer of bwo-desktop."""

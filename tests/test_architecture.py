@@ -1,0 +1,69 @@
+"""The layering of STYLE.md, enforced: imports point downward only."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "bwo_desktop"
+
+# layer -> top-level modules it must never import
+FORBIDDEN: dict[str, tuple[str, ...]] = {
+    "core": ("PySide6", "sqlalchemy", "alembic", "openpyxl", "reportlab", "platformdirs",
+             "bwo_desktop.ui", "bwo_desktop.models", "bwo_desktop.services", "bwo_desktop.exports",
+             "bwo_desktop.app", "bwo_desktop.paths", "bwo_desktop.commands"),
+    "models": ("PySide6", "bwo_desktop.ui", "bwo_desktop.services", "bwo_desktop.exports"),
+    "services": ("PySide6", "bwo_desktop.ui"),
+    "exports": ("PySide6", "sqlalchemy", "bwo_desktop.ui", "bwo_desktop.models", "bwo_desktop.services"),
+    "imports": ("PySide6", "sqlalchemy", "bwo_desktop.ui", "bwo_desktop.models", "bwo_desktop.services"),
+}
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def _violations(layer: str) -> list[str]:
+    found = []
+    for path in sorted((PACKAGE / layer).rglob("*.py")):
+        for module in _imported_modules(path):
+            for forbidden in FORBIDDEN[layer]:
+                if module == forbidden or module.startswith(forbidden + "."):
+                    found.append(f"{path.relative_to(PACKAGE.parent)} imports {module}")
+    return found
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_layer_imports_point_downward(layer: str) -> None:
+    if not (PACKAGE / layer).is_dir():
+        pytest.skip(f"no {layer}/ layer yet")
+    assert _violations(layer) == []
+
+
+def test_the_check_catches_a_violation(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("from PySide6.QtCore import QObject\nimport sqlalchemy.orm\n", encoding="utf-8")
+    assert {"PySide6.QtCore", "sqlalchemy.orm"} <= _imported_modules(bad)
+
+
+def test_cli_import_stays_light() -> None:
+    """`bwo-desktop --help` and the first window must not pay for heavy imports."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bwo_desktop.cli; "
+        "heavy = [m for m in ('sqlalchemy', 'PySide6', 'openpyxl', 'reportlab', 'alembic') if m in sys.modules]; "
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
