@@ -59,9 +59,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"bwo-desktop {__version__}")
-    parser.add_argument("--db", metavar="PAD", help="database-bestand (standaard in de gebruikersmap)")
     parser.add_argument(
-        "--self-test", action="store_true", help="korte zelftest zonder invoer; rapport en exitstatus"
+        "--db", metavar="PAD", help="database-bestand (standaard in de gebruikersmap)"
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="korte zelftest zonder invoer; rapport en exitstatus",
     )
     sub = parser.add_subparsers(dest="command", metavar="SUBCOMMANDO", parser_class=_Parser)
     for name, (module_name, help_text) in SUBCOMMANDS.items():

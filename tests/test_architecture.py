@@ -11,13 +11,37 @@ PACKAGE = Path(__file__).resolve().parent.parent / "bwo_desktop"
 
 # layer -> top-level modules it must never import
 FORBIDDEN: dict[str, tuple[str, ...]] = {
-    "core": ("PySide6", "sqlalchemy", "alembic", "openpyxl", "reportlab", "platformdirs",
-             "bwo_desktop.ui", "bwo_desktop.models", "bwo_desktop.services", "bwo_desktop.exports",
-             "bwo_desktop.app", "bwo_desktop.paths", "bwo_desktop.commands"),
+    "core": (
+        "PySide6",
+        "sqlalchemy",
+        "alembic",
+        "openpyxl",
+        "reportlab",
+        "platformdirs",
+        "bwo_desktop.ui",
+        "bwo_desktop.models",
+        "bwo_desktop.services",
+        "bwo_desktop.exports",
+        "bwo_desktop.app",
+        "bwo_desktop.paths",
+        "bwo_desktop.commands",
+    ),
     "models": ("PySide6", "bwo_desktop.ui", "bwo_desktop.services", "bwo_desktop.exports"),
     "services": ("PySide6", "bwo_desktop.ui"),
-    "exports": ("PySide6", "sqlalchemy", "bwo_desktop.ui", "bwo_desktop.models", "bwo_desktop.services"),
-    "imports": ("PySide6", "sqlalchemy", "bwo_desktop.ui", "bwo_desktop.models", "bwo_desktop.services"),
+    "exports": (
+        "PySide6",
+        "sqlalchemy",
+        "bwo_desktop.ui",
+        "bwo_desktop.models",
+        "bwo_desktop.services",
+    ),
+    "imports": (
+        "PySide6",
+        "sqlalchemy",
+        "bwo_desktop.ui",
+        "bwo_desktop.models",
+        "bwo_desktop.services",
+    ),
 }
 
 

@@ -10,7 +10,9 @@ from bwo_desktop.cli import SUBCOMMANDS
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bwo_desktop", *args], capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "bwo_desktop", *args], capture_output=True, text=True
+    )
 
 
 def test_version() -> None:
@@ -22,7 +24,15 @@ def test_version() -> None:
 def test_help_lists_every_subcommand() -> None:
     result = run("--help")
     assert result.returncode == 0
-    for name in ("advise", "beschikking", "export-case", "import-case", "export-xlsx", "import-planning", "demo"):
+    for name in (
+        "advise",
+        "beschikking",
+        "export-case",
+        "import-case",
+        "export-xlsx",
+        "import-planning",
+        "demo",
+    ):
         assert name in SUBCOMMANDS
         assert name in result.stdout
 

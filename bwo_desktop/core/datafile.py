@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -43,7 +44,7 @@ class Section:
     def error(self, name: str, problem: str) -> DataFileError:
         return DataFileError(self.path, self.key(name), problem)
 
-    def has(self, name: str) -> bool:
+    def has(self, name: str) -> builtins.bool:
         return name in self.data
 
     def _get(self, name: str, required: bool) -> Any:
@@ -54,7 +55,9 @@ class Section:
             return None
         return self.data[name]
 
-    def str(self, name: str, *, required: bool = True, allow_empty: bool = False) -> Any:
+    def str(
+        self, name: str, *, required: builtins.bool = True, allow_empty: builtins.bool = False
+    ) -> Any:
         value = self._get(name, required)
         if value is None:
             return None
@@ -64,8 +67,14 @@ class Section:
             raise self.error(name, "mag niet leeg zijn")
         return value
 
-    def int(self, name: str, *, required: bool = True, minimum: int | None = None,
-            maximum: int | None = None) -> Any:
+    def int(
+        self,
+        name: builtins.str,
+        *,
+        required: builtins.bool = True,
+        minimum: int | None = None,
+        maximum: int | None = None,
+    ) -> Any:
         value = self._get(name, required)
         if value is None:
             return None
@@ -77,7 +86,7 @@ class Section:
             raise self.error(name, f"mag hoogstens {maximum} zijn")
         return value
 
-    def bool(self, name: str, *, required: bool = True) -> Any:
+    def bool(self, name: builtins.str, *, required: builtins.bool = True) -> Any:
         value = self._get(name, required)
         if value is None:
             return None
@@ -85,7 +94,7 @@ class Section:
             raise self.error(name, "moet true of false zijn")
         return value
 
-    def date(self, name: str, *, required: bool = True) -> Any:
+    def date(self, name: builtins.str, *, required: builtins.bool = True) -> Any:
         value = self._get(name, required)
         if value is None:
             return None
@@ -93,7 +102,7 @@ class Section:
             raise self.error(name, "moet een TOML-datum zijn (JJJJ-MM-DD, zonder aanhalingstekens)")
         return value
 
-    def money(self, name: str, *, required: bool = True) -> Any:
+    def money(self, name: builtins.str, *, required: builtins.bool = True) -> Any:
         """An amount written as a string ("204.12"): exact, non-negative, at most two decimals."""
         value = self._get(name, required)
         if value is None:
@@ -110,7 +119,7 @@ class Section:
             raise self.error(name, f"hoogstens twee decimalen: {value!r}")
         return amount
 
-    def table(self, name: str, *, required: bool = True) -> Section | None:
+    def table(self, name: builtins.str, *, required: builtins.bool = True) -> Section | None:
         value = self._get(name, required)
         if value is None:
             return None
@@ -118,7 +127,7 @@ class Section:
             raise self.error(name, "moet een tabel zijn")
         return Section(self.path, value, f"{self.key(name)}.")
 
-    def tables(self, name: str, *, required: bool = True) -> list[Section]:
+    def tables(self, name: builtins.str, *, required: builtins.bool = True) -> list[Section]:
         """An array of tables ([[name]])."""
         value = self._get(name, required)
         if value is None:
@@ -127,7 +136,7 @@ class Section:
             raise self.error(name, "moet een lijst van tabellen zijn ([[...]])")
         return [Section(self.path, v, f"{self.key(name)}[{i}].") for i, v in enumerate(value)]
 
-    def str_list(self, name: str, *, required: bool = True) -> list[str]:
+    def str_list(self, name: builtins.str, *, required: builtins.bool = True) -> list[builtins.str]:
         value = self._get(name, required)
         if value is None:
             return []
@@ -135,7 +144,7 @@ class Section:
             raise self.error(name, "moet een lijst van niet-lege teksten zijn")
         return list(value)
 
-    def done(self, allowed_extra: Iterable[str] = ()) -> None:
+    def done(self, allowed_extra: Iterable[builtins.str] = ()) -> None:
         """Every key must have been read (or be explicitly allowed)."""
         extra = set(self.data) - self._seen - set(allowed_extra)
         if extra:

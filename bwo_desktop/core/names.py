@@ -31,7 +31,7 @@ def surname(client: Client, *, capitalise_prefix: bool = False) -> str:
 
 
 def formal_name(client: Client) -> str:
-    """"M. de Wilde" (initials, prefix lower case); "De Wilde" without initials."""
+    """ "M. de Wilde" (initials, prefix lower case); "De Wilde" without initials."""
     initials = initials_of(client)
     if initials:
         return f"{initials} {surname(client)}"
@@ -39,13 +39,13 @@ def formal_name(client: Client) -> str:
 
 
 def full_name(client: Client) -> str:
-    """"Mila de Wilde" for screens; falls back to the formal name."""
+    """ "Mila de Wilde" for screens; falls back to the formal name."""
     first = _clean(client.first_name)
     return f"{first} {surname(client)}" if first else formal_name(client)
 
 
 def salutation(client: Client, form: str | None) -> str:
-    """"Geachte heer De Wilde", "Geachte mevrouw De Wilde", or neutral "Geachte M. de Wilde"."""
+    """ "Geachte heer De Wilde", "Geachte mevrouw De Wilde", or neutral "Geachte M. de Wilde"."""
     if form == "heer":
         return f"Geachte heer {surname(client, capitalise_prefix=True)}"
     if form == "mevrouw":
@@ -62,6 +62,12 @@ def sort_name(client: Client) -> str:
 
 def fold(text: str) -> str:
     """Accent- and case-insensitive search key: "Çelik" -> "celik", "ı" -> "i"."""
-    text = text.replace("ı", "i").replace("İ", "I").replace("ß", "ss").replace("ø", "o").replace("Ø", "O")
+    text = (
+        text.replace("ı", "i")
+        .replace("İ", "I")
+        .replace("ß", "ss")
+        .replace("ø", "o")
+        .replace("Ø", "O")
+    )
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

@@ -138,10 +138,14 @@ def parse_catalogue(path: Path | str, text: str | None = None) -> ZrmCatalogue:
         if len(set(results)) != len(results):
             raise section.error("results", "bevat een resultaat dubbel")
         if not free_text and not results:
-            raise section.error("results", "een resultaatgebied zonder vrije tekst heeft resultaten nodig")
+            raise section.error(
+                "results", "een resultaatgebied zonder vrije tekst heeft resultaten nodig"
+            )
         areas.append(area)
     if tuple(a.key for a in areas) != RESULT_AREA_KEYS:
-        raise DataFileError(name, "result_areas", "moet precies de 10 resultaatgebieden in vaste volgorde bevatten")
+        raise DataFileError(
+            name, "result_areas", "moet precies de 10 resultaatgebieden in vaste volgorde bevatten"
+        )
     root.done()
     return ZrmCatalogue(levels=levels, domains=tuple(domains), result_areas=tuple(areas))
 

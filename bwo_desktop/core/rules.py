@@ -1,0 +1,112 @@
+"""Rule thresholds as data (resources/rules.toml), layered: built-in < user file < explicit file.
+
+The built-in file must be complete; an overriding file may set any subset of the keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bwo_desktop.core.datafile import Section, load_toml
+from bwo_desktop.core.errors import DataFileError
+from bwo_desktop.core.zrm import DOMAIN_KEYS, SUPPORT_FORMS
+
+SCORE_KEYS: tuple[str, ...] = ("1", "2", "3", "4", "5", "unscored")
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    ib3_min_overnemen: int
+    # score (1..5, None = unscored) → default support form
+    default_support_form: dict[int | None, str]
+    origins: tuple[str, ...] = field(default=(), compare=False)
+
+    def default_form(self, score: int | None) -> str:
+        return self.default_support_form[score]
+
+
+def _score_of(key: str) -> int | None:
+    return None if key == "unscored" else int(key)
+
+
+def _parse_layer(path: Path | str, text: str | None = None) -> dict[str, Any]:
+    """One rules file as a partial mapping of the values it sets."""
+    name = str(path)
+    root = Section(name, load_toml(path, text=text))
+    values: dict[str, Any] = {}
+    threshold = root.int("ib3_min_overnemen", required=False, minimum=1, maximum=len(DOMAIN_KEYS))
+    if threshold is not None:
+        values["ib3_min_overnemen"] = threshold
+    forms = root.table("default_support_form", required=False)
+    if forms is not None:
+        mapping: dict[int | None, str] = {}
+        for key in SCORE_KEYS:
+            form = forms.str(key, required=False)
+            if form is None:
+                continue
+            if form not in SUPPORT_FORMS:
+                raise forms.error(
+                    key,
+                    f"onbekende ondersteuningsvorm {form!r} (kies uit {', '.join(SUPPORT_FORMS)})",
+                )
+            mapping[_score_of(key)] = form
+        forms.done()
+        values["default_support_form"] = mapping
+    root.done()
+    return values
+
+
+def parse_rules_file(path: Path | str, text: str | None = None) -> RuleConfig:
+    """A complete rules file (like the built-in one) as a RuleConfig."""
+    return _merge([(str(path), _parse_layer(path, text))])
+
+
+def _merge(layers: list[tuple[str, dict[str, Any]]]) -> RuleConfig:
+    threshold: int | None = None
+    forms: dict[int | None, str] = {}
+    for _name, values in layers:
+        if "ib3_min_overnemen" in values:
+            threshold = values["ib3_min_overnemen"]
+        forms.update(values.get("default_support_form", {}))
+    first = layers[0][0]
+    if threshold is None:
+        raise DataFileError(first, "ib3_min_overnemen", "ontbreekt")
+    for key in SCORE_KEYS:
+        if _score_of(key) not in forms:
+            raise DataFileError(first, f"default_support_form.{key}", "ontbreekt")
+    ordered = {_score_of(k): forms[_score_of(k)] for k in SCORE_KEYS}
+    return RuleConfig(
+        ib3_min_overnemen=threshold,
+        default_support_form=ordered,
+        origins=tuple(name for name, _ in layers),
+    )
+
+
+def builtin_rules_file() -> Path:
+    from bwo_desktop.core.resources import resource_path
+
+    return resource_path("rules.toml")
+
+
+def load_rules(
+    explicit: Path | str | None = None,
+    *,
+    user_file: Path | None = None,
+    builtin_file: Path | None = None,
+) -> RuleConfig:
+    """Built-in rules < `user_file` (when it exists; pass `paths.user_rules_file()`) <
+    `explicit` (must exist). A malformed file is a DataFileError naming file and key."""
+    builtin = builtin_rules_file() if builtin_file is None else builtin_file
+    layers: list[tuple[str, dict[str, Any]]] = [(str(builtin), _parse_layer(builtin))]
+    if user_file is not None and user_file.is_file():
+        layers.append((str(user_file), _parse_layer(user_file)))
+    if explicit is not None:
+        layers.append((str(explicit), _parse_layer(explicit)))
+    return _merge(layers)
+
+
+def default_rules() -> RuleConfig:
+    """The built-in rules only (tests, previews)."""
+    return load_rules()
