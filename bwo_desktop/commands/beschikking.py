@@ -1,0 +1,142 @@
+"""`bwo-desktop beschikking CASE.json [--out FILE.pdf] [--soort ...] [--tariffs FILE.toml ...]`
+
+Renders the beschikking (or the onderzoeksverslag) straight from a case file
+(spec/case-file.md). The advice is computed from the case's assessment. A case that misses
+what a beschikking needs is refused with exit status 2 and one line naming the item.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bwo_desktop.core.tariffs import TariffBook
+
+KINDS: tuple[str, ...] = ("beschikking", "verslag-client", "verslag-aanbieder")
+
+
+def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
+    parser.add_argument("case", metavar="CASE.json", help="het casusbestand (bwo-case/1)")
+    parser.add_argument(
+        "--out",
+        metavar="FILE.pdf",
+        help="het PDF-bestand; standaard <soort>_<kenmerk>_<besluitdatum>.pdf in de huidige map",
+    )
+    parser.add_argument(
+        "--soort",
+        choices=KINDS,
+        default="beschikking",
+        help=(
+            "beschikking (standaard); verslag-client: het onderzoeksverslag voor de cliënt; "
+            "verslag-aanbieder: het onderzoeksverslag voor de zorgaanbieder (alleen met "
+            "toestemming van de cliënt, conversation.consent_share_report = true)"
+        ),
+    )
+    parser.add_argument(
+        "--previous",
+        metavar="CASE.json",
+        help="een eerder casusbestand van dezelfde cliënt: de vorige ZRM-scores in het verslag",
+    )
+    parser.add_argument(
+        "--tariffs",
+        metavar="FILE.toml",
+        action="append",
+        default=[],
+        help=(
+            "extra tarieftabel (mag vaker). Heeft het casusbestand tariffs_used, dan rekent de "
+            "brief met die tabellen (de waarden waarmee besloten is) en gaan alleen deze "
+            "--tariffs daarboven; anders: ingebouwd < tarievenmap < --tariffs"
+        ),
+    )
+    parser.add_argument(
+        "--no-user-tariffs",
+        action="store_true",
+        help="de tarievenmap in de gebruikersmap niet lezen",
+    )
+    parser.add_argument(
+        "--rules", metavar="FILE.toml", help="regeldrempels (rules.toml) die voorgaan"
+    )
+    parser.add_argument(
+        "--organisation",
+        metavar="FILE.toml",
+        help="briefhoofd en juridische gegevens (standaard: instellingen, anders ingebouwd)",
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help='elke pagina markeren met "DEMO — geen echt besluit"'
+    )
+
+
+def tariff_book_for_case(
+    case_tables: list[dict[str, Any]], extra: list[Path], user_folder: Path | None
+) -> TariffBook:
+    """The tariffs a case prints with.
+
+    A case that carries `tariffs_used` was decided with exactly those tables: a letter
+    reprinted next year must show what was in force then, so the built-in tables and the
+    user's folder (which may have gained a newer indexation since) are left out. Explicit
+    --tariffs still go on top: the operator asked for them by name. A case without
+    `tariffs_used` (a concept) uses the normal layers: built-in < user folder < --tariffs.
+    """
+    from bwo_desktop.core.tariffs import (
+        TariffBook,
+        load_tariff_book,
+        parse_tariff_file,
+        tariff_table_from_dict,
+    )
+
+    if not case_tables:
+        return load_tariff_book(extra, user_folder=user_folder)
+    tables = [tariff_table_from_dict(t, f"tariffs_used[{i}]") for i, t in enumerate(case_tables)]
+    tables += [parse_tariff_file(p) for p in extra]
+    return TariffBook(tables)
+
+
+def run(args: argparse.Namespace) -> int:
+    from bwo_desktop import paths
+    from bwo_desktop.core.advice import advise
+    from bwo_desktop.core.casefile import check_ready_for_beschikking, load_case_file
+    from bwo_desktop.core.errors import InputError
+    from bwo_desktop.core.rules import load_rules
+    from bwo_desktop.exports.beschikking import parse_case_assessment
+    from bwo_desktop.exports.filenames import beschikking_filename, verslag_filename
+    from bwo_desktop.exports.organisation import load_organisation
+
+    case = load_case_file(args.case)
+    previous = load_case_file(args.previous) if args.previous else None
+    assessment = parse_case_assessment(case)
+    book = tariff_book_for_case(
+        case.tariffs_used,
+        [Path(p) for p in args.tariffs],
+        None if args.no_user_tariffs else paths.user_tariffs_dir(),
+    )
+    rules = load_rules(args.rules, user_file=paths.user_rules_file())
+    advice = advise(assessment, book, rules)
+    organisation = load_organisation(args.organisation)
+
+    day = case.decision_date or assessment.assessment_date
+    if args.soort == "beschikking":
+        check_ready_for_beschikking(case, advice)
+        assert case.reference is not None
+        out = Path(args.out) if args.out else Path(beschikking_filename(case.reference, day))
+        from bwo_desktop.exports.beschikking import render_beschikking
+
+        render_beschikking(case, advice, organisation, out, demo=args.demo)
+    else:
+        copy_for = "client" if args.soort == "verslag-client" else "provider"
+        from bwo_desktop.exports.verslag import check_copy_allowed, render_onderzoeksverslag
+
+        check_copy_allowed(case, copy_for)
+        if args.out:
+            out = Path(args.out)
+        elif case.reference:
+            out = Path(verslag_filename(case.reference, day, copy_for))
+        else:
+            raise InputError("--out", "het casusbestand heeft geen kenmerk; geef --out op")
+        render_onderzoeksverslag(
+            case, advice, organisation, out, previous=previous, copy_for=copy_for, demo=args.demo
+        )
+    sys.stdout.write(f"{out}\n")
+    return 0

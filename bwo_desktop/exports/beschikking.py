@@ -1,0 +1,534 @@
+"""The beschikking: the formal decision letter (Awb) of a herindicatie, as an A4 PDF.
+
+Sections in the order a client and a judge read them: situation, decision, results, why,
+what the provider must do, eigen bijdrage, obligations, bezwaar, signature. The wording
+comes from resources/letters/beschikking.toml (overridable); this module decides which
+texts apply and lays them out. The BSN is printed exactly once (in the reference block).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, KeepTogether, Spacer
+
+from bwo_desktop.core.advice import Advice, Assessment
+from bwo_desktop.core.case import Case
+from bwo_desktop.core.casefile import check_ready_for_beschikking
+from bwo_desktop.core.formatting import format_date_nl
+from bwo_desktop.core.names import formal_name, salutation, surname
+from bwo_desktop.core.periods import ONE_DAY, is_over_one_year
+from bwo_desktop.core.tariffs import COMPONENT_NAMES
+from bwo_desktop.core.zrm import DEVELOPMENTS, DOMAIN_KEYS, RESULT_AREA_KEYS, load_catalogue
+from bwo_desktop.exports import pdf_common as pc
+from bwo_desktop.exports.letters import KNOWN_PLACEHOLDERS, LetterTexts, load_letter_texts
+from bwo_desktop.exports.organisation import Organisation
+
+FIRST_TOP = 46 * mm  # where page 1's text starts: the address block sits in the envelope window
+FORM_ORDER: tuple[str, ...] = ("overnemen", "aanleren", "toezicht")
+FORM_LABELS: dict[str, str] = {
+    "overnemen": "Helpen, overnemen en regie nodig",
+    "aanleren": "Aanleren en oefenen nodig",
+    "toezicht": "Toezicht en stimuleren nodig",
+    "geen": "Geen ondersteuning nodig",
+}
+IB_FULL_NAMES: dict[str, str] = {
+    "IB1": "individuele begeleiding 1: toezicht en stimuleren",
+    "IB2": "individuele begeleiding 2: aanleren en oefenen",
+    "IB3": "individuele begeleiding 3: helpen, overnemen en regie",
+}
+
+
+def parse_case_assessment(case: Case) -> Assessment:
+    from bwo_desktop.core.assessment_json import parse_assessment
+    from bwo_desktop.core.errors import InputError
+
+    if case.assessment is None:
+        raise InputError("assessment", "de beoordeling ontbreekt")
+    return parse_assessment(case.assessment, field_prefix="assessment.")
+
+
+def _address_lines(case: Case) -> list[str]:
+    client = case.client
+    name = formal_name(client)
+    if case.salutation == "heer":
+        name = f"De heer {name}"
+    elif case.salutation == "mevrouw":
+        name = f"Mevrouw {name}"
+    lines = [name]
+    address = client.address
+    if address is not None:
+        lines.append(f"{address.street} {address.house_number}".strip())
+        lines.append(f"{address.postcode}  {address.city}".strip())
+    return lines
+
+
+def transition_last_day(case: Case, advice: Advice) -> dt.date | None:
+    """The last day of the current indication when this decision ends or shortens it.
+
+    Outcomes other than ib_bw end the BW indication; an ib_bw decision that starts before
+    the current indication would have ended replaces it early. Either way the current
+    indication runs up to the day before the new period starts.
+    """
+    current = case.current_indication
+    if current is None:
+        return None
+    last = advice.period_start - ONE_DAY
+    if advice.outcome != "ib_bw":
+        return last
+    if current.end_date is not None and current.end_date > last:
+        return last
+    return None
+
+
+def placeholder_values(
+    case: Case, advice: Advice, assessment: Assessment, organisation: Organisation
+) -> dict[str, str]:
+    """A value for every known placeholder ("" where it does not apply to this case)."""
+    values = dict.fromkeys(KNOWN_PLACEHOLDERS, "")
+    client = case.client
+    conv = case.conversation
+    values.update(
+        {
+            "organisation.name": organisation.name,
+            "organisation.city": organisation.city,
+            "organisation.college": organisation.college,
+            "organisation.phone": organisation.phone,
+            "organisation.website": organisation.website,
+            "organisation.rechtbank": organisation.rechtbank,
+            "client.name": formal_name(client),
+            "client.last_name": surname(client, capitalise_prefix=True),
+            "salutation": salutation(client, case.salutation),
+            "reference": case.reference or "",
+            "decision.date": format_date_nl(case.decision_date) if case.decision_date else "",
+            "conversation.date": format_date_nl(assessment.assessment_date),
+            "conversation.location": (conv.location or "").strip().rstrip("."),
+            "conversation.absence_reason": (conv.absence_reason or "").strip(),
+            "conversation.previous_arrangement": (conv.previous_arrangement or "")
+            .strip()
+            .rstrip("."),
+            "period.start": format_date_nl(advice.period_start),
+            "period.end": format_date_nl(advice.period_end),
+            "period.extension_motivation": (assessment.extension_motivation or "").strip(),
+            "provider.name": client.provider.name if client.provider else "",
+            "consultant.name": case.consultant_name,
+        }
+    )
+    if assessment.support_plan_date is not None:
+        values["support_plan.date"] = format_date_nl(assessment.support_plan_date)
+    if advice.ib_level:
+        values["ib.level"] = advice.ib_level
+        values["ib.name"] = IB_FULL_NAMES[advice.ib_level]
+    if advice.recommended_ib_level:
+        values["ib.recommended"] = advice.recommended_ib_level
+        values["ib.recommended_name"] = IB_FULL_NAMES[advice.recommended_ib_level]
+    if assessment.ib_override is not None:
+        values["override.motivation"] = assessment.ib_override.motivation.strip()
+    if advice.opslag_window is not None:
+        values["opslag.start"] = format_date_nl(advice.opslag_window[0])
+        values["opslag.end"] = format_date_nl(advice.opslag_window[1])
+    if case.current_indication is not None:
+        values["current.description"] = (
+            case.current_indication.description or "Beschermd Wonen"
+        ).strip()
+    last = transition_last_day(case, advice)
+    if last is not None:
+        values["transition.last_day"] = format_date_nl(last)
+        values["transition.date"] = format_date_nl(last + ONE_DAY)
+    if case.representative is not None:
+        values["representative.name"] = case.representative.name
+        role = (case.representative.role or "").strip()
+        values["representative.role"] = (
+            f"{role}, wettelijk vertegenwoordiger" if role else "wettelijk vertegenwoordiger"
+        )
+    return values
+
+
+class _Letter:
+    """Builds the story of one beschikking."""
+
+    def __init__(
+        self,
+        case: Case,
+        advice: Advice,
+        assessment: Assessment,
+        organisation: Organisation,
+        texts: LetterTexts,
+    ) -> None:
+        self.case = case
+        self.advice = advice
+        self.a = assessment
+        self.org = organisation
+        self.texts = texts
+        self.values = placeholder_values(case, advice, assessment, organisation)
+        self.st = pc.styles()
+        self.catalogue = load_catalogue()
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def t(self, key: str) -> str:
+        return self.texts.get(key, self.values)
+
+    def paras(self, key: str) -> list[Flowable]:
+        return [pc.para(p) for p in self.texts.paragraphs(key, self.values)]
+
+    def motivation(self, key: str) -> list[Flowable]:
+        text = self.case.motivations.get(key, "").strip()
+        if not text:
+            return []
+        return [pc.markup(f"<i>{pc.esc(self.t('why.explanation'))}</i> {pc.esc(text)}")]
+
+    @property
+    def subject(self) -> str:
+        return self.t(f"subject.{self.advice.outcome}")
+
+    # -- parts --------------------------------------------------------------------------------
+
+    def head(self) -> list[Flowable]:
+        case = self.case
+        assert case.decision_date is not None
+        address = pc.markup("<br/>".join(pc.esc(line) for line in _address_lines(case)))
+        rows: list[list[str]] = [
+            [self.t("meta.reference"), case.reference or ""],
+            [self.t("meta.subject"), self.subject],
+            [self.t("meta.bsn"), case.client.bsn],
+            [self.t("meta.consultant"), f"{case.consultant_name}, {self.org.signature_role}"],
+        ]
+        meta = pc.grid(
+            rows,
+            [32 * mm, pc.CONTENT_WIDTH - 32 * mm],
+            header=False,
+            extra_style=[
+                ("LINEBELOW", (0, 0), (-1, -1), 0, pc.RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TEXTCOLOR", (0, 0), (0, -1), pc.GREY),
+            ],
+        )
+        place_date = f"{self.org.city}, {format_date_nl(case.decision_date)}"
+        return [
+            address,
+            Spacer(1, 16 * mm),
+            pc.para(place_date),
+            meta,
+            Spacer(1, 7 * mm),
+            pc.para(f"{salutation(case.client, case.salutation)},"),
+            *self.paras("intro.text"),
+            pc.para(self.org.mandate),
+        ]
+
+    def situation(self) -> list[Flowable]:
+        conv = self.case.conversation
+        body: list[Flowable] = []
+        parts = [self.t("situation.conversation")]
+        if conv.location:
+            parts.append(self.t("situation.location"))
+        if conv.attended_by:
+            parts.append(self.t(f"situation.attended_{conv.attended_by}"))
+        body.append(pc.para(" ".join(parts)))
+        if conv.previous_arrangement:
+            body.append(pc.para(self.t("situation.previous")))
+        if self.a.support_plan_date is not None:
+            body.append(pc.para(self.t("situation.plan")))
+        return pc.section(self.t("heading.situation"), *body)
+
+    def decision(self) -> list[Flowable]:
+        advice = self.advice
+        body: list[Flowable] = []
+        if advice.outcome == "ib_bw":
+            body.extend(self.paras("decision.ib_bw"))
+            rows: list[list[str]] = [
+                [
+                    self.t("decision.col_component"),
+                    self.t("decision.col_start"),
+                    self.t("decision.col_end"),
+                    self.t("decision.col_scope"),
+                ]
+            ]
+            for segment in advice.segments:
+                rows.append(
+                    [
+                        COMPONENT_NAMES[segment.code],
+                        format_date_nl(segment.start),
+                        format_date_nl(segment.end),
+                        self.t("decision.scope"),
+                    ]
+                )
+            body.append(
+                pc.grid(rows, [72 * mm, 29 * mm, 29 * mm, pc.CONTENT_WIDTH - 130 * mm], zebra=True)
+            )
+            body.append(Spacer(1, 3 * mm))
+            body.append(pc.para(self.t("decision.provider")))
+            body.append(pc.para(self.t(f"decision.delivery_{self.case.delivery}")))
+            if self.values["transition.date"]:
+                body.append(pc.para(self.t("decision.transition")))
+        else:
+            body.extend(self.paras(f"decision.{advice.outcome}"))
+            if self.values["transition.date"]:
+                body.append(pc.para(self.t("decision.transition_end")))
+        return pc.section(self.t("heading.decision"), *body)
+
+    def results(self) -> list[Flowable]:
+        if self.advice.outcome != "ib_bw" or not self.case.results:
+            return []
+        # Per area a line "Financiën — toename zelfredzaamheid" with its results as bullets:
+        # as clear as a table, and a quarter of its layout cost.
+        body: list[Flowable] = list(self.paras("results.intro"))
+        for area_key in RESULT_AREA_KEYS:
+            area_results = [r for r in self.case.results if r.area == area_key]
+            if not area_results:
+                continue
+            name = self.catalogue.result_area(area_key).name
+            development = DEVELOPMENTS[area_results[0].development]
+            body.append(CondPageBreak(18 * mm))
+            body.append(pc.markup(f"<b>{pc.esc(name)}</b> — {pc.esc(development)}", self.st.area))
+            body.extend(pc.bullets([f"De cliënt {r.result.strip()}" for r in area_results]))
+        return pc.section(self.t("heading.results"), *body)
+
+    def criteria(self) -> list[Flowable]:
+        crit = self.a.criteria
+        holds = {
+            "need_24_7": crit.need_24_7,
+            "can_postpone": crit.can_postpone,
+            "regular_ib_fits": not crit.regular_ib_fits,
+        }
+        items: list[Flowable] = []
+        for number, key in enumerate(("need_24_7", "can_postpone", "regular_ib_fits"), start=1):
+            verdict = self.t("why.met") if holds[key] else self.t("why.not_met")
+            motivation = self.case.motivations.get(key, "").strip()
+            items.append(
+                pc.markup(
+                    f"<b>{number}. {pc.esc(self.t(f'why.criterion_{key}'))}</b><br/>"
+                    f"{pc.esc(verdict)} {pc.esc(motivation)}",
+                    self.st.criterion,
+                )
+            )
+        table = items
+        outcome = self.advice.outcome
+        conclusion = {
+            "ib_bw": "why.all_met",
+            "regular_ib": "why.regular_ib_reason",
+            "intramural": "why.intramural_reason",
+        }[outcome]
+        return [*self.paras("why.criteria"), *table, pc.para(self.t(conclusion))]
+
+    def zrm_summary(self) -> list[Flowable]:
+        names = {d.key: d.name for d in self.catalogue.domains}
+        forms = self.advice.support_forms
+        items: list[str] = []
+        for form in FORM_ORDER:
+            domains = [names[k] for k in DOMAIN_KEYS if forms.get(k) == form]
+            if domains:
+                items.append(f"{FORM_LABELS[form]} bij: {', '.join(domains)}.")
+        unscored = [names[k] for k in DOMAIN_KEYS if self.a.zrm.get(k) is None]
+        if unscored:
+            items.append(f"Niet gescoord: {', '.join(unscored)}.")
+        return [
+            CondPageBreak(35 * mm),
+            pc.para(self.t("why.zrm")),
+            *pc.bullets(items),
+            *self.motivation("zrm"),
+        ]
+
+    def why(self) -> list[Flowable]:
+        body: list[Flowable] = [*self.criteria(), *self.zrm_summary()]
+        advice = self.advice
+        a = self.a
+        if advice.outcome == "ib_bw":
+            assert advice.ib_level is not None
+            if a.ib_override is not None and advice.recommended_ib_level != advice.ib_level:
+                body.append(pc.para(self.t("why.override")))
+            elif a.ib_override is not None:
+                body.append(pc.para(self.t(f"why.level_{advice.ib_level}")))
+                body.append(
+                    pc.para(f"{self.t('why.explanation')} {a.ib_override.motivation.strip()}")
+                )
+            else:
+                body.append(pc.para(self.t(f"why.level_{advice.ib_level}")))
+            if a.opslag is not None:
+                body.append(
+                    pc.para(
+                        f"{self.t(f'why.opslag_{a.opslag.reason}')} {self.t('why.opslag_period')}"
+                    )
+                )
+                body.extend(self.motivation("opslag"))
+            if a.huisvesting is not None and a.huisvesting.granted:
+                body.append(pc.para(self.t("why.huisvesting")))
+                body.extend(self.motivation("huisvesting"))
+            if is_over_one_year(advice.period_start, advice.period_end) and a.extension_motivation:
+                body.append(pc.para(self.t("why.extension")))
+            else:
+                body.append(pc.para(self.t("why.period")))
+        return pc.section(self.t("heading.why"), *body)
+
+    def provider(self) -> list[Flowable]:
+        if self.advice.outcome != "ib_bw":
+            return []
+        body = self.paras("provider.plan")
+        if self.a.has_debts:
+            body += self.paras("provider.budgetcoach")
+        return pc.section(self.t("heading.provider"), *body)
+
+    def eigen_bijdrage(self) -> list[Flowable]:
+        if self.advice.outcome != "ib_bw":
+            return []
+        return pc.section(self.t("heading.eigen_bijdrage"), pc.para(self.org.eigen_bijdrage))
+
+    def obligations(self) -> list[Flowable]:
+        return pc.section(self.t("heading.obligations"), *self.paras("obligations.text"))
+
+    def _address_block(self, lines: Sequence[str]) -> Flowable:
+        text = "<br/>".join(pc.esc(line) for line in lines)
+        return pc.markup(text, self.st.indented)
+
+    def bezwaar(self) -> list[Flowable]:
+        org = self.org
+        items = [
+            self.t(f"bezwaar.item_{k}")
+            for k in ("name", "date", "decision", "reasons", "signature")
+        ]
+        body: list[Flowable] = [
+            *self.paras("bezwaar.intro"),
+            self._address_block([org.bezwaar_addressee, *org.bezwaar_address]),
+        ]
+        if org.bezwaar_digital:
+            body.append(pc.para(org.bezwaar_digital))
+        body.append(CondPageBreak(32 * mm))
+        body.append(pc.para(self.t("bezwaar.contents"), self.st.body_tight))
+        body.extend(pc.bullets(items))
+        body.append(Spacer(1, 2 * mm))
+        body.extend(self.paras("bezwaar.copy"))
+        body.append(CondPageBreak(32 * mm))
+        body.extend(self.paras("bezwaar.voorlopig"))
+        body.append(self._address_block(org.rechtbank_address))
+        return pc.section(self.t("heading.bezwaar"), *body)
+
+    def questions(self) -> list[Flowable]:
+        return pc.section(self.t("heading.questions"), *self.paras("questions.text"))
+
+    def closing(self) -> list[Flowable]:
+        block: list[Flowable] = [
+            Spacer(1, 4 * mm),
+            pc.para(self.t("closing.greeting"), self.st.body_tight),
+            pc.para(self.t("closing.on_behalf")),
+            Spacer(1, 8 * mm),
+            pc.para(self.case.consultant_name, self.st.body_tight),
+            pc.para(self.org.signature_role, self.st.body_tight),
+            pc.para(self.org.name),
+        ]
+        flowables: list[Flowable] = [KeepTogether(block)]
+        rep = self.case.representative
+        if rep is not None:
+            copy = self.t("closing.copy")
+            if rep.address is not None and rep.address.is_complete():
+                copy += (
+                    f", {rep.address.street} {rep.address.house_number}, "
+                    f"{rep.address.postcode} {rep.address.city}"
+                )
+            flowables.append(Spacer(1, 4 * mm))
+            flowables.append(
+                pc.markup(f"<b>{pc.esc(self.t('meta.copy'))}:</b> {pc.esc(copy)}", self.st.small)
+            )
+        return flowables
+
+    def story(self) -> list[Flowable]:
+        return [
+            *self.head(),
+            *self.situation(),
+            *self.decision(),
+            *self.results(),
+            *self.why(),
+            *self.provider(),
+            *self.eigen_bijdrage(),
+            *self.obligations(),
+            *self.bezwaar(),
+            *self.questions(),
+            *self.closing(),
+        ]
+
+
+def draw_letterhead(organisation: Organisation) -> pc.PageDrawer:
+    """Page 1: logo and name at the left, the organisation's addresses in a right column."""
+
+    def draw(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        top = pc.PAGE_HEIGHT - pc.MARGIN_TOP
+        x = pc.MARGIN_LEFT
+        if organisation.logo is not None:
+            canvas.drawImage(
+                str(organisation.logo),
+                x,
+                top - 14 * mm,
+                width=40 * mm,
+                height=14 * mm,
+                preserveAspectRatio=True,
+                anchor="nw",
+                mask="auto",
+            )
+            top -= 17 * mm
+        canvas.setFillColor(pc.ACCENT)
+        canvas.setFont(pc.FONT_BOLD, 14)
+        canvas.drawString(x, top - 12, organisation.name)
+        if organisation.department:
+            canvas.setFillColor(pc.GREY)
+            canvas.setFont(pc.FONT, 8.5)
+            canvas.drawString(x, top - 25, organisation.department)
+        right_x = pc.PAGE_WIDTH - pc.MARGIN_RIGHT - 52 * mm
+        y = pc.PAGE_HEIGHT - pc.MARGIN_TOP - 7
+        canvas.setFont(pc.FONT, 7.5)
+        canvas.setFillColor(pc.GREY)
+        lines = [
+            *organisation.visiting_address,
+            "",
+            *organisation.postal_address,
+            "",
+            f"Telefoon {organisation.phone}",
+            organisation.website,
+        ]
+        for line in lines:
+            if line:
+                canvas.drawString(right_x, y, line)
+            y -= 9.5
+        canvas.restoreState()
+
+    return draw
+
+
+def render_beschikking(
+    case: Case,
+    advice: Advice,
+    organisation: Organisation,
+    out_path: Path | str,
+    *,
+    demo: bool = False,
+    texts: LetterTexts | None = None,
+) -> Path:
+    """Write the beschikking of `case` (decided as `advice`) to `out_path` as PDF.
+
+    Refuses (InputError naming the first missing item) a case that lacks what a beschikking
+    needs. `demo` marks every page "DEMO — geen echt besluit" (demo data, never real).
+    `texts` lets a batch load the letter texts once.
+    """
+    check_ready_for_beschikking(case, advice)
+    assessment = parse_case_assessment(case)
+    letter = _Letter(
+        case, advice, assessment, organisation, texts or load_letter_texts("beschikking")
+    )
+    out = Path(out_path)
+    pc.build_document(
+        out,
+        letter.story(),
+        title=f"{letter.subject} — {case.reference}",
+        author=organisation.name,
+        subject=letter.subject,
+        footer_left=f"{organisation.name} · kenmerk {case.reference}",
+        demo=demo,
+        first_page=draw_letterhead(organisation),
+        first_top=FIRST_TOP,
+    )
+    return out

@@ -1,0 +1,43 @@
+"""File names of produced documents: kenmerk and date, never a BSN or a client's name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bwo_desktop.core.bsn import is_valid_bsn
+from bwo_desktop.core.errors import InputError
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_BSN_LIKE = re.compile(r"(?<![0-9])[0-9]{8,9}(?![0-9])")
+
+
+def _safe(text: str) -> str:
+    cleaned = _UNSAFE.sub("-", text.strip()).strip("-.")
+    return cleaned or "zonder-kenmerk"
+
+
+def document_filename(kind: str, reference: str, day: dt.date) -> str:
+    """`<kind>_<kenmerk>_<YYYY-MM-DD>.pdf`, with the kenmerk made safe for every file system.
+
+    A kenmerk is generated as BWO-<year>-<device>-<sequence>; one typed by hand that holds a
+    number passing the 11-proef (a BSN, perhaps) is refused rather than put in a file name.
+    """
+    safe = _safe(reference)
+    if any(is_valid_bsn(m.group(0)) for m in _BSN_LIKE.finditer(safe)):
+        raise InputError(
+            "reference",
+            "het kenmerk bevat een BSN-achtig nummer; dat hoort niet in een bestandsnaam",
+        )
+    return f"{kind}_{safe}_{day.isoformat()}.pdf"
+
+
+def beschikking_filename(reference: str, day: dt.date) -> str:
+    """beschikking_BWO-2026-A1-000123_2026-12-08.pdf"""
+    return document_filename("beschikking", reference, day)
+
+
+def verslag_filename(reference: str, day: dt.date, copy_for: str) -> str:
+    """onderzoeksverslag-client_<kenmerk>_<date>.pdf / onderzoeksverslag-aanbieder_..."""
+    suffix = "aanbieder" if copy_for == "provider" else "client"
+    return document_filename(f"onderzoeksverslag-{suffix}", reference, day)

@@ -1,0 +1,170 @@
+"""The command line: beschikking from a case file, export-case and import-case (subprocess)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from doc_helpers import CASEFILES, casefile_data, pdf_text
+
+from bwo_desktop.core.casefile import load_case_file
+
+PASSPHRASE = "correct paard batterij niet"
+
+
+def _run(
+    args: list[str], tmp_path: Path, *, passphrase: bool = True
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "BWO_PASSPHRASE"}
+    env["BWO_DATA_DIR"] = str(tmp_path / "data")
+    env["PYTHONIOENCODING"] = "utf-8"
+    if passphrase:
+        env["BWO_PASSPHRASE"] = PASSPHRASE
+    return subprocess.run(
+        [sys.executable, "-m", "bwo_desktop", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+
+def test_beschikking_from_case_file(tmp_path: Path) -> None:
+    out = tmp_path / "b.pdf"
+    result = _run(["beschikking", str(CASEFILES / "ib_bw_full.json"), "--out", str(out)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    text = " ".join(pdf_text(out))
+    assert "BWO-2026-A7-000123" in text and "1 eenheid per week" in text
+
+
+def test_beschikking_default_file_name(tmp_path: Path) -> None:
+    result = _run(["beschikking", str(CASEFILES / "regular_ib.json")], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "beschikking_BWO-2026-A7-000124_2026-12-09.pdf").is_file()
+
+
+def test_missing_item_is_refused_with_exit_2(tmp_path: Path) -> None:
+    data = casefile_data("ib_bw_full")
+    del data["motivations"]["regular_ib_fits"]
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = _run(["beschikking", str(path), "--out", str(tmp_path / "b.pdf")], tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "motivations.regular_ib_fits" in lines[0]
+    assert not (tmp_path / "b.pdf").exists()
+
+
+def test_invalid_case_file_exit_2(tmp_path: Path) -> None:
+    data = casefile_data("ib_bw_full")
+    data["client"]["bsn"] = "123456789"
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = _run(["beschikking", str(path)], tmp_path)
+    assert result.returncode == 2 and "client.bsn" in result.stderr
+
+
+def test_provider_report_without_consent_exit_2(tmp_path: Path) -> None:
+    result = _run(
+        ["beschikking", str(CASEFILES / "regular_ib.json"), "--soort", "verslag-aanbieder"],
+        tmp_path,
+    )
+    assert result.returncode == 2 and "toestemming" in result.stderr
+    ok = _run(
+        [
+            "beschikking",
+            str(CASEFILES / "ib_bw_full.json"),
+            "--soort",
+            "verslag-aanbieder",
+            "--out",
+            "v.pdf",
+        ],
+        tmp_path,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert "Exemplaar voor de zorgaanbieder" in pdf_text(tmp_path / "v.pdf")[0]
+
+
+def test_export_then_import_gives_the_same_case(tmp_path: Path) -> None:
+    pytest.importorskip("sqlcipher3")
+    db = tmp_path / "a.db"
+    imported = _run(["import-case", str(CASEFILES / "ib_bw_full.json"), "--db", str(db)], tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    out = tmp_path / "out.json"
+    exported = _run(
+        ["export-case", "--db", str(db), "--reference", "BWO-2026-A7-000123", "--out", str(out)],
+        tmp_path,
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert load_case_file(out) == load_case_file(CASEFILES / "ib_bw_full.json")
+    # ... and into a second database, and out again: still the same.
+    db2 = tmp_path / "b.db"
+    assert _run(["import-case", str(out), "--db", str(db2)], tmp_path).returncode == 0
+    out2 = tmp_path / "out2.json"
+    assert (
+        _run(
+            [
+                "export-case",
+                "--db",
+                str(db2),
+                "--reference",
+                "BWO-2026-A7-000123",
+                "--out",
+                str(out2),
+            ],
+            tmp_path,
+        ).returncode
+        == 0
+    )
+    assert json.loads(out2.read_text(encoding="utf-8")) == json.loads(
+        out.read_text(encoding="utf-8")
+    )
+
+
+def test_invalid_import_stores_nothing(tmp_path: Path) -> None:
+    pytest.importorskip("sqlcipher3")
+    db = tmp_path / "a.db"
+    assert (
+        _run(
+            ["import-case", str(CASEFILES / "regular_ib.json"), "--db", str(db)], tmp_path
+        ).returncode
+        == 0
+    )
+    data = casefile_data("ib_bw_full")
+    data["results"][1]["development"] = "stabilisatie"  # mixed developments in one area
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = _run(["import-case", str(bad), "--db", str(db)], tmp_path)
+    assert result.returncode == 2 and "results[1].development" in result.stderr
+    missing = _run(
+        [
+            "export-case",
+            "--db",
+            str(db),
+            "--reference",
+            "BWO-2026-A7-000123",
+            "--out",
+            str(tmp_path / "x.json"),
+        ],
+        tmp_path,
+    )
+    assert missing.returncode == 2 and "BWO-2026-A7-000123" in missing.stderr
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_missing_passphrase_is_one_clear_line(tmp_path: Path) -> None:
+    result = _run(
+        ["import-case", str(CASEFILES / "regular_ib.json"), "--db", str(tmp_path / "a.db")],
+        tmp_path,
+        passphrase=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "BWO_PASSPHRASE" in result.stderr
+    assert not (tmp_path / "a.db").exists()
