@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DATA_DIR, SPEC_EXAMPLE, TARIFF_2027
+from core_data import DATA_DIR, SPEC_EXAMPLE, TARIFF_2027
 
 
 def advise(

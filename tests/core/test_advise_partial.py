@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from conftest import SPEC_EXAMPLE
+from core_data import SPEC_EXAMPLE
 
 from bwo_desktop.core.assessment_json import advice_to_json, advise_partial
 from bwo_desktop.core.rules import RuleConfig

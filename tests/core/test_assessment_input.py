@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import SPEC_EXAMPLE
+from core_data import SPEC_EXAMPLE
 
 from bwo_desktop.core.advice import Assessment, Criteria, HuisvestingInput, IbOverride, Opslag
 from bwo_desktop.core.assessment_json import (

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CASES_DIR
+from core_data import CASES_DIR
 
 from bwo_desktop.core.advice import advise
 from bwo_desktop.core.assessment_json import advice_to_json, load_json_strict, parse_assessment

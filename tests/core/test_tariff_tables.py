@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import DATA_DIR, TARIFF_2027
+from core_data import DATA_DIR, TARIFF_2027
 
 from bwo_desktop.core.errors import DataFileError, InputError
 from bwo_desktop.core.tariffs import (

@@ -1,0 +1,170 @@
+"""The stored entities: zorgaanbieder, client, herindicatie (case), audit log and meta.
+
+Plain core objects (`bwo_desktop.core.case`) are what the rest of the app sees; these rows
+stay behind the service layer. JSON columns hold the parts whose shape is the core's
+contract (assessment = the `advise` input, decision = the `advise` output).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bwo_desktop.models.base import Base, Synced, UTCDateTime, UUIDKey, utcnow
+
+CASE_STATUSES = ("planned", "concept", "definitief")
+
+
+class Zorgaanbieder(Synced, Base):
+    """Care provider, matched by AGB code, else by normalised name."""
+
+    __tablename__ = "zorgaanbieders"
+
+    name: Mapped[str] = mapped_column(String(200))
+    name_normalised: Mapped[str] = mapped_column(String(200), index=True)
+    agb_code: Mapped[str | None] = mapped_column(String(20), index=True)
+
+
+class Client(Synced, Base):
+    __tablename__ = "clients"
+
+    bsn: Mapped[str] = mapped_column(String(9), unique=True)
+    initials: Mapped[str | None] = mapped_column(String(40))
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    prefix: Mapped[str | None] = mapped_column(String(40))
+    last_name: Mapped[str] = mapped_column(String(200))
+    # "Wilde, M. de" (core.names.sort_name), kept for the case list and its sort order.
+    sort_name: Mapped[str] = mapped_column(String(300), index=True)
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+    street: Mapped[str | None] = mapped_column(String(200))
+    house_number: Mapped[str | None] = mapped_column(String(20))
+    postcode: Mapped[str | None] = mapped_column(String(10))
+    city: Mapped[str | None] = mapped_column(String(100))
+    begeleider_name: Mapped[str | None] = mapped_column(String(200))
+    begeleider_phone: Mapped[str | None] = mapped_column(String(50))
+    begeleider_email: Mapped[str | None] = mapped_column(String(200))
+
+    __table_args__ = (Index("ix_clients_last_name_birth_date", "last_name", "birth_date"),)
+
+
+class Herindicatie(Synced, Base):
+    """One herindicatie (case). A definitief case is locked; a correction is a new row with
+    the same reference, revision + 1 and `previous_id` pointing at the old one."""
+
+    __tablename__ = "herindicaties"
+
+    reference: Mapped[str] = mapped_column(String(60))  # kenmerk
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    previous_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("herindicaties.id", ondelete="RESTRICT")
+    )
+    # Set on a definitief row once a newer revision exists: the case list shows the newest.
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+    client_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("clients.id", ondelete="RESTRICT"), index=True
+    )
+    provider_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("zorgaanbieders.id", ondelete="RESTRICT"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    planned_date: Mapped[dt.date | None] = mapped_column(Date)
+    planned_time: Mapped[dt.time | None] = mapped_column(Time)
+    location: Mapped[str | None] = mapped_column(String(300))
+    attended_by: Mapped[str | None] = mapped_column(String(40))
+    absence_reason: Mapped[str | None] = mapped_column(Text)
+    consent_share_report: Mapped[bool | None] = mapped_column(Boolean)
+    previous_arrangement: Mapped[str | None] = mapped_column(String(300))
+    support_plan_date: Mapped[dt.date | None] = mapped_column(Date)
+    assessment: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    motivations: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    results: Mapped[list[Any] | None] = mapped_column(JSON)
+    zrm_notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    unscored_reasons: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    salutation: Mapped[str | None] = mapped_column(String(20))
+    representative: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    delivery: Mapped[str] = mapped_column(String(10), default="zin")
+    current_indication_description: Mapped[str | None] = mapped_column(String(300))
+    current_indication_end: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    consultant_name: Mapped[str] = mapped_column(String(200))
+    decision_date: Mapped[dt.date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    ib_level: Mapped[str | None] = mapped_column(String(10))
+    # The advise output frozen at definitief, the tariff tables it was computed with, and
+    # the client (names, address, provider, begeleider) as the letter named them.
+    decision: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    tariffs_used: Mapped[list[Any] | None] = mapped_column(JSON)
+    client_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    finalised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("reference", "revision"),
+        CheckConstraint("status IN ('planned', 'concept', 'definitief')", name="status"),
+        CheckConstraint("delivery IN ('zin', 'pgb')", name="delivery"),
+        Index("ix_herindicaties_status_planned_date", "status", "planned_date"),
+        Index("ix_herindicaties_planned_date", "planned_date"),
+        # Covers the case list (CaseService.list_summaries): answered from the index alone.
+        Index(
+            "ix_herindicaties_case_list",
+            "deleted_at",
+            "superseded",
+            "id",
+            "client_id",
+            "provider_id",
+            "reference",
+            "status",
+            "planned_date",
+            "planned_time",
+            "location",
+            "ib_level",
+            "current_indication_end",
+            "updated_at",
+        ),
+    )
+
+
+class AuditEntry(UUIDKey, Base):
+    """Append-only log (NEN 7513 style). `hash` covers the entry and `prev_hash`, so a
+    removed or changed entry breaks the chain. Never a BSN or a value in here: the object
+    is the case kenmerk, details hold field names and counts."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    time: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_name: Mapped[str | None] = mapped_column(String(200))
+    os_user: Mapped[str | None] = mapped_column(String(200))
+    machine: Mapped[str | None] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    object_ref: Mapped[str | None] = mapped_column(String(200), index=True)
+    result: Mapped[str] = mapped_column(String(40))
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class Meta(Base):
+    """Key/value facts about this database: device code and per-year kenmerk sequence,
+    the demo flag, UI state (last open case)."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -1,0 +1,196 @@
+"""Audit log with a hash chain: each entry's hash covers its fields and the previous hash,
+so a removed, inserted or changed entry is found by `verify`.
+
+Never a BSN or a field value in an entry: the object is the case kenmerk, details hold field
+names, counts and file names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import json
+import platform
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bwo_desktop.models import AuditEntry
+from bwo_desktop.models.base import utcnow
+
+if TYPE_CHECKING:
+    from bwo_desktop.services.database import Database
+
+GENESIS_HASH = "0" * 64
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One entry as plain data (for the UI's log of a case and for carrying over)."""
+
+    seq: int
+    time: dt.datetime
+    user: str | None
+    os_user: str | None
+    machine: str | None
+    action: str
+    object_ref: str | None
+    result: str
+    details: dict[str, Any] | None
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class AuditProblem:
+    seq: int
+    message: str
+
+
+def _os_user() -> str | None:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in some service contexts
+        return None
+
+
+def entry_hash(
+    *,
+    seq: int,
+    time: dt.datetime,
+    user: str | None,
+    os_user: str | None,
+    machine: str | None,
+    action: str,
+    object_ref: str | None,
+    result: str,
+    details: dict[str, Any] | None,
+    prev_hash: str,
+) -> str:
+    payload = {
+        "seq": seq,
+        "time": time.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "user": user,
+        "os_user": os_user,
+        "machine": machine,
+        "action": action,
+        "object_ref": object_ref,
+        "result": result,
+        "details": details,
+        "prev_hash": prev_hash,
+    }
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _last(session: Session) -> AuditEntry | None:
+    return session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
+
+
+def record(
+    target: Session | Database,
+    action: str,
+    object_ref: str | None,
+    result: str = "ok",
+    details: dict[str, Any] | None = None,
+    user: str | None = None,
+    *,
+    time: dt.datetime | None = None,
+    os_user: str | None = None,
+    machine: str | None = None,
+) -> AuditRecord:
+    """Append one entry (inside the caller's transaction when given a Session)."""
+    if not isinstance(target, Session):
+        with target.session() as session:
+            return record(
+                session,
+                action,
+                object_ref,
+                result,
+                details,
+                user,
+                time=time,
+                os_user=os_user,
+                machine=machine,
+            )
+    session = target
+    last = _last(session)
+    seq = 1 if last is None else last.seq + 1
+    prev_hash = GENESIS_HASH if last is None else last.hash
+    # Microseconds survive every engine; nothing finer may enter the hash.
+    when = (time or utcnow()).astimezone(dt.UTC)
+    fields: dict[str, Any] = {
+        "seq": seq,
+        "time": when,
+        "user": user,
+        "os_user": os_user if os_user is not None else _os_user(),
+        "machine": machine if machine is not None else (platform.node() or None),
+        "action": action,
+        "object_ref": object_ref,
+        "result": result,
+        "details": details,
+        "prev_hash": prev_hash,
+    }
+    digest = entry_hash(**fields)
+    session.add(
+        AuditEntry(
+            seq=seq,
+            time=when,
+            user_name=fields["user"],
+            os_user=fields["os_user"],
+            machine=fields["machine"],
+            action=action,
+            object_ref=object_ref,
+            result=result,
+            details=details,
+            prev_hash=prev_hash,
+            hash=digest,
+        )
+    )
+    session.flush()
+    return AuditRecord(**fields, hash=digest)
+
+
+def _to_record(row: AuditEntry) -> AuditRecord:
+    return AuditRecord(
+        seq=row.seq,
+        time=row.time,
+        user=row.user_name,
+        os_user=row.os_user,
+        machine=row.machine,
+        action=row.action,
+        object_ref=row.object_ref,
+        result=row.result,
+        details=row.details,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+def entries(db: Database, object_ref: str | None = None, after_seq: int = 0) -> list[AuditRecord]:
+    with db.session() as s:
+        q = select(AuditEntry).where(AuditEntry.seq > after_seq).order_by(AuditEntry.seq)
+        if object_ref is not None:
+            q = q.where(AuditEntry.object_ref == object_ref)
+        return [_to_record(r) for r in s.scalars(q)]
+
+
+def verify(db: Database) -> list[AuditProblem]:
+    """Where the chain breaks: gaps in the sequence, a changed entry, a broken link."""
+    problems: list[AuditProblem] = []
+    prev_hash = GENESIS_HASH
+    expected_seq = 1
+    for e in entries(db):
+        if e.seq != expected_seq:
+            problems.append(AuditProblem(e.seq, f"regel(s) {expected_seq}..{e.seq - 1} ontbreken"))
+        if e.prev_hash != prev_hash:
+            problems.append(AuditProblem(e.seq, "schakel met de vorige regel klopt niet"))
+        fields = {k: v for k, v in e.__dict__.items() if k != "hash"}
+        if entry_hash(**fields) != e.hash:
+            problems.append(AuditProblem(e.seq, "regel is gewijzigd (hash klopt niet)"))
+        prev_hash = e.hash
+        expected_seq = e.seq + 1
+    return problems

@@ -1,0 +1,78 @@
+"""Errors of the persistence and service layer: one clear Dutch line each.
+
+They subclass `InputError`, so a subcommand that lets one escape prints that line and exits
+with status 2, like any other refused input.
+"""
+
+from __future__ import annotations
+
+from bwo_desktop.core.errors import InputError
+
+
+class StoreError(InputError):
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(field, message)
+
+
+class WrongPassphrase(StoreError):
+    def __init__(self) -> None:
+        super().__init__("de wachtwoordzin is onjuist")
+
+
+class KeyFileError(StoreError):
+    """The key file beside the database is missing or damaged."""
+
+
+class DatabaseNotFound(StoreError):
+    pass
+
+
+class DatabaseInUse(StoreError):
+    def __init__(self, host: str | None = None, pid: int | None = None) -> None:
+        self.host = host
+        self.pid = pid
+        where = f" (op {host}, proces {pid})" if host and pid else ""
+        super().__init__(f"de database is al geopend door een ander programma{where}")
+
+
+class DatabaseNewer(StoreError):
+    def __init__(self, revision: str) -> None:
+        self.revision = revision
+        super().__init__(
+            f"de database is gemaakt door een nieuwere versie van het programma "
+            f"(schema {revision}); werk het programma bij"
+        )
+
+
+class DatabaseOutdated(StoreError):
+    """The schema is older than the app and migration was not allowed."""
+
+
+class DatabaseCorrupt(StoreError):
+    pass
+
+
+class CaseNotFound(StoreError):
+    def __init__(self, case_id: str) -> None:
+        super().__init__(f"casus {case_id} bestaat niet (meer)")
+
+
+class ConflictError(StoreError):
+    """Optimistic locking: the case changed since it was read."""
+
+    def __init__(self, reference: str | None) -> None:
+        super().__init__(
+            f"casus {reference or ''} is intussen elders gewijzigd; open hem opnieuw".replace(
+                "  ", " "
+            )
+        )
+
+
+class CaseLocked(StoreError):
+    """A definitief case cannot change; make a new version instead."""
+
+    def __init__(self, reference: str | None) -> None:
+        super().__init__(
+            f"casus {reference or ''} is definitief en kan niet meer worden gewijzigd; "
+            "maak een nieuwe versie".replace("  ", " ")
+        )

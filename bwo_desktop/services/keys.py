@@ -1,0 +1,166 @@
+"""The key file beside the database: a random 256-bit data key, wrapped (AES-256-GCM) by a
+key derived from the passphrase with scrypt.
+
+The database is encrypted with the raw data key, so opening it skips SQLCipher's own key
+derivation, and changing the passphrase only rewraps this small file. Backups carry a copy.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bwo_desktop.services.errors import KeyFileError, WrongPassphrase
+
+KEY_FORMAT = "bwo-key/1"
+DATA_KEY_BYTES = 32
+# scrypt cost: n=2**15, r=8 takes about 0.14 s and 32 MiB on a 2-core test machine.
+SCRYPT_N = 2**15
+SCRYPT_R = 8
+SCRYPT_P = 1
+MIN_PASSPHRASE_CHARS = 12
+MIN_PASSPHRASE_WORDS = 4
+
+
+def key_file_for(db_path: Path | str) -> Path:
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".key")
+
+
+def check_passphrase_strength(passphrase: str) -> str | None:
+    """None when strong enough (at least 12 characters, or at least 4 words), else why not."""
+    if len(passphrase.strip()) >= MIN_PASSPHRASE_CHARS:
+        return None
+    if len(passphrase.split()) >= MIN_PASSPHRASE_WORDS:
+        return None
+    return (
+        f"de wachtwoordzin is te zwak: gebruik minstens {MIN_PASSPHRASE_CHARS} tekens "
+        f"of minstens {MIN_PASSPHRASE_WORDS} woorden"
+    )
+
+
+@dataclass(frozen=True)
+class _Kdf:
+    salt: bytes
+    n: int = SCRYPT_N
+    r: int = SCRYPT_R
+    p: int = SCRYPT_P
+
+    def derive(self, passphrase: str) -> bytes:
+        return hashlib.scrypt(
+            passphrase.encode("utf-8"),
+            salt=self.salt,
+            n=self.n,
+            r=self.r,
+            p=self.p,
+            maxmem=256 * self.n * self.r + 16 * 1024 * 1024,
+            dklen=32,
+        )
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: Any, name: str) -> bytes:
+    try:
+        return base64.b64decode(str(text), validate=True)
+    except ValueError as exc:
+        raise KeyFileError(f"sleutelbestand beschadigd ({name})") from exc
+
+
+def _aad(kdf: _Kdf) -> bytes:
+    # The KDF parameters are authenticated: lowering them in the file breaks the unwrap.
+    return f"{KEY_FORMAT}|scrypt|{kdf.n}|{kdf.r}|{kdf.p}".encode()
+
+
+def wrap_key(data_key: bytes, passphrase: str) -> dict[str, Any]:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    kdf = _Kdf(salt=secrets.token_bytes(16))
+    nonce = secrets.token_bytes(12)
+    wrapped = AESGCM(kdf.derive(passphrase)).encrypt(nonce, data_key, _aad(kdf))
+    return {
+        "format": KEY_FORMAT,
+        "kdf": {"name": "scrypt", "n": kdf.n, "r": kdf.r, "p": kdf.p, "salt": _b64(kdf.salt)},
+        "cipher": "AES-256-GCM",
+        "nonce": _b64(nonce),
+        "wrapped_key": _b64(wrapped),
+    }
+
+
+def unwrap_key(document: dict[str, Any], passphrase: str) -> bytes:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        if document["format"] != KEY_FORMAT or document["cipher"] != "AES-256-GCM":
+            raise KeyFileError("onbekend formaat van het sleutelbestand")
+        kdf_doc = document["kdf"]
+        if kdf_doc["name"] != "scrypt":
+            raise KeyFileError("onbekende sleutelafleiding in het sleutelbestand")
+        kdf = _Kdf(
+            salt=_unb64(kdf_doc["salt"], "salt"),
+            n=int(kdf_doc["n"]),
+            r=int(kdf_doc["r"]),
+            p=int(kdf_doc["p"]),
+        )
+        nonce = _unb64(document["nonce"], "nonce")
+        wrapped = _unb64(document["wrapped_key"], "wrapped_key")
+    except (KeyError, TypeError, ValueError) as exc:
+        raise KeyFileError("sleutelbestand beschadigd") from exc
+    if not (2**10 <= kdf.n <= 2**22 and kdf.n & (kdf.n - 1) == 0 and 1 <= kdf.r <= 32):
+        raise KeyFileError("sleutelbestand beschadigd (kdf)")
+    try:
+        data_key = AESGCM(kdf.derive(passphrase)).decrypt(nonce, wrapped, _aad(kdf))
+    except InvalidTag:
+        raise WrongPassphrase() from None
+    if len(data_key) != DATA_KEY_BYTES:
+        raise KeyFileError("sleutelbestand beschadigd (sleutellengte)")
+    return data_key
+
+
+def read_key_file(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise KeyFileError(f"sleutelbestand ontbreekt: {path.name}") from None
+    except (OSError, ValueError) as exc:
+        raise KeyFileError(f"sleutelbestand onleesbaar: {path.name}") from exc
+    if not isinstance(document, dict):
+        raise KeyFileError(f"sleutelbestand beschadigd: {path.name}")
+    return document
+
+
+def write_key_file(path: Path, document: dict[str, Any]) -> None:
+    """Atomic: a crash leaves the old or the new file, never half of one."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(document, fh, indent=2)
+        fh.write("\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def create_key_file(path: Path, passphrase: str) -> bytes:
+    """A new random data key, wrapped with the passphrase; returns the data key."""
+    data_key = secrets.token_bytes(DATA_KEY_BYTES)
+    write_key_file(path, wrap_key(data_key, passphrase))
+    return data_key
+
+
+def unlock_key_file(path: Path, passphrase: str) -> bytes:
+    return unwrap_key(read_key_file(path), passphrase)
+
+
+def rewrap_key_file(path: Path, old: str, new: str) -> None:
+    """Change the passphrase: same data key, new salt and wrap."""
+    data_key = unlock_key_file(path, old)
+    write_key_file(path, wrap_key(data_key, new))

@@ -1,0 +1,453 @@
+"""The first window: unlock the database with the passphrase, or set up a new one.
+
+It is shown before anything heavy is imported (start-up budget), so it depends on Qt and
+the package's light modules only. It does no work itself: it emits what the user asked
+for, and the composition root opens the database on a worker thread and reports back.
+`LockPanel` is the same passphrase form inside the main window after an idle lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bwo_desktop import APP_TITLE, __version__
+
+MSG_WRONG_PASSPHRASE = "De wachtwoordzin is onjuist. Probeer het opnieuw."
+MSG_MISMATCH = "De twee wachtwoordzinnen zijn niet gelijk."
+MSG_EMPTY = "Vul de wachtwoordzin in."
+
+StrengthCheck = Callable[[str], "str | None"]
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setObjectName("errorLabel")
+    label.setStyleSheet("color: #b00020;")
+    label.setAccessibleName("Foutmelding")
+    label.hide()
+    return label
+
+
+def _busy_bar() -> QProgressBar:
+    bar = QProgressBar()
+    bar.setRange(0, 0)  # indeterminate: the work runs on a worker thread, the window stays live
+    bar.setTextVisible(False)
+    bar.setMaximumHeight(8)
+    bar.setAccessibleName("Bezig")
+    bar.hide()
+    return bar
+
+
+class UnlockForm(QWidget):
+    """Passphrase field, show toggle, error line and an Openen button."""
+
+    submitted = Signal(str)
+
+    def __init__(self, button_text: str = "&Openen", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.passphrase_edit = QLineEdit()
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_edit.setAccessibleName("Wachtwoordzin")
+        self.passphrase_edit.setAccessibleDescription(
+            "De wachtwoordzin van de versleutelde database"
+        )
+        self.passphrase_edit.returnPressed.connect(self._submit)
+        label = QLabel("&Wachtwoordzin:")
+        label.setBuddy(self.passphrase_edit)
+
+        self.show_check = QCheckBox("Wachtwoordzin &tonen")
+        self.show_check.setAccessibleName("Wachtwoordzin tonen")
+        self.show_check.toggled.connect(self._toggle_echo)
+
+        self.error_label = _error_label()
+        self.busy_bar = _busy_bar()
+        self.status_label = QLabel()
+        self.status_label.setAccessibleName("Voortgang")
+        self.status_label.hide()
+
+        self.submit_button = QPushButton(button_text)
+        self.submit_button.setDefault(True)
+        self.submit_button.setAccessibleName(button_text.replace("&", ""))
+        self.submit_button.clicked.connect(self._submit)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(label)
+        layout.addWidget(self.passphrase_edit)
+        layout.addWidget(self.show_check)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.busy_bar)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.submit_button)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self.setTabOrder(self.passphrase_edit, self.show_check)
+        self.setTabOrder(self.show_check, self.submit_button)
+
+    def _toggle_echo(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.passphrase_edit.setEchoMode(mode)
+
+    def _submit(self) -> None:
+        if not self.submit_button.isEnabled():
+            return
+        passphrase = self.passphrase_edit.text()
+        if not passphrase:
+            self.show_error(MSG_EMPTY)
+            return
+        self.error_label.hide()
+        self.submitted.emit(passphrase)
+
+    def set_busy(self, message: str) -> None:
+        self.status_label.setText(message)
+        self.status_label.show()
+        self.busy_bar.show()
+        self.error_label.hide()
+        for widget in (self.passphrase_edit, self.show_check, self.submit_button):
+            widget.setEnabled(False)
+
+    def set_idle(self) -> None:
+        self.status_label.hide()
+        self.busy_bar.hide()
+        for widget in (self.passphrase_edit, self.show_check, self.submit_button):
+            widget.setEnabled(True)
+
+    def show_error(self, message: str) -> None:
+        self.set_idle()
+        self.error_label.setText(message)
+        self.error_label.show()
+        self.passphrase_edit.selectAll()
+        self.passphrase_edit.setFocus()
+
+    def clear(self) -> None:
+        self.passphrase_edit.clear()
+        self.error_label.hide()
+        self.set_idle()
+
+
+class SetupForm(QWidget):
+    """A new database: the passphrase twice (minimum strength) and the demo data choice."""
+
+    submitted = Signal(str, bool)
+
+    def __init__(self, strength_check: StrengthCheck, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._strength_check = strength_check
+        intro = QLabel(
+            "Er is nog geen database. Kies een wachtwoordzin: de database wordt daarmee "
+            "versleuteld. Gebruik minstens 12 tekens of 4 woorden. Zonder de wachtwoordzin "
+            "zijn de gegevens niet meer te openen."
+        )
+        intro.setWordWrap(True)
+
+        self.passphrase_edit = QLineEdit()
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_edit.setAccessibleName("Nieuwe wachtwoordzin")
+        self.repeat_edit = QLineEdit()
+        self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat_edit.setAccessibleName("Herhaal de wachtwoordzin")
+        self.passphrase_edit.textChanged.connect(self._update_hint)
+        self.repeat_edit.textChanged.connect(self._update_hint)
+        self.passphrase_edit.returnPressed.connect(self.repeat_edit.setFocus)
+        self.repeat_edit.returnPressed.connect(self._submit)
+
+        self.show_check = QCheckBox("Wachtwoordzin &tonen")
+        self.show_check.setAccessibleName("Wachtwoordzin tonen")
+        self.show_check.toggled.connect(self._toggle_echo)
+        self.hint_label = QLabel()
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setAccessibleName("Sterkte van de wachtwoordzin")
+        self.demo_check = QCheckBox("&Demogegevens laden (fictieve cliënten, om te oefenen)")
+        self.demo_check.setAccessibleName("Demogegevens laden")
+        self.error_label = _error_label()
+        self.busy_bar = _busy_bar()
+        self.status_label = QLabel()
+        self.status_label.hide()
+        self.submit_button = QPushButton("Database &aanmaken")
+        self.submit_button.setDefault(True)
+        self.submit_button.setAccessibleName("Database aanmaken")
+        self.submit_button.clicked.connect(self._submit)
+
+        form = QFormLayout()
+        first = QLabel("&Nieuwe wachtwoordzin:")
+        first.setBuddy(self.passphrase_edit)
+        second = QLabel("&Herhaal:")
+        second.setBuddy(self.repeat_edit)
+        form.addRow(first, self.passphrase_edit)
+        form.addRow(second, self.repeat_edit)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.show_check)
+        layout.addWidget(self.hint_label)
+        layout.addWidget(self.demo_check)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.busy_bar)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.submit_button)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        for a, b in (
+            (self.passphrase_edit, self.repeat_edit),
+            (self.repeat_edit, self.show_check),
+            (self.show_check, self.demo_check),
+            (self.demo_check, self.submit_button),
+        ):
+            self.setTabOrder(a, b)
+        self._update_hint()
+
+    def _toggle_echo(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.passphrase_edit.setEchoMode(mode)
+        self.repeat_edit.setEchoMode(mode)
+
+    def _problem(self) -> str | None:
+        first, second = self.passphrase_edit.text(), self.repeat_edit.text()
+        if not first:
+            return MSG_EMPTY
+        weak = self._strength_check(first)
+        if weak:
+            return _sentence(weak)
+        if first != second:
+            return MSG_MISMATCH
+        return None
+
+    def _update_hint(self) -> None:
+        first = self.passphrase_edit.text()
+        if not first:
+            self.hint_label.setText("Minstens 12 tekens of 4 woorden.")
+            return
+        weak = self._strength_check(first)
+        if weak:
+            self.hint_label.setText(_sentence(weak))
+        elif self.repeat_edit.text() and self.repeat_edit.text() != first:
+            self.hint_label.setText("Sterk genoeg; de herhaling is nog niet gelijk.")
+        else:
+            self.hint_label.setText("Sterk genoeg.")
+
+    def _submit(self) -> None:
+        if not self.submit_button.isEnabled():
+            return
+        problem = self._problem()
+        if problem:
+            self.show_error(problem)
+            return
+        self.error_label.hide()
+        self.submitted.emit(self.passphrase_edit.text(), self.demo_check.isChecked())
+
+    def set_busy(self, message: str) -> None:
+        self.status_label.setText(message)
+        self.status_label.show()
+        self.busy_bar.show()
+        self.error_label.hide()
+        for widget in (
+            self.passphrase_edit,
+            self.repeat_edit,
+            self.show_check,
+            self.demo_check,
+            self.submit_button,
+        ):
+            widget.setEnabled(False)
+
+    def set_idle(self) -> None:
+        self.status_label.hide()
+        self.busy_bar.hide()
+        for widget in (
+            self.passphrase_edit,
+            self.repeat_edit,
+            self.show_check,
+            self.demo_check,
+            self.submit_button,
+        ):
+            widget.setEnabled(True)
+
+    def show_error(self, message: str) -> None:
+        self.set_idle()
+        self.error_label.setText(message)
+        self.error_label.show()
+        self.passphrase_edit.setFocus()
+
+
+def _header(subtitle: str) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    title = QLabel(APP_TITLE)
+    font = QFont(title.font())
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    font.setBold(True)
+    title.setFont(font)
+    title.setAccessibleName(APP_TITLE)
+    sub = QLabel(subtitle)
+    sub.setWordWrap(True)
+    sub.setStyleSheet("color: #4a4a4a;")  # readable contrast
+    layout.addWidget(title)
+    layout.addWidget(sub)
+    return box
+
+
+class UnlockWindow(QWidget):
+    """Shown at once on start: unlock (database exists) or set-up (first start)."""
+
+    MODE_UNLOCK = "unlock"
+    MODE_SETUP = "setup"
+
+    unlock_requested = Signal(str)
+    setup_requested = Signal(str, bool)
+
+    def __init__(
+        self,
+        db_path: Path | str,
+        *,
+        mode: str = MODE_UNLOCK,
+        strength_check: StrengthCheck,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"{APP_TITLE} {__version__}")
+        self.setAccessibleName(f"{APP_TITLE}: database openen")
+        self.unlock_form = UnlockForm()
+        self.setup_form = SetupForm(strength_check)
+        self.unlock_form.submitted.connect(self.unlock_requested)
+        self.setup_form.submitted.connect(self.setup_requested)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.unlock_form)
+        self.stack.addWidget(self.setup_form)
+        self.stack.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        self.db_label = QLabel(f"Database: {db_path}")
+        self.db_label.setWordWrap(True)
+        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.db_label.setStyleSheet("color: #4a4a4a;")  # readable contrast
+        self.db_label.setAccessibleName("Locatie van de database")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 20)
+        layout.setSpacing(12)
+        layout.addWidget(
+            _header(
+                f"Herindicatie Beschermd Wonen extramuraal · Sociale Dienst Drechtsteden · "
+                f"versie {__version__}"
+            )
+        )
+        layout.addWidget(line)
+        layout.addWidget(self.stack)
+        layout.addStretch(1)
+        layout.addWidget(self.db_label)
+        QShortcut(QKeySequence("Ctrl+Q"), self, self.close)
+        self.setMinimumWidth(520)
+        self.set_mode(mode)
+
+    def mode(self) -> str:
+        return (
+            self.MODE_SETUP if self.stack.currentWidget() is self.setup_form else self.MODE_UNLOCK
+        )
+
+    def set_mode(self, mode: str) -> None:
+        current = self.setup_form if mode == self.MODE_SETUP else self.unlock_form
+        # Only the shown form claims room: the window fits the form it shows.
+        for form in (self.unlock_form, self.setup_form):
+            policy = QSizePolicy.Policy.Preferred if form is current else QSizePolicy.Policy.Ignored
+            form.setSizePolicy(policy, policy)
+        self.stack.setCurrentWidget(current)
+        current.passphrase_edit.setFocus()
+        self.adjustSize()
+
+    def current_form(self) -> UnlockForm | SetupForm:
+        return self.setup_form if self.mode() == self.MODE_SETUP else self.unlock_form
+
+    def set_busy(self, message: str) -> None:
+        self.current_form().set_busy(message)
+
+    def set_idle(self) -> None:
+        self.current_form().set_idle()
+
+    def show_error(self, message: str) -> None:
+        self.current_form().show_error(message)
+
+    def prefill(self, passphrase: str, *, demo: bool = False) -> None:
+        """Pre-fill from BWO_PASSPHRASE (documented demo use)."""
+        self.unlock_form.passphrase_edit.setText(passphrase)
+        self.setup_form.passphrase_edit.setText(passphrase)
+        self.setup_form.repeat_edit.setText(passphrase)
+        self.setup_form.demo_check.setChecked(demo)
+
+    def center_on_screen(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry()
+        frame.moveCenter(area.center())
+        self.move(frame.topLeft())
+
+
+class LockPanel(QWidget):
+    """Covers the main window's content after an idle lock until the passphrase is given."""
+
+    unlock_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Vergrendeld")
+        self.form = UnlockForm("&Ontgrendelen")
+        self.form.submitted.connect(self.unlock_requested)
+        card = QWidget()
+        card.setMinimumWidth(420)
+        card.setMaximumWidth(480)
+        inner = QVBoxLayout(card)
+        inner.addWidget(
+            _header(
+                "Vergrendeld na een periode zonder gebruik. Geef de wachtwoordzin om verder "
+                "te werken; niets van uw werk is verloren gegaan."
+            )
+        )
+        inner.addWidget(self.form)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
+    def reset(self) -> None:
+        self.form.clear()
+        self.form.passphrase_edit.setFocus()

@@ -1,0 +1,125 @@
+"""Test doubles for the shell: a case service in memory and a case editor stand-in."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+import uuid
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+from bwo_desktop.core.case import CaseSummary
+
+LAST_NAMES = [
+    "Wilde",
+    "Çelik",
+    "Jansen",
+    "Öztürk",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Wiśniewski",
+    "Yılmaz",
+    "Dekker",
+    "Brouwer",
+    "de Groot",
+    "Mulder",
+    "Bos",
+    "Vos",
+    "Peters",
+]
+INITIALS = ["M.", "A.B.", "J.", "S.", "E.", "K.L.", "R.", "T."]
+PREFIXES = ["", "", "", "de", "van", "van der"]
+PROVIDERS = ["Stichting Het Kompas", "Yulius", "Leger des Heils", "Fonteynenburg", "Kwintes"]
+LOCATIONS = [
+    "Dordrecht, Spuiweg 12",
+    "Zwijndrecht, Kerkstraat 5",
+    "Sliedrecht, Stationsweg 3",
+    "Papendrecht, Markt 1",
+]
+STATUSES = ["planned", "concept", "definitief"]
+
+
+def _bsn(seq: int) -> str:
+    # Test range 9999xxxxx passing the 11-proef: vary digits 5-8, fix the check digit.
+    for extra in range(10):
+        body = f"9999{(seq * 10 + extra) % 10000:04d}"
+        total = sum(int(c) * w for c, w in zip(body, range(9, 1, -1), strict=True))
+        check = total % 11
+        if check < 10:
+            return body + str(check)
+    raise AssertionError("no BSN")
+
+
+def make_summary(i: int, rng: random.Random, today: dt.date) -> CaseSummary:
+    last = rng.choice(LAST_NAMES)
+    prefix = rng.choice(PREFIXES)
+    initials = rng.choice(INITIALS)
+    name = f"{last}, {initials} {prefix}".strip()
+    planned = today + dt.timedelta(days=rng.randint(-400, 60))
+    status = rng.choice(STATUSES)
+    return CaseSummary(
+        id=str(uuid.UUID(int=i + 1)),
+        reference=f"BWO-{planned.year}-A{i % 7}-{i:05d}",
+        client_name=name,
+        bsn=_bsn(i),
+        birth_date=dt.date(1960, 1, 1) + dt.timedelta(days=rng.randint(0, 15000)),
+        provider_name=rng.choice(PROVIDERS),
+        planned_date=planned,
+        planned_time=dt.time(9 + rng.randint(0, 4), rng.choice((0, 30))),
+        location=rng.choice(LOCATIONS),
+        status=status,
+        ib_level=rng.choice(("IB1", "IB2", "IB3")) if status == "definitief" else None,
+        current_indication_end=planned + dt.timedelta(days=rng.randint(0, 120)),
+        updated_at=None,
+    )
+
+
+def make_summaries(n: int, *, seed: int = 7, today: dt.date | None = None) -> list[CaseSummary]:
+    rng = random.Random(seed)
+    day = today or dt.date(2024, 3, 12)
+    return [make_summary(i, rng, day) for i in range(n)]
+
+
+class FakeCases:
+    def __init__(self, summaries: list[CaseSummary]) -> None:
+        self.rows = {s.id: s for s in summaries}
+        self.ui_state: dict[str, Any] = {}
+        self.user: str | None = None
+
+    def list_summaries(self) -> list[CaseSummary]:
+        return list(self.rows.values())
+
+    def get_summary(self, case_id: str) -> CaseSummary | None:
+        return self.rows.get(case_id)
+
+    def get_ui_state(self, key: str, default: Any = None) -> Any:
+        return self.ui_state.get(key, default)
+
+    def set_ui_state(self, key: str, value: Any) -> None:
+        self.ui_state[key] = value
+
+    def change(self, case_id: str, **changes: Any) -> None:
+        self.rows[case_id] = dataclasses.replace(self.rows[case_id], **changes)
+
+
+class FakeEditor(QWidget):
+    case_changed = Signal(str)
+    closed = Signal()
+    instances: list[FakeEditor] = []  # noqa: RUF012
+
+    def __init__(self, service: Any, case_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.case_id = case_id
+        self.flushes = 0
+        self.field = QLineEdit()
+        self.field.setAccessibleName("Testveld")
+        QVBoxLayout(self).addWidget(self.field)
+        FakeEditor.instances.append(self)
+
+    def flush(self) -> None:
+        self.flushes += 1
