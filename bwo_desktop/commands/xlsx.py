@@ -1,0 +1,80 @@
+"""`export-xlsx --db PATH --out FILE [--from DATUM --to DATUM --location TEKST --full-bsn]`.
+
+Writes the Excel overview (Cases, ZRM, Regels, Toewijzingen, Tarieven). BSNs are masked
+unless --full-bsn, which is recorded in the audit log. The passphrase comes from the
+environment variable BWO_PASSPHRASE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+from pathlib import Path
+
+PASSPHRASE_ENV = "BWO_PASSPHRASE"
+_ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
+    parser.add_argument("--db", dest="sub_db", metavar="PAD", help="database-bestand")
+    parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="het Excel-bestand")
+    parser.add_argument(
+        "--from", dest="date_from", metavar="DATUM", help="herindicaties vanaf (DD-MM-JJJJ)"
+    )
+    parser.add_argument(
+        "--to", dest="date_to", metavar="DATUM", help="herindicaties tot en met (DD-MM-JJJJ)"
+    )
+    parser.add_argument("--location", metavar="TEKST", help="alleen locaties die dit bevatten")
+    parser.add_argument(
+        "--full-bsn",
+        action="store_true",
+        help="volledige BSN's (nodig voor het blad Toewijzingen); wordt gelogd",
+    )
+    parser.epilog = (
+        f"De wachtwoordzin van de database komt uit de omgevingsvariabele {PASSPHRASE_ENV}."
+    )
+
+
+def parse_cli_date(text: str | None, option: str) -> dt.date | None:
+    """DD-MM-JJJJ (as consultants write it) or JJJJ-MM-DD."""
+    from bwo_desktop.core.errors import InputError
+    from bwo_desktop.core.formatting import parse_date_nl
+
+    if text is None:
+        return None
+    if _ISO.match(text.strip()):
+        try:
+            return dt.date.fromisoformat(text.strip())
+        except ValueError as exc:
+            raise InputError(option, f"deze datum bestaat niet: {text!r}") from exc
+    return parse_date_nl(text, option)
+
+
+def run(args: argparse.Namespace) -> int:
+    from bwo_desktop.commands.case_files import _db_path, _passphrase, _say
+    from bwo_desktop.core.errors import InputError
+    from bwo_desktop.services.database import open_database
+    from bwo_desktop.services.xlsx_service import export_cases
+
+    date_from = parse_cli_date(args.date_from, "--from")
+    date_to = parse_cli_date(args.date_to, "--to")
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise InputError("--out", "de bestandsnaam moet eindigen op .xlsx")
+    passphrase = _passphrase()
+    with open_database(_db_path(args), passphrase) as db:
+        report = export_cases(
+            db,
+            out,
+            date_from=date_from,
+            date_to=date_to,
+            location=args.location,
+            full_bsn=args.full_bsn,
+        )
+    bsn = "volledige BSN's" if report.full_bsn else "BSN's gemaskeerd"
+    _say(
+        f"{report.path}: {report.cases} casussen, {report.lines} regels, "
+        f"{report.toewijzingen} toewijzingen ({bsn})"
+    )
+    return 0

@@ -1,0 +1,1 @@
+"""Reading files from outside (planning workbooks): checked, pure, no database."""

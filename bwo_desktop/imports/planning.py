@@ -1,0 +1,680 @@
+"""Reading a herindicatie planning workbook (.xlsx) into checked rows: pure, no database.
+
+A planning list comes from outside (a provider, the back office), so the file is treated as
+hostile until proven otherwise: the signature and the archive's member sizes are checked
+before openpyxl parses anything, the sheet is read in read-only mode (bounded memory), rows
+and columns are capped, and formulas are refused (we import values, never what a formula
+would have computed in someone else's Excel). Every row is then validated and ALL problems
+are reported together as (row, column, Dutch reason), so a consultant fixes the list once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bwo_desktop.core.bsn import is_valid_bsn, normalise_bsn
+from bwo_desktop.core.errors import InputError
+from bwo_desktop.core.formatting import format_date_short, parse_date_nl
+
+MAX_ROWS = 5_000  # data rows; a planning list is tens to hundreds of rows
+MAX_COLUMNS = 60
+MAX_WIDE_ROWS = 50  # rows with (empty, styled) cells beyond MAX_COLUMNS before we refuse
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # sum of the archive members, checked before parsing
+MAX_MEMBER_RATIO = 200  # uncompressed / compressed per member: beyond this it is a zip bomb
+MAX_MEMBERS = 500
+MAX_TEXT = 200  # characters in one text cell
+
+OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+ZIP_SIGNATURE = b"PK\x03\x04"
+
+# field -> (column name in the template, required, accepted header variants (normalised))
+COLUMNS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
+    "bsn": ("BSN", True, ("bsn", "burgerservicenummer", "bsn nummer", "bsnnummer", "bsn client")),
+    "last_name": (
+        "Achternaam",
+        True,
+        ("achternaam", "naam", "geslachtsnaam", "achternaam client", "familienaam"),
+    ),
+    "prefix": ("Tussenvoegsel", False, ("tussenvoegsel", "tussenvoegsels", "voorvoegsel")),
+    "initials": ("Voorletters", False, ("voorletters", "initialen", "voorletter")),
+    "first_name": ("Voornaam", False, ("voornaam", "voornamen", "roepnaam")),
+    "birth_date": (
+        "Geboortedatum",
+        True,
+        ("geboortedatum", "geb datum", "geboorte datum", "geb datum client", "geboren"),
+    ),
+    "provider_name": (
+        "Zorgaanbieder",
+        True,
+        ("zorgaanbieder", "aanbieder", "zorg aanbieder", "naam zorgaanbieder", "instelling"),
+    ),
+    "date": (
+        "Datum gesprek",
+        True,
+        (
+            "datum gesprek",
+            "datum",
+            "gespreksdatum",
+            "datum herindicatie",
+            "herindicatiedatum",
+            "datum herindicatiegesprek",
+            "afspraak datum",
+        ),
+    ),
+    "time": (
+        "Tijd",
+        True,
+        ("tijd", "tijdstip", "aanvangstijd", "tijd gesprek", "starttijd", "begintijd"),
+    ),
+    "location": (
+        "Locatie",
+        True,
+        ("locatie", "locatie gesprek", "plaats gesprek", "adres gesprek", "gesprekslocatie"),
+    ),
+    "begeleider_name": (
+        "Begeleider",
+        False,
+        ("begeleider", "naam begeleider", "persoonlijk begeleider", "contactpersoon"),
+    ),
+    "begeleider_phone": (
+        "Telefoon begeleider",
+        False,
+        (
+            "telefoon begeleider",
+            "telefoonnummer begeleider",
+            "tel begeleider",
+            "telefoon",
+            "telefoonnummer",
+        ),
+    ),
+    "begeleider_email": (
+        "E-mail begeleider",
+        False,
+        (
+            "e mail begeleider",
+            "email begeleider",
+            "mail begeleider",
+            "e mail",
+            "email",
+            "mailadres",
+        ),
+    ),
+    "current_end_date": (
+        "Einddatum huidige indicatie",
+        False,
+        ("einddatum huidige indicatie", "einddatum indicatie", "einddatum", "huidige einddatum"),
+    ),
+}
+_HEADER_TO_FIELD: dict[str, str] = {
+    variant: key for key, (_, _, variants) in COLUMNS.items() for variant in variants
+}
+_TIME = re.compile(r"^\s*([0-9]{1,2})\s*[:.uh]\s*([0-9]{2})\s*(?:uur)?\s*$", re.IGNORECASE)
+_ISO_DATE = re.compile(r"^\s*([0-9]{4})-([0-9]{2})-([0-9]{2})\s*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass(frozen=True)
+class PlanningRow:
+    """One planned herindicatie conversation, checked."""
+
+    row: int  # row number in the sheet, for messages
+    bsn: str
+    last_name: str
+    birth_date: dt.date
+    provider_name: str
+    date: dt.date
+    time: dt.time
+    location: str
+    prefix: str | None = None
+    initials: str | None = None
+    first_name: str | None = None
+    begeleider_name: str | None = None
+    begeleider_phone: str | None = None
+    begeleider_email: str | None = None
+    current_end_date: dt.date | None = None
+
+
+@dataclass(frozen=True, order=True)
+class RowError:
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"rij {self.row}: {self.column}: {self.reason}"
+
+
+@dataclass
+class PlanningRead:
+    """What was read: the checked rows, or the errors (then `rows` must not be imported)."""
+
+    file_name: str
+    sheet: str
+    rows: list[PlanningRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class PlanningFileError(InputError):
+    """The file as a whole is refused (not an xlsx, encrypted, corrupt, too big, formulas)."""
+
+    def __init__(self, file_name: str, problem: str) -> None:
+        super().__init__(file_name, problem)
+
+
+class PlanningRowsError(InputError):
+    """Rows with errors: nothing may be imported. `errors` holds every problem found."""
+
+    def __init__(self, file_name: str, errors: Sequence[RowError]) -> None:
+        self.errors = list(errors)
+        super().__init__(
+            file_name, f"{len(self.errors)} fout(en) in de planning; niets geïmporteerd"
+        )
+
+
+def normalise_header(text: str) -> str:
+    """ " E-mail  Begeleider* " -> "e mail begeleider"; accents and case do not matter."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    plain = re.sub(r"\(.*?\)", " ", plain)  # "Datum gesprek (dd-mm-jjjj)"
+    plain = re.sub(r"[^0-9a-z]+", " ", plain)
+    return " ".join(plain.split())
+
+
+# ---------------------------------------------------------------------------- the file
+
+
+def check_archive(path: Path) -> None:
+    """Refuse what is not a sane .xlsx before any XML is parsed."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise PlanningFileError(name, f"kan het bestand niet lezen ({exc.strerror})") from exc
+    if head == OLE_SIGNATURE:
+        raise PlanningFileError(
+            name,
+            "het bestand is wachtwoord-beveiligd of in het oude .xls-formaat; "
+            "sla het op als Excel-werkmap (.xlsx) zonder wachtwoord",
+        )
+    if not head.startswith(ZIP_SIGNATURE):
+        raise PlanningFileError(name, "geen Excel-werkmap (.xlsx); sla de lijst op als .xlsx")
+    if size > MAX_FILE_BYTES:
+        raise PlanningFileError(
+            name, f"het bestand is te groot ({size // (1024 * 1024)} MB; hoogstens 20 MB)"
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise PlanningFileError(
+            name, "het bestand is beschadigd (geen geldig zip-archief)"
+        ) from exc
+    if len(members) > MAX_MEMBERS:
+        raise PlanningFileError(name, "het bestand bevat te veel onderdelen voor een werkmap")
+    names = {m.filename for m in members}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise PlanningFileError(name, "geen Excel-werkmap (.xlsx): het werkboek ontbreekt")
+    total = 0
+    for member in members:
+        if member.flag_bits & 0x1:
+            raise PlanningFileError(
+                name, "het bestand is versleuteld; sla het op zonder wachtwoord"
+            )
+        total += member.file_size
+        ratio = member.file_size / max(member.compress_size, 1)
+        if total > MAX_UNCOMPRESSED_BYTES or (
+            member.file_size > 1_000_000 and ratio > MAX_MEMBER_RATIO
+        ):
+            raise PlanningFileError(
+                name, "het bestand pakt uit tot een onredelijke omvang (mogelijk een zip-bom)"
+            )
+
+
+def _open_sheet(path: Path) -> Any:
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about unknown extensions, styles
+            workbook = load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    except Exception as exc:  # openpyxl raises many types on damaged XML
+        raise PlanningFileError(
+            path.name, "het bestand is beschadigd en kan niet worden gelezen"
+        ) from exc
+    sheets = [ws for ws in workbook.worksheets if hasattr(ws, "reset_dimensions")]
+    if not sheets:
+        workbook.close()
+        raise PlanningFileError(path.name, "de werkmap bevat geen werkblad")
+    chosen = next((ws for ws in sheets if normalise_header(ws.title) == "planning"), sheets[0])
+    # A declared dimension (A1:XFD1048576) would make openpyxl pad every row to it.
+    chosen.reset_dimensions()
+    return workbook, chosen
+
+
+def _raw_rows(path: Path, sheet: Any) -> Iterable[tuple[int, list[Any]]]:
+    """(row number, cells) for non-empty rows; refuses formulas, too many rows or columns."""
+    data_rows = 0
+    wide_rows = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # out-of-range date serials are warned about, then "e"
+        for index, cells in enumerate(sheet.iter_rows(), start=1):
+            if not cells:
+                continue
+            if len(cells) > MAX_COLUMNS:
+                if any(getattr(c, "value", None) not in (None, "") for c in cells[MAX_COLUMNS:]):
+                    raise PlanningFileError(
+                        path.name, f"rij {index} heeft gegevens voorbij kolom {MAX_COLUMNS}"
+                    )
+                wide_rows += 1
+                if wide_rows > MAX_WIDE_ROWS:
+                    raise PlanningFileError(path.name, "het werkblad heeft te veel kolommen")
+                cells = cells[:MAX_COLUMNS]
+            for cell in cells:
+                if getattr(cell, "data_type", None) == "f":
+                    raise PlanningFileError(
+                        path.name,
+                        f"cel {cell.coordinate} bevat een formule; plak de lijst als waarden "
+                        "(Plakken speciaal > Waarden) en probeer opnieuw",
+                    )
+            values = [
+                _ExcelError(str(c.value))
+                if getattr(c, "data_type", None) == "e"
+                else getattr(c, "value", None)
+                for c in cells
+            ]
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                continue
+            data_rows += 1
+            if data_rows > MAX_ROWS + 1:  # + the header row
+                raise PlanningFileError(
+                    path.name, f"te veel rijen: hoogstens {MAX_ROWS} herindicaties per bestand"
+                )
+            yield index, values
+
+
+def read_planning(path: Path | str) -> PlanningRead:
+    """Read and check a planning workbook. Refusals of the whole file raise
+    PlanningFileError; row problems are collected in `PlanningRead.errors`."""
+    path = Path(path)
+    check_archive(path)
+    workbook, sheet = _open_sheet(path)
+    try:
+        try:
+            raw = list(_raw_rows(path, sheet))
+        except PlanningFileError:
+            raise
+        except Exception as exc:  # damaged sheet XML discovered while streaming
+            raise PlanningFileError(
+                path.name, "het werkblad is beschadigd en kan niet worden gelezen"
+            ) from exc
+    finally:
+        workbook.close()
+    result = PlanningRead(file_name=path.name, sheet=str(sheet.title))
+    if not raw:
+        raise PlanningFileError(path.name, "het werkblad is leeg")
+    header_row, header_values = raw[0]
+    columns, header_errors = _match_headers(header_row, header_values)
+    result.errors.extend(header_errors)
+    if header_errors:
+        return result
+    if len(raw) == 1:
+        raise PlanningFileError(path.name, "het werkblad bevat alleen kopjes, geen herindicaties")
+    for row_number, values in raw[1:]:
+        row, errors = _parse_row(row_number, values, columns)
+        result.errors.extend(errors)
+        if row is not None:
+            result.rows.append(row)
+    result.errors.extend(_duplicates(result.rows))
+    result.errors.sort()
+    if result.errors:
+        result.rows = []
+    return result
+
+
+def read_planning_or_raise(path: Path | str) -> list[PlanningRow]:
+    read = read_planning(path)
+    if read.errors:
+        raise PlanningRowsError(read.file_name, read.errors)
+    return read.rows
+
+
+# ---------------------------------------------------------------------------- headers and rows
+
+
+def _match_headers(row_number: int, values: list[Any]) -> tuple[dict[str, int], list[RowError]]:
+    columns: dict[str, int] = {}
+    errors: list[RowError] = []
+    for index, value in enumerate(values):
+        if not isinstance(value, str) or not value.strip():
+            continue
+        key = _HEADER_TO_FIELD.get(normalise_header(value))
+        if key is None:
+            continue  # extra columns (remarks...) are allowed and ignored
+        if key in columns:
+            errors.append(
+                RowError(
+                    row_number, _clean_text(value), f"kolom komt twee keer voor ({COLUMNS[key][0]})"
+                )
+            )
+            continue
+        columns[key] = index
+    for key, (title, required, _) in COLUMNS.items():
+        if required and key not in columns:
+            errors.append(RowError(row_number, title, "kolom ontbreekt"))
+    if "initials" not in columns and "first_name" not in columns:
+        errors.append(RowError(row_number, "Voorletters", "kolom ontbreekt (of Voornaam)"))
+    return columns, errors
+
+
+def _clean_text(value: str) -> str:
+    return _ILLEGAL.sub("", " ".join(value.split()))[:MAX_TEXT]
+
+
+class _CellError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class _ExcelError:
+    """A cell holding an Excel error value (#N/B, #WAARDE!): never imported as text."""
+
+    code: str
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise _CellError("tekst verwacht")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        raise _CellError("tekst verwacht, geen datum of tijd")
+    if not isinstance(value, str):
+        raise _CellError("onleesbare waarde")
+    if len(value) > MAX_TEXT:
+        raise _CellError(f"te lang (hoogstens {MAX_TEXT} tekens)")
+    text = _clean_text(value)
+    return text or None
+
+
+def _bsn(value: Any) -> str:
+    if isinstance(value, bool):
+        raise _CellError("geen BSN")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        # Excel drops the leading zero of a BSN typed as a number.
+        text = f"{value:09d}" if 0 <= value < 1_000_000_000 else str(value)
+    else:
+        raw = _text(value)
+        if raw is None:
+            raise _CellError("verplicht")
+        text = normalise_bsn(raw)
+    if not is_valid_bsn(text):
+        raise _CellError(f"ongeldig BSN (11-proef): {text[:12]!r}")
+    return text
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0, 0):
+            raise _CellError("datum met tijd; alleen een datum verwacht")
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        iso = _ISO_DATE.match(value)
+        if iso:
+            try:
+                return dt.date(*(int(g) for g in iso.groups()))
+            except ValueError as exc:
+                raise _CellError(f"deze datum bestaat niet: {value.strip()!r}") from exc
+        try:
+            return parse_date_nl(value)
+        except InputError as exc:
+            raise _CellError(exc.problem) from exc
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise _CellError("getal zonder datumopmaak; typ de datum als DD-MM-JJJJ")
+    raise _CellError("geen datum (DD-MM-JJJJ verwacht)")
+
+
+def _time(value: Any) -> dt.time:
+    if isinstance(value, dt.datetime):
+        # A time typed in Excel without a date can come back on 1899-12-30 / 1900-01-01.
+        if value.date() not in (dt.date(1899, 12, 30), dt.date(1899, 12, 31), dt.date(1900, 1, 1)):
+            raise _CellError("datum in plaats van een tijd")
+        return value.time().replace(second=0, microsecond=0)
+    if isinstance(value, dt.time):
+        return value.replace(second=0, microsecond=0, tzinfo=None)
+    if isinstance(value, dt.timedelta):
+        minutes = round(value.total_seconds() / 60)
+        if 0 <= minutes < 24 * 60:
+            return dt.time(minutes // 60, minutes % 60)
+        raise _CellError("geen tijd van de dag")
+    if isinstance(value, float) and not isinstance(value, bool) and 0 <= value < 1:
+        minutes = round(value * 24 * 60)  # an Excel time without time format
+        if minutes < 24 * 60:
+            return dt.time(minutes // 60, minutes % 60)
+    if isinstance(value, str):
+        match = _TIME.match(value)
+        if match:
+            hour, minute = int(match.group(1)), int(match.group(2))
+            if hour < 24 and minute < 60:
+                return dt.time(hour, minute)
+            raise _CellError(f"deze tijd bestaat niet: {value.strip()!r}")
+    raise _CellError("geen tijd (bijvoorbeeld 9:20 of 09.20)")
+
+
+def _parse_row(
+    row_number: int, values: list[Any], columns: dict[str, int]
+) -> tuple[PlanningRow | None, list[RowError]]:
+    errors: list[RowError] = []
+    parsed: dict[str, Any] = {}
+
+    def cell(key: str) -> Any:
+        index = columns.get(key)
+        if index is None or index >= len(values):
+            return None
+        value = values[index]
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    converters = {
+        "bsn": _bsn,
+        "birth_date": _date,
+        "date": _date,
+        "current_end_date": _date,
+        "time": _time,
+    }
+    for key, (title, required, _) in COLUMNS.items():
+        value = cell(key)
+        if value is None:
+            if required:
+                errors.append(RowError(row_number, title, "verplicht"))
+            parsed[key] = None
+            continue
+        if isinstance(value, _ExcelError):
+            errors.append(RowError(row_number, title, f"foutwaarde in de cel ({value.code})"))
+            parsed[key] = None
+            continue
+        try:
+            parsed[key] = converters.get(key, _text)(value)
+        except _CellError as exc:
+            errors.append(RowError(row_number, title, str(exc)))
+            parsed[key] = None
+        except (ValueError, OverflowError, TypeError):
+            errors.append(RowError(row_number, title, "onleesbare waarde"))
+            parsed[key] = None
+        if required and parsed[key] is None and not any(e.column == title for e in errors):
+            errors.append(RowError(row_number, title, "verplicht"))  # only spaces or control codes
+
+    if (
+        parsed.get("initials") is None
+        and parsed.get("first_name") is None
+        and not any(e.column in ("Voorletters", "Voornaam") for e in errors)
+    ):
+        errors.append(RowError(row_number, "Voorletters", "voorletters of voornaam is verplicht"))
+    today = dt.date.today()
+    birth = parsed.get("birth_date")
+    if birth is not None and (birth > today or birth.year < 1900):
+        errors.append(
+            RowError(
+                row_number, "Geboortedatum", f"onmogelijke geboortedatum {format_date_short(birth)}"
+            )
+        )
+    when = parsed.get("date")
+    if when is not None and not (2000 <= when.year <= today.year + 5):
+        errors.append(
+            RowError(
+                row_number, "Datum gesprek", f"onwaarschijnlijke datum {format_date_short(when)}"
+            )
+        )
+    if birth is not None and when is not None and when <= birth:
+        errors.append(RowError(row_number, "Datum gesprek", "ligt niet na de geboortedatum"))
+    end = parsed.get("current_end_date")
+    if end is not None and not (2000 <= end.year <= today.year + 10):
+        errors.append(
+            RowError(
+                row_number,
+                "Einddatum huidige indicatie",
+                f"onwaarschijnlijke datum {format_date_short(end)}",
+            )
+        )
+    email = parsed.get("begeleider_email")
+    if email is not None and not _EMAIL.match(email):
+        errors.append(
+            RowError(row_number, "E-mail begeleider", f"geen geldig e-mailadres: {email!r}")
+        )
+    if errors:
+        return None, errors
+    return PlanningRow(row=row_number, **parsed), []
+
+
+def _duplicates(rows: Sequence[PlanningRow]) -> list[RowError]:
+    errors: list[RowError] = []
+    seen: dict[tuple[str, dt.date], int] = {}
+    first_by_bsn: dict[str, PlanningRow] = {}
+    for row in rows:
+        key = (row.bsn, row.date)
+        if key in seen:
+            errors.append(
+                RowError(row.row, "BSN", f"dubbel: zelfde BSN en datum gesprek als rij {seen[key]}")
+            )
+        else:
+            seen[key] = row.row
+        first = first_by_bsn.setdefault(row.bsn, row)
+        if first is not row and first.birth_date != row.birth_date:
+            errors.append(
+                RowError(
+                    row.row,
+                    "Geboortedatum",
+                    f"andere geboortedatum dan rij {first.row} (zelfde BSN)",
+                )
+            )
+    return errors
+
+
+# ---------------------------------------------------------------------------- template
+
+EXAMPLE_ROW: dict[str, Any] = {
+    "bsn": "999900018",  # test range 9999xxxxx: never a real person
+    "last_name": "Voorbeeld",
+    "prefix": "de",
+    "initials": "J.A.",
+    "first_name": "Jan",
+    "birth_date": dt.date(1990, 5, 17),
+    "provider_name": "Voorbeeldaanbieder Wonen",
+    "date": dt.date(2027, 1, 11),
+    "time": dt.time(9, 20),
+    "location": "Locatie Voorbeeldstraat 1, Dordrecht",
+    "begeleider_name": "P. Begeleider",
+    "begeleider_phone": "078-0000000",
+    "begeleider_email": "begeleider@voorbeeld.nl",
+    "current_end_date": dt.date(2027, 1, 31),
+}
+
+NOTES: dict[str, str] = {
+    "bsn": "9 cijfers, moet de 11-proef halen. Een voorloopnul mag ontbreken.",
+    "last_name": "Achternaam zonder tussenvoegsel.",
+    "prefix": "Bijvoorbeeld: de, van, van der.",
+    "initials": "Voorletters of voornaam is verplicht.",
+    "first_name": "Voorletters of voornaam is verplicht.",
+    "birth_date": "Excel-datum of tekst DD-MM-JJJJ.",
+    "provider_name": "Naam van de zorgaanbieder (wordt op naam gekoppeld).",
+    "date": "Datum van het herindicatiegesprek: Excel-datum of DD-MM-JJJJ.",
+    "time": "Aanvangstijd: Excel-tijd of tekst zoals 9:20 of 09.20.",
+    "location": "Waar het gesprek plaatsvindt.",
+    "begeleider_name": "Naam van de begeleider (optioneel).",
+    "begeleider_phone": "Telefoonnummer van de begeleider (optioneel).",
+    "begeleider_email": "E-mailadres van de begeleider (optioneel).",
+    "current_end_date": "Einddatum van de huidige indicatie (optioneel).",
+}
+
+
+def write_template(path: Path | str) -> None:
+    """The downloadable template: the expected headers, one fictional example row, notes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Planning"
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for col, (key, (title, required, _)) in enumerate(COLUMNS.items(), start=1):
+        header = sheet.cell(row=1, column=col, value=title)
+        header.font = bold
+        if required:
+            header.fill = fill
+        example = sheet.cell(row=2, column=col, value=EXAMPLE_ROW[key])
+        if isinstance(EXAMPLE_ROW[key], dt.date):
+            example.number_format = "DD-MM-YYYY"
+        elif isinstance(EXAMPLE_ROW[key], dt.time):
+            example.number_format = "HH:MM"
+        elif key == "bsn":
+            example.number_format = "@"  # text: keeps a leading zero
+        sheet.column_dimensions[get_column_letter(col)].width = max(12, len(title) + 4)
+    sheet.freeze_panes = "A2"
+
+    notes = workbook.create_sheet("Toelichting")
+    notes.append(["Kolom", "Verplicht", "Toelichting"])
+    for cell in notes[1]:
+        cell.font = bold
+    for key, (title, required, _) in COLUMNS.items():
+        notes.append([title, "ja" if required else "nee", NOTES[key]])
+    notes.append([])
+    for line in (
+        "Vervang de voorbeeldrij (fictief, BSN uit de testreeks) door de echte planning.",
+        "Kolommen worden op naam herkend, niet op volgorde; extra kolommen worden genegeerd.",
+        "Gebruik waarden, geen formules. Lege rijen worden overgeslagen.",
+        f"Hoogstens {MAX_ROWS} rijen per bestand. Bij een fout wordt niets geïmporteerd.",
+    ):
+        notes.append([line])
+    notes.column_dimensions["A"].width = 30
+    notes.column_dimensions["B"].width = 10
+    notes.column_dimensions["C"].width = 70
+    workbook.properties.title = "Sjabloon herindicatieplanning"
+    workbook.properties.creator = "bwo-desktop"
+    workbook.save(Path(path))
