@@ -254,7 +254,10 @@ def _sqlcipher_engine(path: Path, data_key: bytes) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # IMMEDIATE: take the write lock at the start. A deferred transaction that reads and
+        # then writes fails at once with "database is locked" when another thread (autosave
+        # vs. the list refresh) committed in between; busy_timeout only helps at BEGIN.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -1,0 +1,757 @@
+"""The case editor: one herindicatie from planned to definitief, on six pages with live advice.
+
+The pages edit a draft `Case` in memory (Picard's wizard, but saved as it goes): every edit
+reaches the database within a second through `Autosaver`, on a worker thread, so typing never
+waits for the disk. The advice is recomputed on the UI thread when the assessment changes
+(it takes about a millisecond; debounced when it gets slower). Keyboard: Ctrl+1..6 or
+Ctrl+PgUp/PgDn change page; each page puts the cursor where its work starts.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFocusEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bwo_desktop.core.bsn import mask_bsn
+from bwo_desktop.core.case import STATUS_NAMES, Case
+from bwo_desktop.core.errors import InputError
+from bwo_desktop.core.formatting import format_date_short, format_euro
+from bwo_desktop.core.names import full_name
+from bwo_desktop.core.periods import default_period_end
+from bwo_desktop.core.zrm import load_catalogue
+from bwo_desktop.ui.autosave import Autosaver, dutch_message, error_kind
+from bwo_desktop.ui.pages.advice_page import AdvicePage, outcome_title
+from bwo_desktop.ui.pages.client_page import ClientPage
+from bwo_desktop.ui.pages.common import EditorContext, Page, iso_date
+from bwo_desktop.ui.pages.criteria_page import CriteriaPage
+from bwo_desktop.ui.pages.finish_page import FinishPage
+from bwo_desktop.ui.pages.results_page import ResultsPage
+from bwo_desktop.ui.pages.zrm_page import ZrmPage
+
+log = logging.getLogger(__name__)
+
+PAGE_TITLES = ("Cliënt en gesprek", "ZRM", "Criteria", "Advies", "Resultaten", "Afronden")
+SLOW_ADVICE_SECONDS = 0.004
+ADVICE_DEBOUNCE_MS = 150
+UI_STATE_PREFIX = "case_editor."
+
+
+def default_period_start(case: Case, assessment_date: dt.date | None) -> dt.date | None:
+    """The day after the current indication ends (a herindicatie continues it), else the
+    conversation date."""
+    current = case.current_indication
+    if current is not None and current.end_date is not None:
+        following = current.end_date + dt.timedelta(days=1)
+        if assessment_date is None or following >= assessment_date:
+            return following
+    return assessment_date
+
+
+def prepare_draft(case: Case) -> bool:
+    """Fill in what the advice needs and the consultant would otherwise type: the assessment
+    date from the planned conversation and the period start. True when anything was added."""
+    changed = False
+    if case.assessment is None:
+        case.assessment = {}
+    data = case.assessment
+    if not data.get("assessment_date") and case.planned is not None:
+        data["assessment_date"] = case.planned.date.isoformat()
+        changed = True
+    period = data.get("period")
+    if not isinstance(period, dict):
+        period = {}
+        data["period"] = period
+    if not period.get("start"):
+        start = default_period_start(case, iso_date(data.get("assessment_date")))
+        if start is not None:
+            period["start"] = start.isoformat()
+            changed = True
+    return changed
+
+
+class _FileUiState:
+    """Fallback for a service without UI state: a small JSON file of case id → position
+    (no personal data) in the user's data folder."""
+
+    def __init__(self) -> None:
+        from bwo_desktop.paths import user_data_dir
+
+        self._path = user_data_dir() / "editor-state.json"
+
+    def get_ui_state(self, key: str, default: Any = None) -> Any:
+        try:
+            return json.loads(self._path.read_text(encoding="utf-8")).get(key, default)
+        except (OSError, ValueError):
+            return default
+
+    def set_ui_state(self, key: str, value: Any) -> None:
+        try:
+            data = json.loads(self._path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        data[key] = value
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        self._path.write_text(json.dumps(data), encoding="utf-8")
+
+
+class CaseEditor(QWidget):
+    """Editor of one case. The shell embeds it, connects `case_changed` / `closed` and calls
+    `flush()` before an idle lock or quit."""
+
+    case_changed = Signal(str)  # case id, after each autosave (and after finalise / new version)
+    closed = Signal()
+
+    def __init__(
+        self,
+        service: Any,
+        case_id: str,
+        parent: QWidget | None = None,
+        *,
+        tariffs: Any = None,
+        rules: Any = None,
+        organisation: Any = None,
+        autosave_delay_ms: int | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseEditor")
+        self.service = service
+        self.case_id = case_id
+        self._organisation = organisation
+        self._notices: list[str] = []
+        self.ui_state_store: Any = service if hasattr(service, "set_ui_state") else _FileUiState()
+
+        case = service.get(case_id)
+        self._tariffs = tariffs if tariffs is not None else self._load_tariffs()
+        self._rules = rules if rules is not None else self._load_rules()
+        catalogue = load_catalogue()
+        anchors = self._load_anchors()
+        previous = self._previous_case(case)
+        prepare_draft(case)
+        self.ctx = EditorContext(
+            case,
+            catalogue=catalogue,
+            rules=self._rules,
+            tariffs=self._tariffs,
+            anchors=anchors,
+            previous=previous,
+            on_edit=self._on_edit,
+        )
+        kwargs = {} if autosave_delay_ms is None else {"delay_ms": autosave_delay_ms}
+        self.autosaver = Autosaver(service, case, parent=self, **kwargs)
+        self.autosaver.saved.connect(self._on_saved)
+        self.autosaver.failed.connect(self._on_save_failed)
+        self.autosaver.state_changed.connect(self._on_save_state)
+        self._advice_timer = QTimer(self)
+        self._advice_timer.setSingleShot(True)
+        self._advice_timer.setInterval(ADVICE_DEBOUNCE_MS)
+        self._advice_timer.timeout.connect(self.recompute_advice)
+        self.advice_seconds = 0.0
+        self._beschikking_task: Any = None
+        self._banner_kind = ""
+        self.last_document: Path | None = None
+        self._build()
+        self.recompute_advice()
+        self._apply_case()
+        self._restore_position()
+        if hasattr(service, "record_view"):
+            self.autosaver.call(lambda: service.record_view(case_id))
+
+    # -- loading helpers ------------------------------------------------------------------
+    def _load_tariffs(self) -> Any:
+        from bwo_desktop.core.tariffs import load_tariff_book
+        from bwo_desktop.paths import user_tariffs_dir
+
+        try:
+            return load_tariff_book(user_folder=user_tariffs_dir())
+        except InputError as exc:
+            self._notices.append(
+                f"Tarieventabel in de gebruikersmap niet gelezen ({exc}); de ingebouwde tarieven worden gebruikt."
+            )
+            return load_tariff_book()
+
+    def _load_rules(self) -> Any:
+        from bwo_desktop.core.rules import load_rules
+        from bwo_desktop.paths import user_rules_file
+
+        try:
+            return load_rules(user_file=user_rules_file())
+        except InputError as exc:
+            self._notices.append(
+                f"Regelbestand in de gebruikersmap niet gelezen ({exc}); de standaardregels gelden."
+            )
+            return load_rules()
+
+    def _load_anchors(self) -> Any:
+        from bwo_desktop.core.zrm_anchors import load_anchor_texts
+        from bwo_desktop.paths import user_data_dir
+
+        try:
+            return load_anchor_texts(user_data_dir())
+        except InputError as exc:
+            self._notices.append(f"ZRM-ankerteksten niet geladen: {exc}")
+            return None
+
+    def _previous_case(self, case: Case) -> Case | None:
+        finder = getattr(self.service, "previous_case", None)
+        if finder is None:
+            return None
+        try:
+            result: Case | None = finder(case)
+            return result
+        except Exception as exc:  # the previous scores are a help, not a must
+            log.warning("previous case not loaded: %s", type(exc).__name__)
+            return None
+
+    # -- layout ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        # header
+        self.title = QLabel()
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        self.title.setFont(font)
+        self.title.setAccessibleName("Cliënt")
+        self.details = QLabel()
+        self.details.setAccessibleName("Kenmerk en status")
+        self.details.setStyleSheet("color: palette(mid);")
+        self.save_state = QLabel()
+        self.save_state.setAccessibleName("Opslaan")
+        self.close_button = QPushButton("Sluiten")
+        self.close_button.setAccessibleName("Casus sluiten en terug naar de lijst")
+        self.close_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.close_button.clicked.connect(self.close_editor)
+        header = QHBoxLayout()
+        header.setContentsMargins(8, 4, 8, 0)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.title)
+        titles.addWidget(self.details)
+        header.addLayout(titles, 1)
+        header.addWidget(self.save_state)
+        header.addWidget(self.close_button)
+
+        # banner for conflicts and notices
+        self.banner = QFrame()
+        self.banner.setObjectName("editorBanner")
+        self.banner.setStyleSheet(
+            "QFrame#editorBanner { background: #fff4e5; border: 1px solid #e0a040; }"
+        )
+        banner_row = QHBoxLayout(self.banner)
+        banner_row.setContentsMargins(8, 4, 8, 4)
+        self.banner_text = QLabel()
+        self.banner_text.setWordWrap(True)
+        self.banner_text.setStyleSheet("color: #5a3800;")
+        self.keep_mine = QPushButton("Mijn versie opslaan")
+        self.keep_mine.clicked.connect(self._keep_mine)
+        self.reload_button = QPushButton("Opnieuw laden")
+        self.reload_button.clicked.connect(self._reload)
+        self.banner_close = QToolButton()
+        self.banner_close.setText("✕")
+        self.banner_close.setAccessibleName("Melding sluiten")
+        self.banner_close.clicked.connect(self.banner.hide)
+        banner_row.addWidget(self.banner_text, 1)
+        banner_row.addWidget(self.keep_mine)
+        banner_row.addWidget(self.reload_button)
+        banner_row.addWidget(self.banner_close)
+        self.banner.hide()
+
+        # navigation and pages
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Onderdelen van de casus")
+        for number, title in enumerate(PAGE_TITLES, start=1):
+            item = QListWidgetItem(f"{number}  {title}")
+            item.setToolTip(f"Ctrl+{number}")
+            self.nav.addItem(item)
+        width = (
+            max(
+                self.nav.sizeHintForColumn(0),
+                self.fontMetrics().horizontalAdvance("6  Cliënt en gesprek ✓"),
+            )
+            + 24
+        )
+        self.nav.setFixedWidth(width)
+        self.stack = QStackedWidget()
+        self.client_page = ClientPage(self.ctx)
+        self.zrm_page = ZrmPage(self.ctx)
+        self.criteria_page = CriteriaPage(self.ctx)
+        self.advice_page = AdvicePage(self.ctx)
+        self.results_page = ResultsPage(self.ctx)
+        self.finish_page = FinishPage(self.ctx)
+        self.pages: list[Page] = [
+            self.client_page, self.zrm_page, self.criteria_page,
+            self.advice_page, self.results_page, self.finish_page,
+        ]  # fmt: skip
+        for page in self.pages:
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self._on_nav)
+        self.finish_page.finalise_requested.connect(self.finalise)
+        self.finish_page.beschikking_requested.connect(self.make_beschikking)
+        self.finish_page.new_version_requested.connect(self.new_version)
+        self.finish_page.goto_page.connect(self.go_to_page)
+
+        # the advice strip, always visible
+        self.strip = QFrame()
+        self.strip.setObjectName("adviceStrip")
+        self.strip.setFrameShape(QFrame.Shape.StyledPanel)
+        self.strip.setStyleSheet("QFrame#adviceStrip { background: palette(alternate-base); }")
+        strip_row = QHBoxLayout(self.strip)
+        strip_row.setContentsMargins(8, 3, 8, 3)
+        self.strip_outcome = QLabel()
+        self.strip_outcome.setAccessibleName("Advies")
+        self.strip_outcome.setTextFormat(Qt.TextFormat.PlainText)
+        self.strip_costs = QLabel()
+        self.strip_costs.setAccessibleName("Kosten per week")
+        self.strip_warnings = QToolButton()
+        self.strip_warnings.setAccessibleName("Waarschuwingen")
+        self.strip_warnings.setAutoRaise(True)
+        self.strip_warnings.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.strip_warnings.clicked.connect(lambda: self.go_to_page(3))
+        strip_row.addWidget(self.strip_outcome, 1)
+        strip_row.addWidget(self.strip_costs)
+        strip_row.addWidget(self.strip_warnings)
+
+        body = QHBoxLayout()
+        body.setContentsMargins(4, 0, 4, 0)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 4)
+        column.setSpacing(4)
+        column.addLayout(header)
+        column.addWidget(self.banner)
+        column.addLayout(body, 1)
+        column.addWidget(self.strip)
+
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for number in range(1, 7):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(lambda n=number: self.go_to_page(n - 1))
+        for key, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(
+                lambda s=step: self.go_to_page(self.stack.currentIndex() + s)
+            )
+        QWidget.setTabOrder(self.nav, self.stack)
+
+    # -- state ----------------------------------------------------------------------------
+    @property
+    def case(self) -> Case:
+        return self.ctx.case
+
+    @property
+    def read_only(self) -> bool:
+        return self.ctx.read_only
+
+    def current_page(self) -> int:
+        return self.stack.currentIndex()
+
+    def _apply_case(self) -> None:
+        """Show the (new) draft: header, read-only state, every page."""
+        case = self.ctx.case
+        definitief = case.status == "definitief"
+        self.ctx.read_only = definitief
+        self.autosaver.set_enabled(not definitief)
+        self.ctx.read_only_changed.emit(definitief)
+        for page in self.pages:
+            page.load()
+        self._update_header()
+        self._update_strip()
+        if self._notices:
+            self._show_banner(" ".join(self._notices), conflict=False)
+
+    def _update_header(self) -> None:
+        case = self.ctx.case
+        self.title.setText(full_name(case.client))
+        parts = [f"kenmerk {case.reference}" if case.reference else "nog geen kenmerk"]
+        parts.append(STATUS_NAMES.get(case.status, case.status))
+        parts.append(f"BSN {mask_bsn(case.client.bsn)}")
+        parts.append(f"geboren {format_date_short(case.client.birth_date)}")
+        if case.client.provider and case.client.provider.name:
+            parts.append(case.client.provider.name)
+        if case.planned is not None:
+            when = format_date_short(case.planned.date)
+            if case.planned.time is not None:
+                when += f" {case.planned.time.strftime('%H:%M')}"
+            parts.append(f"gesprek {when}")
+        self.details.setText(" · ".join(parts))
+
+    def _update_strip(self) -> None:
+        advice = self.ctx.advice
+        if advice is None:
+            count = len(self.ctx.missing)
+            self.strip_outcome.setText(f"Advies nog niet compleet — nog {count} gegeven(s) nodig")
+            self.strip_costs.setText("")
+            self.strip_warnings.hide()
+            return
+        text = outcome_title(advice)
+        if advice.outcome == "ib_bw" and advice.ib_level != advice.recommended_ib_level:
+            text += f" (advies {advice.recommended_ib_level})"
+        self.strip_outcome.setText("Advies: " + text)
+        self.strip_costs.setText(
+            f"{format_euro(advice.weekly_total)} per week · {format_euro(advice.period_total)} "
+            f"t/m {format_date_short(advice.period_end)}"
+            if advice.lines
+            else ""
+        )
+        count = len(advice.warnings)
+        self.strip_warnings.setVisible(count > 0)
+        self.strip_warnings.setText(f"⚠ {count} waarschuwing" + ("" if count == 1 else "en"))
+        self.strip_warnings.setToolTip("\n".join(w.message for w in advice.warnings))
+
+    # -- navigation -----------------------------------------------------------------------
+    def go_to_page(self, index: int) -> None:
+        index = max(0, min(len(self.pages) - 1, index))
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)
+        else:
+            self.pages[index].focus_first()
+
+    def _on_nav(self, index: int) -> None:
+        if index < 0:
+            return
+        self.autosaver.flush(wait=False)
+        page = self.pages[index]
+        page.load()
+        self.stack.setCurrentIndex(index)
+        page.focus_first()
+        self._store_position()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.pages[self.current_page()].focus_first()
+
+    def _restore_position(self) -> None:
+        state = None
+        try:
+            state = self.ui_state_store.get_ui_state(UI_STATE_PREFIX + self.case_id, None)
+        except Exception as exc:
+            log.warning("editor position not read: %s", type(exc).__name__)
+        page = 0
+        if isinstance(state, dict):
+            raw = state.get("page")
+            page = raw if isinstance(raw, int) and 0 <= raw < len(self.pages) else 0
+            self.zrm_page.restore_position(state.get("domain"))
+        elif self.ctx.case.status == "definitief":
+            page = len(self.pages) - 1
+        self.nav.setCurrentRow(page)
+        QTimer.singleShot(0, self._focus_current)
+
+    def _focus_current(self) -> None:
+        if self.isVisible():
+            self.pages[self.current_page()].focus_first()
+
+    def _store_position(self) -> None:
+        state = {"page": self.current_page(), "domain": self.zrm_page.ui_position()}
+        key = UI_STATE_PREFIX + self.case_id
+        store = self.ui_state_store
+        self.autosaver.call(lambda: store.set_ui_state(key, state))
+
+    # -- edits and advice -----------------------------------------------------------------
+    def _on_edit(self, assessment: bool) -> None:
+        case = self.ctx.case
+        if case.status == "planned":
+            case.status = "concept"
+            self._update_header()
+        self.autosaver.mark_dirty()
+        if assessment:
+            if self.advice_seconds > SLOW_ADVICE_SECONDS:
+                self._advice_timer.start()
+            else:
+                self.recompute_advice()
+
+    def recompute_advice(self) -> None:
+        from bwo_desktop.core.assessment_json import advise_partial
+
+        self._advice_timer.stop()
+        started = time.perf_counter()
+        try:
+            advice, missing = advise_partial(
+                self.ctx.case.assessment or {}, self._tariffs, self._rules
+            )
+        except Exception as exc:  # a draft the engine cannot read yet: say so, don't crash
+            log.warning("advice not computed: %s", type(exc).__name__)
+            advice, missing = None, ["de invoer kan (nog) niet worden berekend"]
+        self.advice_seconds = time.perf_counter() - started
+        self.ctx.advice = advice
+        self.ctx.missing = missing
+        self.ctx.advice_changed.emit()
+        self._update_strip()
+
+    # -- autosave -------------------------------------------------------------------------
+    def flush(self) -> None:
+        """Write pending edits now and wait for them (before an idle lock or quit)."""
+        self._store_position()
+        self.autosaver.flush(wait=True)
+
+    def close_editor(self) -> None:
+        self.flush()
+        self.closed.emit()
+
+    def _on_save_state(self, state: str) -> None:
+        texts = {"dirty": "Wijzigingen…", "saving": "Opslaan…", "failed": "Niet opgeslagen"}
+        if state == "saved":
+            self.save_state.setText("Opgeslagen " + dt.datetime.now().strftime("%H:%M:%S"))
+        else:
+            self.save_state.setText(texts.get(state, ""))
+
+    def _on_saved(self, saved: Case) -> None:
+        case = self.ctx.case
+        case.version = saved.version
+        case.updated_at = saved.updated_at
+        if case.id is None:
+            case.id = saved.id
+        if saved.reference and not case.reference:
+            case.reference = saved.reference
+            self._update_header()
+        if self._banner_kind == "save":
+            self.banner.hide()  # the problem that kept a save back is over
+            self._banner_kind = ""
+        self.case_changed.emit(self.case_id)
+
+    def _on_save_failed(self, kind: str, message: str) -> None:
+        self._show_banner(message, conflict=kind == "conflict")
+        self._banner_kind = "conflict" if kind == "conflict" else "save"
+
+    def _show_banner(self, message: str, *, conflict: bool) -> None:
+        self._banner_kind = "notice"
+        self.banner_text.setText(message)
+        self.keep_mine.setVisible(conflict)
+        self.reload_button.setVisible(conflict)
+        self.banner.show()
+
+    def _keep_mine(self) -> None:
+        case_id = self.case_id
+
+        def current_version() -> int:
+            version: int = self.service.get(case_id).version
+            return version
+
+        self.autosaver.call_async(current_version, self._save_over, self._service_failed)
+
+    def _save_over(self, version: int) -> None:
+        self.banner.hide()
+        self.autosaver.force_version(version)
+
+    def _reload(self) -> None:
+        self.banner.hide()
+        self.autosaver.call_async(
+            lambda: self.service.get(self.case_id), self._replace_case, self._service_failed
+        )
+
+    def _replace_case(self, case: Case) -> None:
+        prepare_draft(case)
+        self.ctx.case = case
+        self.autosaver.set_draft(case)
+        self.recompute_advice()
+        self._apply_case()
+        self.pages[self.current_page()].focus_first()
+
+    def _service_failed(self, exc: BaseException) -> None:
+        self.finish_page.set_busy("")
+        self._show_banner(
+            dutch_message(exc) if error_kind(exc) != "error" else f"Niet gelukt: {exc}",
+            conflict=False,
+        )
+
+    # -- definitief, new version ----------------------------------------------------------
+    def finalise(self) -> None:
+        if self.read_only:
+            return
+        self.recompute_advice()
+        blockers = self.finish_page.blockers()
+        if blockers:
+            QMessageBox.information(
+                self,
+                "Nog niet compleet",
+                "De zaak kan nog niet definitief worden:\n\n"
+                + "\n".join(f"• {b.text}" for b in blockers[:12])
+                + ("\n…" if len(blockers) > 12 else ""),
+            )
+            self.go_to_page(5)
+            return
+        advice = self.ctx.advice
+        assert advice is not None
+        case = self.ctx.case
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Definitief maken")
+        box.setText(f"Zaak {case.reference or ''} van {full_name(case.client)} definitief maken?")
+        box.setInformativeText(
+            f"Besluit: {outcome_title(advice)}.\n"
+            "Daarna is de zaak alleen-lezen; wijzigen kan alleen in een nieuwe versie."
+        )
+        confirm = box.addButton("Definitief maken", QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(confirm)
+        box.setEscapeButton(cancel)
+        box.exec()
+        if box.clickedButton() is not confirm:
+            return
+        from bwo_desktop.core.assessment_json import advice_to_json
+        from bwo_desktop.core.tariffs import tariff_table_to_dict
+
+        if case.decision_date is None:
+            case.decision_date = dt.date.today()
+            self.autosaver.mark_dirty()
+        decision = advice_to_json(advice)
+        tables = list(advice.tariffs_used) or self._tariffs.tables_between(
+            advice.period_start, advice.period_end
+        )
+        tariffs_used = [tariff_table_to_dict(t) for t in tables]
+        service, case_id, worker = self.service, self.case_id, self.autosaver.worker
+
+        def run() -> Case:
+            result: Case = service.finalise(
+                case_id, decision, tariffs_used, expected_version=worker.version
+            )
+            return result
+
+        self.finish_page.set_busy("Bezig met definitief maken…")
+        self.autosaver.call_async(run, self._finalised, self._service_failed)
+
+    def _finalised(self, case: Case) -> None:
+        self.finish_page.set_busy("")
+        self.ctx.case = case
+        self.autosaver.set_draft(case)
+        self.recompute_advice()
+        self._apply_case()
+        self.go_to_page(5)
+        self.case_changed.emit(self.case_id)
+
+    def new_version(self) -> None:
+        if self.ctx.case.status != "definitief":
+            return
+        answer = QMessageBox.question(
+            self,
+            "Nieuwe versie",
+            "Een nieuwe conceptversie van deze zaak maken? De definitieve versie blijft bewaard.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        case_id = self.case_id
+        self.autosaver.call_async(
+            lambda: self.service.new_version(case_id), self._new_version_made, self._service_failed
+        )
+
+    def _new_version_made(self, case: Case) -> None:
+        assert case.id is not None
+        self.case_id = case.id
+        self._replace_case(case)
+        self.go_to_page(0)
+        self.case_changed.emit(case.id)
+
+    # -- beschikking ----------------------------------------------------------------------
+    def documents_folder(self) -> Path:
+        base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(base or Path.home()) / "BWO beschikkingen"
+
+    def make_beschikking(self) -> None:
+        case = self.ctx.case
+        if case.status != "definitief":
+            QMessageBox.information(self, "Beschikking", "Maak de zaak eerst definitief.")
+            return
+        try:
+            from bwo_desktop.exports.beschikking import render_beschikking
+            from bwo_desktop.exports.filenames import beschikking_filename
+            from bwo_desktop.exports.organisation import load_organisation
+        except ImportError:
+            QMessageBox.information(
+                self,
+                "Beschikking",
+                "Het maken van beschikkingen is in deze versie nog niet beschikbaar.",
+            )
+            return
+        from bwo_desktop.ui.background import run_in_background
+
+        advice = self._decided_advice()
+        if advice is None:
+            QMessageBox.warning(
+                self, "Beschikking", "Het besluit van deze zaak kan niet worden gelezen."
+            )
+            return
+        try:
+            organisation = self._organisation or load_organisation()
+            name = beschikking_filename(case.reference or "", case.decision_date or dt.date.today())
+        except InputError as exc:
+            QMessageBox.warning(
+                self, "Beschikking", f"De beschikking kan niet worden gemaakt: {exc}"
+            )
+            return
+        folder = self.documents_folder()
+        out = folder / name
+        snapshot = copy.deepcopy(case)
+        demo = bool(getattr(getattr(self.service, "db", None), "is_demo", False))
+
+        def render() -> Path:
+            folder.mkdir(parents=True, exist_ok=True)
+            return Path(render_beschikking(snapshot, advice, organisation, out, demo=demo))
+
+        self.finish_page.set_busy("Beschikking wordt gemaakt…")
+        self.finish_page.beschikking.setEnabled(False)
+        self._beschikking_task = run_in_background(
+            render, self._beschikking_done, self._beschikking_failed
+        )
+
+    def _decided_advice(self) -> Any:
+        """The advice as decided: recomputed with the tariff tables frozen in the case."""
+        from bwo_desktop.core.assessment_json import advise_partial
+        from bwo_desktop.core.tariffs import TariffBook, tariff_table_from_dict
+
+        case = self.ctx.case
+        try:
+            tables = [
+                tariff_table_from_dict(t, f"tariffs_used[{i}]")
+                for i, t in enumerate(case.tariffs_used)
+            ]
+            book = TariffBook(tables) if tables else self._tariffs
+            advice, _missing = advise_partial(case.assessment or {}, book, self._rules)
+        except InputError:
+            advice = None
+        return advice if advice is not None else self.ctx.advice
+
+    def _beschikking_done(self, path: Path) -> None:
+        self.finish_page.set_busy(f"Beschikking opgeslagen: {path.name}")
+        self.finish_page.beschikking.setEnabled(True)
+        self.last_document = path
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _beschikking_failed(self, exc: BaseException) -> None:
+        self.finish_page.set_busy("")
+        self.finish_page.beschikking.setEnabled(True)
+        text = str(exc) if isinstance(exc, (InputError, OSError)) else "onverwachte fout"
+        log.warning("beschikking failed: %s", type(exc).__name__)
+        QMessageBox.warning(self, "Beschikking", f"De beschikking kon niet worden gemaakt: {text}")
+
+    # -- closing --------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Flush and stop the worker (the shell may also just flush and delete)."""
+        self.flush()
+        self.autosaver.close()
+
+
+__all__ = ["CaseEditor", "default_period_end", "prepare_draft"]
