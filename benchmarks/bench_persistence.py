@@ -40,7 +40,20 @@ def main() -> int:
                 lists.append(time.perf_counter() - started)
             print(f"list_summaries ({len(summaries)} rows): best {min(lists) * 1000:.0f} ms, "
                   f"median {statistics.median(lists) * 1000:.0f} ms")  # fmt: skip
+            rows_times = []
+            for _ in range(5):
+                started = time.perf_counter()
+                svc.list_rows()
+                rows_times.append(time.perf_counter() - started)
+            print(f"list_rows (columns, for the case list): best {min(rows_times) * 1000:.0f} ms, "
+                  f"median {statistics.median(rows_times) * 1000:.0f} ms")  # fmt: skip
             case = svc.get(next(s.id for s in summaries if s.status != "definitief"))
+            one = []
+            for _ in range(30):
+                started = time.perf_counter()
+                svc.get_summary(case.id or "")
+                one.append(time.perf_counter() - started)
+            print(f"get_summary (one row after an autosave): median {statistics.median(one) * 1000:.1f} ms")  # fmt: skip
             saves = []
             for i in range(30):
                 case.motivations["zrm"] = f"tekst {i}"

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from bwo_desktop.core.case import CaseSummary
+    from bwo_desktop.core.case_rows import CaseRows
     from bwo_desktop.settings import Settings
     from bwo_desktop.ui.case_filter import CaseIndex
     from bwo_desktop.ui.main_window import MainWindow
@@ -180,7 +181,7 @@ class Opened:
     db: Any
     cases: Any
     is_demo: bool
-    summaries: list[CaseSummary]
+    summaries: CaseRows | list[CaseSummary]  # the list as columns (CaseService.list_rows)
     index: CaseIndex
     open_case: str | None
     settings: Settings
@@ -195,7 +196,7 @@ def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: i
     from bwo_desktop.services.cases import CaseService
     from bwo_desktop.services.database import open_database
     from bwo_desktop.settings import Settings, load_settings
-    from bwo_desktop.ui.case_filter import CaseIndex
+    from bwo_desktop.ui.case_filter import load_case_list
 
     settings_problem = None
     try:
@@ -204,11 +205,13 @@ def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: i
         settings, settings_problem = Settings(), str(exc)
     db = open_database(db_path, passphrase, create=create)
     try:
+        if not create:
+            daily_backup(db)
         if demo_cases:
             fill_demo(db, demo_cases)
         cases = CaseService(db, user=settings.consultant_name or None)
-        summaries = cases.list_summaries()
-        index = CaseIndex(summaries).prepare()  # sorting done here, not on the UI thread
+        # Columns and the sorted search index, made here rather than on the UI thread.
+        summaries, index = load_case_list(cases)
         open_case = cases.get_ui_state("open_case")
         is_demo = bool(db.is_demo)
     except BaseException:
@@ -225,6 +228,22 @@ def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: i
         settings_problem=settings_problem,
         seconds=time.perf_counter() - started,
     )
+
+
+def daily_backup(db: Any) -> None:
+    """The day's backup and the rotation (issue 7). A failure is logged, never fatal: the
+    consultant can still work, and the next start tries again."""
+    from bwo_desktop.services.backups import ensure_daily_backup
+
+    try:
+        done = ensure_daily_backup(db)
+    except Exception as exc:
+        log.warning("dagelijkse back-up mislukt: %s", type(exc).__name__)
+        return
+    if done.path is not None:
+        log.info(
+            "dagelijkse back-up gemaakt in %.2f s (%d oude verwijderd)", done.seconds, done.removed
+        )
 
 
 def fill_demo(db: Any, cases: int) -> None:
@@ -350,6 +369,7 @@ class Shell:
     def _opened(self, opened: Opened) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        from bwo_desktop.services.safety import SafetyService
         from bwo_desktop.ui.main_window import MainWindow, ShellContext
 
         self._busy = False
@@ -373,6 +393,8 @@ class Shell:
             is_demo=opened.is_demo,
             verify_passphrase=verify,
             save_settings=save,
+            safety=SafetyService(opened.cases),
+            db=opened.db,
         )
         window = MainWindow(context)
         window.load_cases(opened.summaries, opened.index)

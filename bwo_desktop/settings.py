@@ -26,6 +26,8 @@ class Settings:
     consultant_name: str = ""
     idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
     expiring_weeks: int = DEFAULT_EXPIRING_WEEKS
+    # The one-time notice that exports are plain (unencrypted) files has been shown.
+    export_notice_shown: bool = False
     # Overrides of the organisation's letterhead: only the keys that differ from the built-in.
     organisation: dict[str, Any] = field(default_factory=dict)
 
@@ -52,6 +54,9 @@ def load_settings(path: Path | None = None) -> Settings:
     weeks = root.int("expiring_weeks", required=False, minimum=1, maximum=52)
     if weeks is not None:
         settings.expiring_weeks = weeks
+    shown = root.bool("export_notice_shown", required=False)
+    if shown is not None:
+        settings.export_notice_shown = shown
     if root.has(ORGANISATION_TABLE):
         table = root.table(ORGANISATION_TABLE)
         assert table is not None
@@ -80,6 +85,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
         f"idle_lock_minutes = {int(settings.idle_lock_minutes)}",
         f"expiring_weeks = {int(settings.expiring_weeks)}",
     ]
+    if settings.export_notice_shown:
+        lines.append("export_notice_shown = true")
     if settings.organisation:
         lines += ["", f"[{ORGANISATION_TABLE}]"]
         lines += [f"{key} = {_toml_value(value)}" for key, value in settings.organisation.items()]

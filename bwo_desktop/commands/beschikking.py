@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from bwo_desktop.core.tariffs import TariffBook
+# Moved to exports.case_advice (the day batch in the UI uses it too); kept importable here.
+from bwo_desktop.exports.case_advice import tariff_book_for_case
+
+__all__ = ["KINDS", "add_arguments", "run", "tariff_book_for_case"]
 
 KINDS: tuple[str, ...] = ("beschikking", "verslag-client", "verslag-aanbieder")
 
@@ -67,31 +68,6 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     parser.add_argument(
         "--demo", action="store_true", help='elke pagina markeren met "DEMO — geen echt besluit"'
     )
-
-
-def tariff_book_for_case(
-    case_tables: list[dict[str, Any]], extra: list[Path], user_folder: Path | None
-) -> TariffBook:
-    """The tariffs a case prints with.
-
-    A case that carries `tariffs_used` was decided with exactly those tables: a letter
-    reprinted next year must show what was in force then, so the built-in tables and the
-    user's folder (which may have gained a newer indexation since) are left out. Explicit
-    --tariffs still go on top: the operator asked for them by name. A case without
-    `tariffs_used` (a concept) uses the normal layers: built-in < user folder < --tariffs.
-    """
-    from bwo_desktop.core.tariffs import (
-        TariffBook,
-        load_tariff_book,
-        parse_tariff_file,
-        tariff_table_from_dict,
-    )
-
-    if not case_tables:
-        return load_tariff_book(extra, user_folder=user_folder)
-    tables = [tariff_table_from_dict(t, f"tariffs_used[{i}]") for i, t in enumerate(case_tables)]
-    tables += [parse_tariff_file(p) for p in extra]
-    return TariffBook(tables)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,7 +12,6 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 PASSPHRASE_ENV = "BWO_PASSPHRASE"
 
@@ -85,12 +84,13 @@ def _write_atomic(path: Path, text: str) -> None:
 def _export(args: argparse.Namespace) -> int:
     from bwo_desktop.core.casefile import case_file_text, case_to_file_dict, parse_case_file
     from bwo_desktop.core.errors import InputError
+    from bwo_desktop.services.audit import settings_user
     from bwo_desktop.services.cases import CaseService
     from bwo_desktop.services.database import open_database
 
     passphrase = _passphrase()
     with open_database(_db_path(args), passphrase) as db:
-        service = CaseService(db)
+        service = CaseService(db, user=settings_user())
         case = service.get_by_reference(args.reference)
         if case is None:
             raise InputError("--reference", f"geen casus met kenmerk {args.reference}")
@@ -104,29 +104,39 @@ def _export(args: argparse.Namespace) -> int:
             ) from exc
         out = Path(args.out)
         _write_atomic(out, case_file_text(case))
-        _audit(db, "export", case.reference, {"file": out.name, "cases": 1})
+        service.record_export(case.id or "", out.name, "casusbestand")
     _say(str(out))
     return 0
 
 
-def _audit(db: Any, action: str, reference: str | None, details: dict[str, Any]) -> None:
-    try:
-        from bwo_desktop.services import audit
-    except ImportError:  # pragma: no cover - audit arrives with the data-safety issue
-        return
-    audit.record(db, action, reference, details=details)
-
-
 def _import(args: argparse.Namespace) -> int:
     from bwo_desktop.core.casefile import load_case_file
+    from bwo_desktop.core.errors import InputError
+    from bwo_desktop.services import audit
     from bwo_desktop.services.cases import CaseService
     from bwo_desktop.services.database import open_database
 
     # Everything is validated before the database is touched: nothing is stored on error.
     case = load_case_file(args.case)
     passphrase = _passphrase()
+    source = Path(args.case).name
+    user = audit.settings_user()
     with open_database(_db_path(args), passphrase, create=True) as db:
-        stored = CaseService(db).import_case(case, replace=args.replace)
+        try:
+            stored = CaseService(db, user=user).import_case(
+                case, replace=args.replace, source=source
+            )
+        except InputError as exc:
+            # Refused by the database side (kenmerk exists, birth date differs): on record.
+            audit.record(
+                db,
+                "import",
+                case.reference,
+                "geweigerd",
+                {"file": audit.safe_file_name(source), "cases": 0, "field": exc.field},
+                user,
+            )
+            raise
     _say(f"geïmporteerd: {stored.reference}")
     return 0
 

@@ -119,19 +119,13 @@ def _audit_refused(args: argparse.Namespace, file_name: str, errors: int) -> Non
         return
     try:
         from bwo_desktop.commands.case_files import _db_path
-        from bwo_desktop.services import audit
         from bwo_desktop.services.database import open_database
+        from bwo_desktop.services.planning_service import record_refused_file
 
         path = _db_path(args)
         if not path.exists():
             return
         with open_database(path, passphrase) as db:
-            audit.record(
-                db,
-                "import",
-                None,
-                result="refused",
-                details={"kind": "planning", "file": file_name, "errors": errors},
-            )
+            record_refused_file(db, file_name, errors)
     except Exception:  # logging a refusal must not hide the refusal itself
         return

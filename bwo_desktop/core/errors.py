@@ -11,6 +11,9 @@ class InputError(ValueError):
     """
 
     def __init__(self, field: str, problem: str) -> None:
+        # A key from outside may hold a line break: the message stays one line.
+        if not field.isprintable():
+            field = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in field)
         self.field = field
         self.problem = problem
         super().__init__(f"{field}: {problem}" if field else problem)

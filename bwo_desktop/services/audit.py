@@ -12,19 +12,65 @@ import getpass
 import hashlib
 import json
 import platform
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bwo_desktop.models import AuditEntry
+from bwo_desktop.models import AuditEntry, Meta
 from bwo_desktop.models.base import utcnow
 
 if TYPE_CHECKING:
     from bwo_desktop.services.database import Database
 
 GENESIS_HASH = "0" * 64
+# Meta key with the newest entry's seq and hash: removing the last entries shows too.
+HEAD_KEY = "audit_head"
+
+# 8 or 9 digits on their own: could be a BSN (the same rule as the log file's scrubber).
+_BSN_LIKE = re.compile(r"(?<!\d)\d{8,9}(?!\d)")
+
+
+def safe_file_name(name: str | Path) -> str:
+    """A file name fit for the log: no folder, and no number that could be a BSN (a file
+    from outside may be named after the client)."""
+    return _BSN_LIKE.sub("[nummer]", Path(str(name)).name)
+
+
+def settings_user() -> str | None:
+    """The consultant's name from the settings file (for the command-line tools; the app
+    passes it itself). None when not set or unreadable."""
+    try:
+        from bwo_desktop.settings import load_settings
+
+        return load_settings().consultant_name or None
+    except Exception:  # a broken settings file must not stop the audit entry
+        return None
+
+
+def format_details(details: dict[str, Any] | None) -> str:
+    """Details as one line for screens and the command line ("fields=a,b; file=x.json")."""
+    if not details:
+        return ""
+    parts = []
+    for key in sorted(details):
+        value = details[key]
+        if isinstance(value, list):
+            shown = ",".join(str(v) for v in value)
+        elif isinstance(value, dict):
+            shown = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        else:
+            shown = str(value)
+        parts.append(f"{key}={shown}")
+    return scrub("; ".join(parts))
+
+
+def scrub(text: str) -> str:
+    """Anything BSN-like in text for display replaced (a second line of defence)."""
+    return _BSN_LIKE.sub("[nummer]", text)
 
 
 @dataclass(frozen=True)
@@ -150,6 +196,11 @@ def record(
             hash=digest,
         )
     )
+    head = session.get(Meta, HEAD_KEY)
+    if head is None:
+        session.add(Meta(key=HEAD_KEY, value={"seq": seq, "hash": digest}))
+    else:
+        head.value = {"seq": seq, "hash": digest}
     session.flush()
     return AuditRecord(**fields, hash=digest)
 
@@ -193,4 +244,18 @@ def verify(db: Database) -> list[AuditProblem]:
             problems.append(AuditProblem(e.seq, "regel is gewijzigd (hash klopt niet)"))
         prev_hash = e.hash
         expected_seq = e.seq + 1
+    with db.session() as s:
+        head = s.get(Meta, HEAD_KEY)
+        head_value = head.value if head is not None else None
+    if isinstance(head_value, dict):
+        head_seq = head_value.get("seq")
+        if isinstance(head_seq, int) and head_seq > expected_seq - 1:
+            problems.append(
+                AuditProblem(
+                    expected_seq,
+                    f"de laatste regel(s) {expected_seq}..{head_seq} ontbreken",
+                )
+            )
+        elif head_seq == expected_seq - 1 and head_value.get("hash") != prev_hash:
+            problems.append(AuditProblem(head_seq, "laatste regel klopt niet met de kop"))
     return problems

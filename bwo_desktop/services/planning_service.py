@@ -187,6 +187,21 @@ def import_planning(
     return report
 
 
+def record_refused_file(
+    db: Database, file_name: str, errors: int, *, user: str | None = None
+) -> None:
+    """Log a planning file refused for its rows (before any database check): the file name
+    and the number of problems, never row contents."""
+    audit.record(
+        db,
+        "import",
+        None,
+        result="refused",
+        details={"kind": "planning", "file": file_name, "errors": errors},
+        user=user,
+    )
+
+
 def _order(report: ImportReport) -> None:
     rank = {UPDATED: 0, NEW: 1, SKIPPED: 2}
     report.outcomes.sort(key=lambda o: (rank[o.action], o.row))

@@ -1,9 +1,11 @@
 """Search, filters and sorting of the case list, fast enough for 50,000 cases per keystroke.
 
 `CaseIndex` (pure Python, buildable on a worker thread) holds one folded search string per
-case, made once: name, kenmerk, provider, location, planned date and birth date (dd-mm-jjjj
-and ISO) and the full BSN. A keystroke filters a Python list of row numbers with substring
-tests, never calling `data()` per cell. `CaseFilterProxy` shows the result to the view.
+case, made once from the list's columns (`core.case_rows.CaseRows`, shared with the table
+model): kenmerk, name, birth date (dd-mm-jjjj and ISO), the full BSN, provider, location
+and planned date. Parts that repeat (a client's, a provider's, a day's) are folded once.
+A keystroke filters a Python list of row numbers with substring tests, never calling
+`data()` per cell. `CaseFilterProxy` shows the result to the view.
 
 The full BSN is searchable but never displayed: the search string stays inside the index.
 """
@@ -22,6 +24,7 @@ from typing import Any, TypeAlias
 from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QPersistentModelIndex, Qt
 
 from bwo_desktop.core.case import CaseSummary
+from bwo_desktop.core.case_rows import CaseRows, case_id_of, id_key
 from bwo_desktop.core.names import fold
 from bwo_desktop.ui.case_table_model import (
     COL_BIRTH_DATE,
@@ -55,26 +58,17 @@ def _fold_fast(text: str | None) -> str:
     return text.casefold() if text.isascii() else fold(text)
 
 
-def _dates(day: dt.date | None) -> str:
-    if day is None:
+def _dates(iso_day: str) -> str:
+    """ "2024-03-12" -> "12-03-2024<sep>2024-03-12": both forms a consultant may type."""
+    if not iso_day:
         return ""
-    y, m, d = day.year, day.month, day.day
-    return f"{d:02d}-{m:02d}-{y:04d}{_SEP}{y:04d}-{m:02d}-{d:02d}"
+    return f"{iso_day[8:10]}-{iso_day[5:7]}-{iso_day[:4]}{_SEP}{iso_day}"
 
 
 def search_key(summary: CaseSummary) -> str:
     """The folded text a query is matched against."""
-    return _SEP.join(
-        (
-            _fold_fast(summary.client_name),
-            _fold_fast(summary.reference),
-            _fold_fast(summary.provider_name),
-            _fold_fast(summary.location),
-            _dates(summary.planned_date),
-            _dates(summary.birth_date),
-            summary.bsn,
-        )
-    )
+    rows = CaseRows.from_summaries([summary])
+    return _Keyer(rows).key(rows, 0)
 
 
 def query_tokens(text: str) -> list[str]:
@@ -82,37 +76,82 @@ def query_tokens(text: str) -> list[str]:
     return [_DIGIT_SEPARATOR.sub("-", t) for t in fold(text).split()]
 
 
-_NO_DAY = dt.date.max.toordinal() + 1
+_LAST = "~"  # sorts after digits and letters: empty values last in ascending order
 
 
-def _sort_key(summary: CaseSummary, column: int) -> Any:
-    # Empty values sort last in ascending order; ties keep the model's order. Dates become
-    # plain integers: sorting 50,000 ints is several times faster than tuples.
-    if column == COL_CLIENT:
-        return _fold_fast(summary.client_name)
-    if column == COL_BIRTH_DATE:
-        return summary.birth_date.toordinal()
-    if column == COL_BSN:
-        return summary.bsn[-3:]  # the order of what is shown, not of the hidden digits
-    if column == COL_PROVIDER:
-        return _fold_fast(summary.provider_name)
-    if column == COL_PLANNED:
-        day, time = summary.planned_date, summary.planned_time
-        if day is None:
-            return _NO_DAY * 1440
-        return day.toordinal() * 1440 + (time.hour * 60 + time.minute if time else 0)
-    if column == COL_LOCATION:
-        return _fold_fast(summary.location)
-    if column == COL_STATUS:
-        return STATUS_ORDER.get(summary.status, 9)
-    if column == COL_IB_LEVEL:
-        return summary.ib_level or "~"
-    if column == COL_INDICATION_END:
-        end = summary.current_indication_end
-        return end.toordinal() if end else _NO_DAY
-    if column == COL_REFERENCE:
-        return _fold_fast(summary.reference)
-    return 0
+def _fold_column(values: list[str]) -> list[str]:
+    """Each value folded; all at once when the column is plain ASCII (the usual kenmerk)."""
+    whole = _SEP.join(values)
+    if whole.isascii() and whole.count(_SEP) == len(values) - 1:
+        return whole.casefold().split(_SEP) if values else []
+    return [_fold_fast(v) for v in values]
+
+
+class _Keyer:
+    """Search keys from CaseRows: the parts that repeat (clients, providers, locations,
+    dates) are folded once per distinct value, then one join per case."""
+
+    def __init__(self, rows: CaseRows) -> None:
+        self.locations: dict[str, str] = {}
+        self.days: dict[str, str] = {}
+        names: dict[str, str] = {}
+        self.clients: dict[str, str] = {}
+        self.client_names: dict[str, str] = {}
+        for key, (name, bsn, birth) in rows.clients.items():
+            folded = names.get(name)
+            if folded is None:
+                folded = names[name] = _fold_fast(name)
+            self.client_names[key] = folded
+            self.clients[key] = f"{folded}{_SEP}{_dates(birth)}{_SEP}{bsn}"
+        self.providers = {k: _fold_fast(v) for k, v in rows.providers.items()}
+
+    def _location(self, text: str) -> str:
+        folded = self.locations.get(text)
+        if folded is None:
+            folded = self.locations[text] = _fold_fast(text)
+        return folded
+
+    def _day(self, iso_day: str) -> str:
+        text = self.days.get(iso_day)
+        if text is None:
+            text = self.days[iso_day] = _dates(iso_day)
+        return text
+
+    def all_keys(self, rows: CaseRows) -> list[str]:
+        for text in set(rows.locations):
+            self._location(text)
+        for iso_day in set(rows.planned):
+            self._day(iso_day)
+        return list(
+            map(
+                _SEP.join,
+                zip(
+                    _fold_column(rows.references),
+                    map(self.clients.__getitem__, rows.client_keys),
+                    map(self.providers.__getitem__, rows.provider_keys),
+                    map(self.locations.__getitem__, rows.locations),
+                    map(self.days.__getitem__, rows.planned),
+                    strict=True,
+                ),
+            )
+        )
+
+    def key(self, rows: CaseRows, row: int) -> str:
+        """The key of one (changed) row; its client and provider are folded afresh."""
+        client_key, provider_key = rows.client_keys[row], rows.provider_keys[row]
+        name, bsn, birth = rows.clients[client_key]
+        folded = self.client_names[client_key] = _fold_fast(name)
+        self.clients[client_key] = f"{folded}{_SEP}{_dates(birth)}{_SEP}{bsn}"
+        self.providers[provider_key] = _fold_fast(rows.providers.get(provider_key, ""))
+        return _SEP.join(
+            (
+                _fold_fast(rows.references[row]),
+                self.clients[client_key],
+                self.providers[provider_key],
+                self._location(rows.locations[row]),
+                self._day(rows.planned[row]),
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -132,42 +171,84 @@ class HerindicatieDay:
 
 
 class CaseIndex:
-    """Row-aligned precomputed data of the case list (same order as the table model)."""
+    """Row-aligned precomputed data of the case list (same order as the table model).
 
-    def __init__(self, summaries: Sequence[CaseSummary]) -> None:
-        self.summaries: list[CaseSummary] = list(summaries)
-        keyer = _Keyer()
-        self.keys: list[str] = [keyer.key(s) for s in self.summaries]
+    Works on the model's columns (`CaseRows`, shared, not copied); sort keys are made per
+    column with C-level passes (map over dict lookups), never per CaseSummary."""
+
+    def __init__(self, rows: CaseRows | Sequence[CaseSummary]) -> None:
+        # CaseRows are shared with the table model (no copy of 50,000 rows): the model
+        # changes a row first, then `set_row` here brings the keys and caches along.
+        self.rows: CaseRows = rows if isinstance(rows, CaseRows) else CaseRows.from_summaries(rows)
+        self._keyer = _Keyer(self.rows)
+        self.keys: list[str] = self._keyer.all_keys(self.rows)
         self._orders: dict[int, list[int]] = {}
         self._views: dict[tuple[int, bool], SortedView] = {}
-        self._decided: set[tuple[str, dt.date | None]] | None = None
-        self._day_counts: dict[tuple[dt.date, str], int] | None = None
+        self._bsns: list[str] | None = None
+        self._decided: set[str] | None = None
+        self._day_counts: dict[dt.date | None, list[HerindicatieDay]] = {}
 
     def __len__(self) -> int:
-        return len(self.summaries)
+        return len(self.rows)
 
-    def matches_rows(self, summaries: Sequence[CaseSummary]) -> bool:
-        return len(summaries) == len(self.summaries) and all(
-            a.id == b.id for a, b in zip(summaries, self.summaries, strict=True)
+    def matches_rows(self, rows: CaseRows | Sequence[CaseSummary]) -> bool:
+        if isinstance(rows, CaseRows):
+            return rows.id_keys == self.rows.id_keys
+        return len(rows) == len(self.rows) and all(
+            id_key(s.id) == i for s, i in zip(rows, self.rows.id_keys, strict=True)
         )
 
     def set_row(self, row: int, summary: CaseSummary) -> None:
-        if row == len(self.summaries):
-            self.summaries.append(summary)
-            self.keys.append(search_key(summary))
+        if row == len(self.rows):
+            self.rows.append(summary)
         else:
-            self.summaries[row] = summary
-            self.keys[row] = search_key(summary)
+            self.rows.set_row(row, summary)  # a no-op when shared with the model
+        if row == len(self.keys):
+            self.keys.append(self._keyer.key(self.rows, row))
+        else:
+            self.keys[row] = self._keyer.key(self.rows, row)
         self._orders.clear()
         self._views.clear()
+        self._bsns = None
         self._decided = None
-        self._day_counts = None
+        self._day_counts.clear()
+
+    def _sort_keys(self, column: int) -> list[Any]:
+        # Empty values sort last in ascending order; ties keep the model's order. ISO dates
+        # and times sort as text; names folded (accents and case ignored).
+        rows = self.rows
+        if column == COL_CLIENT:
+            return list(map(self._keyer.client_names.__getitem__, rows.client_keys))
+        if column == COL_BIRTH_DATE:
+            return rows.birth_dates()
+        if column == COL_BSN:
+            # The order of what is shown (the last three digits), not of the hidden ones.
+            last3 = {k: v[1][-3:] for k, v in rows.clients.items()}
+            return list(map(last3.__getitem__, rows.client_keys))
+        if column == COL_PROVIDER:
+            return list(map(self._keyer.providers.__getitem__, rows.provider_keys))
+        if column == COL_PLANNED:
+            return [
+                d + _SEP + t if d else _LAST for d, t in zip(rows.planned, rows.times, strict=True)
+            ]
+        if column == COL_LOCATION:
+            folded = {v: _fold_fast(v) for v in set(rows.locations)}
+            return list(map(folded.__getitem__, rows.locations))
+        if column == COL_STATUS:
+            return list(map(STATUS_ORDER.get, rows.statuses, repeat(9)))
+        if column == COL_IB_LEVEL:
+            return [v or _LAST for v in rows.ib_levels]
+        if column == COL_INDICATION_END:
+            return [v or _LAST for v in rows.indication_ends]
+        if column == COL_REFERENCE:
+            return _fold_column(rows.references)
+        return [0] * len(rows)
 
     def order(self, column: int) -> list[int]:
         """Row numbers sorted ascending by `column` (cached until a row changes)."""
         cached = self._orders.get(column)
         if cached is None:
-            keys = [_sort_key(s, column) for s in self.summaries]
+            keys = self._sort_keys(column)
             cached = sorted(range(len(keys)), key=keys.__getitem__)
             self._orders[column] = cached
         return cached
@@ -180,88 +261,73 @@ class CaseIndex:
             if descending:
                 order = order[::-1]
             keys = self.keys
-            # join + split allocates the strings afresh in this order: a pass over them then
-            # reads memory front to back, which is what makes 50,000 substring tests take a
-            # few ms instead of tens.
-            sorted_keys = "\n".join([keys[r] for r in order]).split("\n") if order else []
-            rank = [0] * len(order)
-            for pos, row in enumerate(order):
-                rank[row] = pos
-            view = self._views[(column, descending)] = SortedView(order, sorted_keys, rank)
+            identity = list(range(len(order)))
+            if order == identity:
+                # The rows are in this order already (the service gives them by planned
+                # date): the keys are laid out in it too.
+                view = SortedView(order, keys, identity)
+            else:
+                # join + split allocates the strings afresh in this order: a pass over them
+                # then reads memory front to back, which is what makes 50,000 substring
+                # tests take a few ms instead of tens.
+                sorted_keys = "\n".join([keys[r] for r in order]).split("\n") if order else []
+                rank = [0] * len(order)
+                for pos, row in enumerate(order):
+                    rank[row] = pos
+                view = SortedView(order, sorted_keys, rank)
+            self._views[(column, descending)] = view
         return view
 
     def prepare(self, column: int = DEFAULT_SORT_COLUMN, descending: bool = False) -> CaseIndex:
         """Do the sorting work now (on a worker thread) rather than on the UI thread."""
         self.sorted_view(column, descending)
-        self.decided_indications()
-        self._days()
         return self
 
-    def decided_indications(self) -> set[tuple[str, dt.date | None]]:
-        """(BSN, end of the indication) of every definitief case: that indication has a decision."""
+    def bsns(self) -> list[str]:
+        if self._bsns is None:
+            self._bsns = self.rows.bsns()
+        return self._bsns
+
+    def decided_indications(self) -> set[str]:
+        """BSN and ISO end of the indication (joined by the separator) of every definitief
+        case: that indication has a decision. Strings, not tuples: no work for the garbage
+        collector on 50,000 entries. Made when the expiring filter is first used."""
         if self._decided is None:
-            self._decided = {
-                (s.bsn, s.current_indication_end)
-                for s in self.summaries
-                if s.status == "definitief"
-            }
+            self._decided = set(
+                compress(
+                    map(_SEP.join, zip(self.bsns(), self.rows.indication_ends, strict=True)),
+                    map("definitief".__eq__, self.rows.statuses),
+                )
+            )
         return self._decided
 
-    def _days(self) -> dict[tuple[dt.date, str], int]:
-        if self._day_counts is None:
-            counts: dict[tuple[dt.date, str], int] = {}
-            for s in self.summaries:
-                if s.planned_date is not None:
-                    key = (s.planned_date, s.location)
-                    counts[key] = counts.get(key, 0) + 1
-            self._day_counts = dict(sorted(counts.items()))
-        return self._day_counts
-
     def herindicatie_days(self, since: dt.date | None = None) -> list[HerindicatieDay]:
-        return [
-            HerindicatieDay(d, loc, n)
-            for (d, loc), n in self._days().items()
-            if since is None or d >= since
-        ]
-
-
-class _Keyer:
-    """search_key() with caches for the values that repeat (providers, locations, dates)."""
-
-    def __init__(self) -> None:
-        self._folded: dict[str, str] = {}
-        self._dates: dict[dt.date, str] = {}
-
-    def _fold(self, text: str | None) -> str:
-        if not text:
-            return ""
-        if text.isascii():
-            return text.casefold()
-        folded = self._folded.get(text)
-        if folded is None:
-            folded = self._folded[text] = fold(text)
-        return folded
-
-    def _date(self, day: dt.date | None) -> str:
-        if day is None:
-            return ""
-        text = self._dates.get(day)
-        if text is None:
-            text = self._dates[day] = _dates(day)
-        return text
-
-    def key(self, s: CaseSummary) -> str:
-        return _SEP.join(
-            (
-                self._fold(s.client_name),
-                self._fold(s.reference),
-                self._fold(s.provider_name),
-                self._fold(s.location),
-                self._date(s.planned_date),
-                self._date(s.birth_date),
-                s.bsn,
+        """Planned days per location from `since` on, in date order (cached)."""
+        days = self._day_counts.get(since)
+        if days is None:
+            order, planned = self.order(COL_PLANNED), self.rows.planned
+            start = 0
+            if since is not None:
+                first = since.isoformat()
+                start = bisect.bisect_left(
+                    range(len(order)), first, key=lambda i: planned[order[i]] or _LAST
+                )
+            end = bisect.bisect_left(
+                range(len(order)), _LAST, key=lambda i: planned[order[i]] or _LAST
             )
-        )
+            picked = order[start:end]
+            counts: dict[tuple[str, str], int] = {}
+            for key in zip(
+                map(planned.__getitem__, picked),
+                map(self.rows.locations.__getitem__, picked),
+                strict=True,
+            ):
+                counts[key] = counts.get(key, 0) + 1
+            days = self._day_counts[since] = [
+                HerindicatieDay(dt.date.fromisoformat(d), loc, n)
+                for (d, loc), n in sorted(counts.items())
+            ]
+        return days
 
 
 @dataclass(frozen=True)
@@ -327,7 +393,7 @@ class CaseFilterProxy(QAbstractProxyModel):
         self._pending_index = index
 
     def _rebuild_index(self) -> None:
-        rows = self.case_model().summaries()
+        rows = self.case_model().rows()
         pending, self._pending_index = self._pending_index, None
         if pending is not None and pending.matches_rows(rows):
             self._index = pending
@@ -346,7 +412,9 @@ class CaseFilterProxy(QAbstractProxyModel):
     ) -> None:
         model = self.case_model()
         rows = range(top_left.row(), bottom_right.row() + 1)
-        was_visible = {r: self._passes(r) for r in rows}
+        # What is shown now, not a test on the rows: the index may share the model's
+        # columns, which hold the new values already.
+        was_visible = {r: self._proxy_row(r) is not None for r in rows}
         rank = self._rank
         for r in rows:
             self._index.set_row(r, model.summary_at(r))
@@ -417,8 +485,8 @@ class CaseFilterProxy(QAbstractProxyModel):
         if base_pred is None:
             self._base = None
         else:
-            summaries, order = self._index.summaries, self._order
-            self._base = [p for p in range(len(order)) if base_pred(summaries[order[p]])]
+            order = self._order
+            self._base = [p for p, row in enumerate(order) if base_pred(row)]
         self._tokens = query_tokens(self._state.text)
         self._visible = self._text_filter(self._base)
 
@@ -444,38 +512,46 @@ class CaseFilterProxy(QAbstractProxyModel):
         assert positions is not None
         return positions
 
-    def _base_predicate(self) -> Callable[[CaseSummary], bool] | None:
+    def _base_predicate(self) -> Callable[[int], bool] | None:
+        """The non-text filters as a test on a source row (None: every row passes)."""
         state = self._state
-        tests: list[Callable[[CaseSummary], bool]] = []
+        rows = self._index.rows
+        tests: list[Callable[[int], bool]] = []
         if state.statuses is not None:
-            statuses = state.statuses
-            tests.append(lambda s: s.status in statuses)
+            statuses, status_of = state.statuses, rows.statuses
+            tests.append(lambda r: status_of[r] in statuses)
         if state.day is not None:
-            day, location = state.day, state.location
+            day, location, planned, locations = (
+                state.day.isoformat(),
+                state.location,
+                rows.planned,
+                rows.locations,
+            )
             if location is None:
-                tests.append(lambda s: s.planned_date == day)
+                tests.append(lambda r: planned[r] == day)
             else:
-                tests.append(lambda s: s.planned_date == day and s.location == location)
+                tests.append(lambda r: planned[r] == day and locations[r] == location)
         if state.expiring_weeks is not None:
-            limit = self._today() + dt.timedelta(weeks=state.expiring_weeks)
+            limit = (self._today() + dt.timedelta(weeks=state.expiring_weeks)).isoformat()
             decided = self._index.decided_indications()
+            status_of, ends, bsns = rows.statuses, rows.indication_ends, self._index.bsns()
             tests.append(
-                lambda s: (
-                    s.status != "definitief"
-                    and s.current_indication_end is not None
-                    and s.current_indication_end <= limit
-                    and (s.bsn, s.current_indication_end) not in decided
+                lambda r: (
+                    status_of[r] != "definitief"
+                    and ends[r] != ""
+                    and ends[r] <= limit
+                    and f"{bsns[r]}{_SEP}{ends[r]}" not in decided
                 )
             )
         if not tests:
             return None
         if len(tests) == 1:
             return tests[0]
-        return lambda s: all(test(s) for test in tests)
+        return lambda r: all(test(r) for test in tests)
 
     def _passes(self, row: int) -> bool:
         pred = self._base_predicate()
-        if pred is not None and not pred(self._index.summaries[row]):
+        if pred is not None and not pred(row):
             return False
         key = self._index.keys[row]
         return all(token in key for token in self._tokens)
@@ -512,14 +588,14 @@ class CaseFilterProxy(QAbstractProxyModel):
         return self._order[self._visible[row]]
 
     def summary_at(self, row: int) -> CaseSummary:
-        return self._index.summaries[self._order[self._visible[row]]]
+        return self.case_model().summary_at(self._order[self._visible[row]])
 
     def case_id_at(self, row: int) -> str:
-        return self.summary_at(row).id
+        return case_id_of(self._index.rows.id_keys[self._order[self._visible[row]]])
 
     def visible_case_ids(self) -> list[str]:
-        summaries, order = self._index.summaries, self._order
-        return [summaries[order[p]].id for p in self._visible]
+        keys, order = self._index.rows.id_keys, self._order
+        return [case_id_of(keys[order[p]]) for p in self._visible]
 
     def row_of_case(self, case_id: str) -> int | None:
         source_row = self.case_model().row_of(case_id)
@@ -527,18 +603,18 @@ class CaseFilterProxy(QAbstractProxyModel):
 
     def first_row_planned_from(self, day: dt.date) -> int | None:
         """The first shown row planned on `day` or later (where a working day starts)."""
-        summaries, order, visible = self._index.summaries, self._order, self._visible
+        planned, order, visible = self._index.rows.planned, self._order, self._visible
+        first = day.isoformat()
         if self._sort_column == COL_PLANNED and self._sort_order == Qt.SortOrder.AscendingOrder:
             # Sorted by planned date with the unplanned last: a binary search.
-            def planned(i: int) -> dt.date:
-                return summaries[order[visible[i]]].planned_date or dt.date.max
-
-            row = bisect.bisect_left(range(len(visible)), day, key=planned)
-            ok = row < len(visible) and summaries[order[visible[row]]].planned_date is not None
+            row = bisect.bisect_left(
+                range(len(visible)), first, key=lambda i: planned[order[visible[i]]] or _LAST
+            )
+            ok = row < len(visible) and planned[order[visible[row]]] != ""
             return row if ok else None
         for row, pos in enumerate(visible):
-            planned_date = summaries[order[pos]].planned_date
-            if planned_date is not None and planned_date >= day:
+            iso_day = planned[order[pos]]
+            if iso_day and iso_day >= first:
                 return row
         return None
 
@@ -570,13 +646,14 @@ class CaseFilterProxy(QAbstractProxyModel):
         return QModelIndex() if row is None else self.index(row, source_index.column())
 
     def data(self, index: _Index, role: int = 0) -> Any:
-        # Straight from the summary: painting 50,000-row lists stays cheap.
+        # Straight from the source's summary: no round trip through mapToSource.
         if not index.isValid():
             return None
         row, column = index.row(), index.column()
         if not (0 <= row < len(self._visible) and 0 <= column < COLUMN_COUNT):
             return None
-        return cell_data(self._index.summaries[self._order[self._visible[row]]], column, role)
+        summary = self.case_model().summary_at(self._order[self._visible[row]])
+        return cell_data(summary, column, role)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         return ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
@@ -608,6 +685,14 @@ class CaseFilterProxy(QAbstractProxyModel):
         if role == int(Qt.ItemDataRole.DisplayRole) and 0 <= section < len(self._visible):
             return str(section + 1)
         return None
+
+
+def load_case_list(cases: Any) -> tuple[CaseRows | list[CaseSummary], CaseIndex]:
+    """Runs on a worker thread: the whole list (as columns when the service can) and its
+    search index, sorted for the default view."""
+    list_rows = getattr(cases, "list_rows", None)
+    rows = list_rows() if callable(list_rows) else cases.list_summaries()
+    return rows, CaseIndex(rows).prepare()
 
 
 def _replace(state: FilterState, **changes: Any) -> FilterState:

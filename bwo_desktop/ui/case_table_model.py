@@ -1,8 +1,10 @@
-"""The case list as a Qt table model: rows are CaseSummary objects, keyed by case id.
+"""The case list as a Qt table model, keyed by case id.
 
-The model holds plain summaries (no ORM, no database access). The view asks only for the
-rows it paints; display strings are made on request. `refresh_row(case_id, summary)` finds
-the row by id, so sorting or filtering in a proxy never breaks it.
+The model holds the list as columns (`core.case_rows.CaseRows`: no ORM, no database
+access, no object per case); the CaseSummary of a row is made when a view first asks for
+it, so loading 50,000 cases costs no more than painting the first screen of them. Display
+strings are made on request. `refresh_row(case_id, summary)` finds the row by id, so
+sorting or filtering in a proxy never breaks it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from bwo_desktop.core.bsn import mask_bsn
 from bwo_desktop.core.case import STATUS_NAMES, CaseSummary
+from bwo_desktop.core.case_rows import CaseRows, case_id_of, id_key
 
 COL_CLIENT = 0
 COL_BIRTH_DATE = 1
@@ -160,15 +163,36 @@ ITEM_FLAGS = (
 class CaseTableModel(QAbstractTableModel):
     """All cases in the database as a flat table, one row per case id."""
 
-    def __init__(self, summaries: Sequence[CaseSummary] = (), parent: Any = None) -> None:
+    def __init__(
+        self, summaries: Sequence[CaseSummary] | CaseRows = (), parent: Any = None
+    ) -> None:
         super().__init__(parent)
-        self._rows: list[CaseSummary] = list(summaries)
-        self._row_of: dict[str, int] = {s.id: i for i, s in enumerate(self._rows)}
+        self._rows = CaseRows()
+        self._summaries: list[CaseSummary | None] = []  # made on first use
+        self._row_of_cache: dict[str, int] | None = None
+        self._load(summaries)
+
+    def _load(self, summaries: Sequence[CaseSummary] | CaseRows) -> None:
+        if isinstance(summaries, CaseRows):
+            self._rows = summaries
+            self._summaries = [None] * len(summaries)
+        else:
+            given = list(summaries)
+            self._rows = CaseRows.from_summaries(given)
+            self._summaries = list(given)
+        self._row_of_cache = None
+
+    @property
+    def _row_of(self) -> dict[str, int]:
+        if self._row_of_cache is None:
+            keys = self._rows.id_keys
+            self._row_of_cache = dict(zip(keys, range(len(keys)), strict=True))
+        return self._row_of_cache
 
     # --- Qt interface -------------------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._summaries)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else COLUMN_COUNT
@@ -177,9 +201,9 @@ class CaseTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row, column = index.row(), index.column()
-        if not (0 <= row < len(self._rows) and 0 <= column < COLUMN_COUNT):
+        if not (0 <= row < len(self._summaries) and 0 <= column < COLUMN_COUNT):
             return None
-        return cell_data(self._rows[row], column, role)
+        return cell_data(self.summary_at(row), column, role)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMN_COUNT:
@@ -197,53 +221,66 @@ class CaseTableModel(QAbstractTableModel):
 
     # --- by case id ---------------------------------------------------------------------
 
-    def set_summaries(self, summaries: Sequence[CaseSummary]) -> None:
+    def set_summaries(self, summaries: Sequence[CaseSummary] | CaseRows) -> None:
         self.beginResetModel()
-        self._rows = list(summaries)
-        self._row_of = {s.id: i for i, s in enumerate(self._rows)}
+        self._load(summaries)
         self.endResetModel()
+
+    def set_rows(self, rows: CaseRows) -> None:
+        """Show these rows (the model keeps the object; do not change it afterwards)."""
+        self.set_summaries(rows)
+
+    def rows(self) -> CaseRows:
+        """The rows as columns (the model's own: read, do not change)."""
+        return self._rows
 
     def summaries(self) -> list[CaseSummary]:
         """The rows in model order (a copy)."""
-        return list(self._rows)
+        return [self.summary_at(row) for row in range(len(self._summaries))]
 
     def summary_at(self, row: int) -> CaseSummary:
-        return self._rows[row]
+        summary = self._summaries[row]
+        if summary is None:
+            summary = self._summaries[row] = self._rows.summary(row)
+        return summary
 
     def summary(self, case_id: str) -> CaseSummary | None:
-        row = self._row_of.get(case_id)
-        return None if row is None else self._rows[row]
+        row = self._row_of.get(id_key(case_id))
+        return None if row is None else self.summary_at(row)
 
     def row_of(self, case_id: str) -> int | None:
-        return self._row_of.get(case_id)
+        return self._row_of.get(id_key(case_id))
 
     def index_of(self, case_id: str, column: int = 0) -> QModelIndex:
-        row = self._row_of.get(case_id)
+        row = self._row_of.get(id_key(case_id))
         return QModelIndex() if row is None else self.index(row, column)
 
     def case_id_at(self, row: int) -> str:
-        return self._rows[row].id
+        return case_id_of(self._rows.id_keys[row])
 
     def refresh_row(self, case_id: str, summary: CaseSummary) -> None:
         """Replace the row of `case_id` (or append it when new) and tell the views."""
         if summary.id != case_id:
             raise ValueError("de samenvatting hoort bij een andere casus")
-        row = self._row_of.get(case_id)
+        row = self._row_of.get(id_key(case_id))
         if row is None:
-            row = len(self._rows)
+            row = len(self._summaries)
             self.beginInsertRows(QModelIndex(), row, row)
             self._rows.append(summary)
-            self._row_of[case_id] = row
+            self._summaries.append(summary)
+            self._row_of[id_key(case_id)] = row
             self.endInsertRows()
             return
-        self._rows[row] = summary
+        self._rows.set_row(row, summary)
+        self._summaries[row] = summary
         self.dataChanged.emit(self.index(row, 0), self.index(row, COLUMN_COUNT - 1))
 
     def remove_case(self, case_id: str) -> None:
-        row = self._row_of.get(case_id)
+        row = self._row_of.get(id_key(case_id))
         if row is None:
             return
         self.beginRemoveRows(QModelIndex(), row, row)
-        del self._rows[row]
-        self._row_of = {s.id: i for i, s in enumerate(self._rows)}
+        self._rows.delete(row)
+        del self._summaries[row]
+        self._row_of_cache = None
         self.endRemoveRows()

@@ -46,9 +46,10 @@ from PySide6.QtWidgets import (
 
 from bwo_desktop import APP_TITLE, __version__
 from bwo_desktop.core.case import CaseSummary
+from bwo_desktop.core.case_rows import CaseRows
 from bwo_desktop.settings import DEFAULT_IDLE_LOCK_MINUTES, Settings
 from bwo_desktop.ui.background import run_in_background
-from bwo_desktop.ui.case_filter import CaseFilterProxy, CaseIndex
+from bwo_desktop.ui.case_filter import CaseFilterProxy, CaseIndex, load_case_list
 from bwo_desktop.ui.case_table_model import (
     COL_BIRTH_DATE,
     COL_BSN,
@@ -116,6 +117,12 @@ class ShellContext:
     verify_passphrase: Callable[[str], None] | None = None
     save_settings: Callable[[Settings], None] | None = None
     editor_factory: EditorFactory = default_editor_factory
+    # services.safety.SafetyService: backups, passphrase, audit log (None: menu items say so).
+    safety: Any = None
+    # services.database.Database, for the export/import/batch dialogs (run on workers).
+    db: Any = None
+    # Where exports go by default (None: Documents/BWO); tests point it at a temp folder.
+    documents_dir: Path | None = None
     today: Callable[[], dt.date] = dt.date.today
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -397,6 +404,21 @@ class MainWindow(QMainWindow):
             self.open_data_folder,
             tip="De map met database, back-ups en instellingen openen",
         )
+        self.act_restore = self._action(
+            "Back-up &terugzetten…",
+            self.restore_backup,
+            tip="Een eerdere back-up van de database terugzetten",
+        )
+        self.act_passphrase = self._action(
+            "&Wachtwoordzin wijzigen…",
+            self.change_passphrase,
+            tip="De wachtwoordzin van de database wijzigen",
+        )
+        self.act_audit = self._action(
+            "A&uditlog van deze casus…",
+            self.show_case_audit,
+            tip="Wie deze casus wanneer heeft ingezien, gewijzigd of geëxporteerd",
+        )
         self.act_lock = self._action(
             "&Vergrendelen",
             self.lock,
@@ -430,23 +452,56 @@ class MainWindow(QMainWindow):
             "&Sneltoetsen", self.show_shortcuts, [QKeySequence.StandardKey.HelpContents, "F1"]
         )
         self.act_about = self._action(f"&Over {APP_TITLE}", self.show_about)
+        self.act_export_xlsx = self._action(
+            "&Exporteren naar Excel…",
+            self.show_export_xlsx,
+            tip="Overzicht van casussen als Excel-werkmap (Cases, ZRM, Regels, Toewijzingen)",
+        )
+        self.act_import_planning = self._action(
+            "&Planning importeren…",
+            self.show_import_planning,
+            tip="Een herindicatieplanning (Excel) inlezen: eerst controleren, dan importeren",
+        )
+        self.act_planning_template = self._action(
+            "&Sjabloon voor planning opslaan…",
+            self.save_planning_template,
+            tip="Een leeg Excel-sjabloon met de kolommen van de planning",
+        )
+        self.act_new_case = self._action(
+            "&Nieuwe casus…", self.show_new_case, [QKeySequence.StandardKey.New, "Ctrl+N"]
+        )
+        self.act_day_batch = self._action(
+            "Beschikkingen van een &dag maken…",
+            self.show_day_batch,
+            tip="Alle definitieve casussen van een herindicatiedag op een locatie",
+        )
         self.act_back.setEnabled(False)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         bestand = bar.addMenu("&Bestand")
+        bestand.addAction(self.act_import_planning)
+        bestand.addAction(self.act_planning_template)
+        bestand.addAction(self.act_export_xlsx)
+        bestand.addSeparator()
         bestand.addAction(self.act_open_folder)
+        bestand.addAction(self.act_restore)
+        bestand.addAction(self.act_passphrase)
         bestand.addSeparator()
         bestand.addAction(self.act_lock)
         bestand.addAction(self.act_quit)
         casus = bar.addMenu("&Casus")
+        casus.addAction(self.act_new_case)
         casus.addAction(self.act_open)
         casus.addAction(self.act_back)
+        casus.addAction(self.act_audit)
         casus.addSeparator()
         casus.addAction(self.act_search)
         casus.addAction(self.act_today)
         casus.addAction(self.act_expiring)
         casus.addAction(self.act_all)
+        casus.addSeparator()
+        casus.addAction(self.act_day_batch)
         casus.addSeparator()
         casus.addAction(self.act_reload)
         extra = bar.addMenu("E&xtra")
@@ -488,7 +543,7 @@ class MainWindow(QMainWindow):
 
     def load_cases(
         self,
-        summaries: Sequence[CaseSummary],
+        summaries: Sequence[CaseSummary] | CaseRows,
         index: CaseIndex | None = None,
         *,
         select_case: str | None = None,
@@ -741,6 +796,13 @@ class MainWindow(QMainWindow):
             selected = self.current_case_id()
             self.load_cases(full, select_case=selected)
             return
+        if full is None and any(
+            summary is not None and self.model.row_of(case_id) is None
+            for case_id, summary in changed.items()
+        ):
+            # A case new to the list (a new version replaces its predecessor): reload.
+            self.reload_cases()
+            return
         for case_id, summary in changed.items():
             if summary is None:
                 self.model.remove_case(case_id)
@@ -752,11 +814,10 @@ class MainWindow(QMainWindow):
         cases = self.context.cases
         self.statusBar().showMessage("Lijst wordt vernieuwd…")
 
-        def _load() -> tuple[list[CaseSummary], CaseIndex]:
-            summaries = cases.list_summaries()
-            return summaries, CaseIndex(summaries).prepare()
+        def _load() -> tuple[CaseRows | list[CaseSummary], CaseIndex]:
+            return load_case_list(cases)
 
-        def _done(result: tuple[list[CaseSummary], CaseIndex]) -> None:
+        def _done(result: tuple[CaseRows | list[CaseSummary], CaseIndex]) -> None:
             selected = self.current_case_id()
             self.load_cases(result[0], result[1], select_case=selected)
             self.statusBar().showMessage("Lijst vernieuwd.", 3000)
@@ -828,6 +889,33 @@ class MainWindow(QMainWindow):
 
     # --- dialogs ---------------------------------------------------------------------------
 
+    # Excel, planning, day batch, new case: the dialogs live in their own modules and take
+    # what they need from self.context; each returns the (non-blocking) dialog it opened.
+    def show_export_xlsx(self) -> Any:
+        from bwo_desktop.ui.export_dialog import show_export_dialog
+
+        return show_export_dialog(self)
+
+    def show_import_planning(self, path: Path | None = None) -> Any:
+        from bwo_desktop.ui.planning_dialog import show_planning_import
+
+        return show_planning_import(self, path)
+
+    def save_planning_template(self, path: Path | None = None) -> None:
+        from bwo_desktop.ui.planning_dialog import save_planning_template
+
+        save_planning_template(self, path)
+
+    def show_day_batch(self) -> Any:
+        from bwo_desktop.ui.day_batch_dialog import show_day_batch
+
+        return show_day_batch(self)
+
+    def show_new_case(self) -> Any:
+        from bwo_desktop.ui.new_case_dialog import show_new_case
+
+        return show_new_case(self)
+
     def show_settings(self) -> None:
         from bwo_desktop.ui.settings_dialog import SettingsDialog
 
@@ -852,6 +940,136 @@ class MainWindow(QMainWindow):
         if hasattr(self.context.cases, "user"):
             self.context.cases.user = settings.consultant_name or None
 
+    # --- data safety (issue 7) ------------------------------------------------------------
+
+    def _safety_or_say(self) -> Any:
+        safety = self.context.safety
+        if safety is None:
+            QMessageBox.information(self, APP_TITLE, "Dit is niet beschikbaar voor deze database.")
+        return safety
+
+    def show_case_audit(self) -> None:
+        """The audit log of the open case, or else of the case selected in the list."""
+        from bwo_desktop.ui.audit_dialog import AuditDialog
+
+        case_id = self.open_case_id or self.current_case_id()
+        summary = self.model.summary(case_id) if case_id else None
+        if summary is None or not summary.reference:
+            QMessageBox.information(self, APP_TITLE, "Kies eerst een casus in de lijst.")
+            return
+        safety = self._safety_or_say()
+        if safety is None:
+            return
+        dialog = AuditDialog(summary.reference, self)
+        reference = summary.reference
+        self.audit_dialog = dialog
+        run_in_background(
+            lambda: safety.audit_entries(reference),
+            dialog.set_entries,
+            lambda exc: dialog.show_error("Het auditlog kon niet worden gelezen."),
+        )
+        dialog.open()
+
+    def change_passphrase(self) -> None:
+        from bwo_desktop.ui.safety_dialogs import PassphraseDialog
+
+        safety = self._safety_or_say()
+        if safety is None:
+            return
+        dialog = PassphraseDialog(safety.passphrase_problem, self)
+        if not dialog.exec():
+            return
+        old, new = dialog.values()
+        self.statusBar().showMessage("Wachtwoordzin wordt gewijzigd…")
+
+        def _done(backups: int) -> None:
+            self.statusBar().clearMessage()
+            QMessageBox.information(
+                self,
+                APP_TITLE,
+                f"De wachtwoordzin is gewijzigd. Ook {backups} back-up(s) gebruiken nu de "
+                "nieuwe wachtwoordzin.",
+            )
+
+        def _failed(exc: BaseException) -> None:
+            self.statusBar().clearMessage()
+            if type(exc).__name__ == "WrongPassphrase":
+                text = "De huidige wachtwoordzin is onjuist; er is niets gewijzigd."
+            elif _is_input_error(exc):
+                text = f"De wachtwoordzin is niet gewijzigd: {exc}"
+            else:
+                log.error("wachtwoordzin wijzigen mislukt: %s", type(exc).__name__)
+                text = "De wachtwoordzin is niet gewijzigd. Probeer het opnieuw."
+            QMessageBox.warning(self, APP_TITLE, text)
+
+        run_in_background(lambda: safety.change_passphrase(old, new), _done, _failed)
+
+    def restore_backup(self) -> None:
+        """Pick a backup, close the database, restore, then ask for a restart."""
+        from bwo_desktop.ui.safety_dialogs import RestoreDialog
+
+        safety = self._safety_or_say()
+        if safety is None:
+            return
+        try:
+            backups = safety.list_backups()
+        except Exception as exc:
+            self._background_failed("De back-ups konden niet worden gelezen", exc)
+            return
+        dialog = RestoreDialog(backups, self)
+        if not dialog.exec():
+            return
+        chosen, passphrase = dialog.chosen(), dialog.chosen_passphrase()
+        if chosen is None:
+            return
+        from bwo_desktop.ui.background import wait_for_background
+
+        self.back_to_list()  # the open case is saved and closed first
+        wait_for_background(15_000)
+        self.idle_watcher.stop()
+        self.stack.setEnabled(False)
+        self.menuBar().setEnabled(False)
+        self.statusBar().showMessage("Back-up wordt teruggezet…")
+
+        def _done(report: Any) -> None:
+            QMessageBox.information(
+                self,
+                APP_TITLE,
+                f"De back-up is teruggezet: {report.cases} casussen. De database van vóór het "
+                f"terugzetten is bewaard als {Path(report.safety_backup).name}.\n\n"
+                "Het programma sluit nu; start het daarna opnieuw.",
+            )
+            self._quit_after_restore()
+
+        def _failed(exc: BaseException) -> None:
+            if type(exc).__name__ == "WrongPassphrase":
+                self.stack.setEnabled(True)
+                self.menuBar().setEnabled(True)
+                self.idle_watcher.start()
+                self.statusBar().clearMessage()
+                QMessageBox.warning(
+                    self, APP_TITLE, "De wachtwoordzin is onjuist; er is niets teruggezet."
+                )
+                return
+            log.error("terugzetten mislukt: %s", type(exc).__name__)
+            detail = f" ({exc})" if _is_input_error(exc) else ""
+            QMessageBox.warning(
+                self,
+                APP_TITLE,
+                f"Het terugzetten is niet gelukt{detail}. De gegevens zijn niet veranderd. "
+                "Het programma sluit nu; start het opnieuw.",
+            )
+            self._quit_after_restore()
+
+        run_in_background(lambda: safety.restore(chosen, passphrase), _done, _failed)
+
+    def _quit_after_restore(self) -> None:
+        # The database object is closed: nothing may use it again in this run.
+        self.close()
+        app = QApplication.instance()
+        if app is not None:
+            QTimer.singleShot(0, app.quit)
+
     def open_data_folder(self) -> None:
         from bwo_desktop.paths import user_data_dir
 
@@ -863,6 +1081,7 @@ class MainWindow(QMainWindow):
             self,
             "Sneltoetsen",
             "<table>"
+            "<tr><td><b>Ctrl+N</b></td><td>nieuwe casus</td></tr>"
             "<tr><td><b>Ctrl+F</b></td><td>zoeken</td></tr>"
             "<tr><td><b>Pijl omlaag</b></td><td>van het zoekveld naar de lijst</td></tr>"
             "<tr><td><b>Enter</b></td><td>geselecteerde casus openen</td></tr>"

@@ -1,0 +1,93 @@
+"""`audit verify --db P` and `audit show --db P [--reference K]`: the audit log.
+
+verify walks the hash chain: "Auditlog in orde: N regels" and exit 0, or each place where the
+chain breaks (entry number, time, action) and exit 1. show lists entries: time, user, OS
+account, machine, action, kenmerk, result and details (field names, counts, file names:
+never a BSN or note text). The passphrase comes from BWO_PASSPHRASE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_BROKEN = 1
+
+
+def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
+    parser.add_argument(
+        "action",
+        choices=["verify", "show"],
+        help="verify: de hashketen controleren; show: de regels tonen",
+    )
+    parser.add_argument("--db", dest="sub_db", metavar="PAD",
+                        help="database-bestand (standaard in de gebruikersmap)")  # fmt: skip
+    parser.add_argument("--reference", metavar="KENMERK",
+                        help="bij show: alleen de regels van deze casus")  # fmt: skip
+    parser.epilog = "De wachtwoordzin komt uit de omgevingsvariabele BWO_PASSPHRASE."
+
+
+def _say(text: str) -> None:
+    """One line on stdout in UTF-8 whatever the console code page (Windows)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        sys.stdout.flush()
+        buffer.write((text + "\n").encode("utf-8"))
+        buffer.flush()
+    else:
+        sys.stdout.write(text + "\n")
+
+
+def local_time(moment: dt.datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def run(args: argparse.Namespace) -> int:
+    from bwo_desktop import paths
+    from bwo_desktop.core.errors import InputError
+    from bwo_desktop.services import audit
+    from bwo_desktop.services.database import open_database
+
+    chosen = getattr(args, "sub_db", None) or getattr(args, "db", None)
+    path = Path(chosen) if chosen else paths.default_db_path()
+    passphrase = os.environ.get("BWO_PASSPHRASE")
+    if not passphrase:
+        raise InputError(
+            "BWO_PASSPHRASE", "zet de wachtwoordzin van de database in deze omgevingsvariabele"
+        )
+    with open_database(path, passphrase) as db:
+        if args.action == "verify":
+            entries = audit.entries(db)
+            problems = audit.verify(db)
+            if not problems:
+                _say(f"Auditlog in orde: {len(entries)} regels")
+                return EXIT_OK
+            by_seq = {e.seq: e for e in entries}
+            _say(
+                f"Auditlog beschadigd: {len(problems)} probleem/problemen in {len(entries)} regels"
+            )
+            for p in problems:
+                e = by_seq.get(p.seq)
+                where = f"regel {p.seq}"
+                if e is not None:
+                    where += f" ({local_time(e.time)}, {e.action})"
+                _say(f"{where}: {p.message}")
+            return EXIT_BROKEN
+        shown = audit.entries(db, object_ref=args.reference)
+        if not shown:
+            _say("Geen auditregels gevonden.")
+        for e in shown:
+            user = e.user or "-"
+            account = f"{e.os_user or '-'}@{e.machine or '-'}"
+            ref = e.object_ref or "-"
+            line = (
+                f"{e.seq:>6}  {local_time(e.time)}  {e.action:<12} {ref:<22} {e.result:<8} "
+                f"{user} ({account})"
+            )
+            details = audit.format_details(e.details)
+            _say(line + (f"  {details}" if details else ""))
+    return EXIT_OK

@@ -1,0 +1,278 @@
+"""Casus → Nieuwe casus… (Ctrl+N): one planned herindicatie typed in by hand, for a client
+who is not on an imported planning list. BSN with a live 11-proef; stored on a worker thread
+(`CaseService.create_planned`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QTime, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTimeEdit,
+    QWidget,
+)
+
+from bwo_desktop.core.bsn import is_valid_bsn, normalise_bsn
+from bwo_desktop.core.case import Client, Planned, Provider
+from bwo_desktop.core.errors import InputError
+from bwo_desktop.core.formatting import parse_date_nl
+from bwo_desktop.ui.export_dialog import location_choices, pydate, qdate
+from bwo_desktop.ui.task_dialog import (
+    WARNING_STYLE,
+    Progress,
+    TaskDialog,
+    selected_day_and_location,
+)
+
+OK_STYLE = "color: #0f5132;"
+DEFAULT_TIME = dt.time(9, 0)
+
+
+def bsn_feedback(text: str) -> tuple[bool, str]:
+    """(valid, message) for the live check under the BSN field."""
+    digits = normalise_bsn(text)
+    if not digits:
+        return False, ""
+    if not digits.isdigit():
+        return False, "Een BSN bestaat alleen uit cijfers."
+    if len(digits) < 9:
+        return False, f"Nog {9 - len(digits)} cijfer(s)."
+    if len(digits) > 9:
+        return False, "Een BSN heeft 9 cijfers."
+    if not is_valid_bsn(digits):
+        return False, "Dit BSN klopt niet (11-proef). Controleer de cijfers."
+    return True, "BSN klopt (11-proef)."
+
+
+class NewCaseDialog(TaskDialog):
+    """`create(client, planned, location, consultant_name)` runs on a worker thread and
+    returns whatever the caller needs afterwards (it arrives in `created`)."""
+
+    created = Signal(object)
+
+    def __init__(
+        self,
+        create: Callable[[Client, Planned, str | None, str], Any],
+        *,
+        consultant_name: str,
+        providers: Iterable[str],
+        locations: Iterable[str],
+        day: dt.date,
+        location: str | None = None,
+        today: dt.date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Nieuwe casus", "&Aanmaken", parent)
+        self._create = create
+        self._today = today or dt.date.today()
+        self.result_value: Any = None
+
+        self.bsn_edit = QLineEdit()
+        self.bsn_edit.setAccessibleName("BSN")
+        self.bsn_edit.setMaxLength(11)
+        self.bsn_edit.setPlaceholderText("9 cijfers")
+        short_width = self.bsn_edit.fontMetrics().horizontalAdvance("0" * 14)
+        self.bsn_edit.setFixedWidth(short_width)
+        self.bsn_check = QLabel()
+        self.bsn_check.setAccessibleName("Controle BSN")
+        self.bsn_edit.textChanged.connect(self._bsn_changed)
+        self.initials_edit = QLineEdit()
+        self.initials_edit.setAccessibleName("Voorletters")
+        self.initials_edit.setPlaceholderText("bijv. M.A.")
+        self.first_name_edit = QLineEdit()
+        self.first_name_edit.setAccessibleName("Voornaam")
+        self.prefix_edit = QLineEdit()
+        self.prefix_edit.setAccessibleName("Tussenvoegsel")
+        self.prefix_edit.setPlaceholderText("bijv. van der")
+        self.prefix_edit.setMaximumWidth(110)
+        self.last_name_edit = QLineEdit()
+        self.last_name_edit.setAccessibleName("Achternaam")
+        self.birth_edit = QLineEdit()
+        self.birth_edit.setAccessibleName("Geboortedatum (dd-mm-jjjj)")
+        self.birth_edit.setPlaceholderText("dd-mm-jjjj")
+        self.birth_edit.setFixedWidth(short_width)
+
+        self.provider_combo = QComboBox()
+        self.provider_combo.setEditable(True)
+        self.provider_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.provider_combo.setAccessibleName("Zorgaanbieder")
+        self.provider_combo.addItems(location_choices(providers))
+        self.provider_combo.setCurrentIndex(-1)
+        self.provider_combo.setEditText("")
+
+        self.date_edit = QDateEdit(qdate(day))
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dd-MM-yyyy")
+        self.date_edit.setAccessibleName("Datum gesprek")
+        self.time_edit = QTimeEdit(QTime(DEFAULT_TIME.hour, DEFAULT_TIME.minute))
+        self.time_edit.setDisplayFormat("HH:mm")
+        self.time_edit.setAccessibleName("Tijd gesprek")
+        self.location_combo = QComboBox()
+        self.location_combo.setEditable(True)
+        self.location_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.location_combo.setAccessibleName("Locatie gesprek")
+        self.location_combo.addItems(location_choices(locations))
+        self.location_combo.setEditText(location or "")
+        self.consultant_edit = QLineEdit(consultant_name)
+        self.consultant_edit.setAccessibleName("Consulent")
+
+        bsn_row = QHBoxLayout()
+        bsn_row.addWidget(self.bsn_edit)
+        bsn_row.addWidget(self.bsn_check, 1)
+        name_row = QHBoxLayout()
+        name_row.addWidget(self.prefix_edit)
+        name_row.addWidget(self.last_name_edit, 1)
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.date_edit)
+        when_row.addWidget(self.time_edit)
+        when_row.addStretch(1)
+
+        form = QFormLayout()
+        for text, widget, row in (
+            ("&BSN:", self.bsn_edit, bsn_row),
+            ("&Voorletters:", self.initials_edit, None),
+            ("Voor&naam:", self.first_name_edit, None),
+            ("&Tussenvoegsel, achternaam:", self.prefix_edit, name_row),
+            ("&Geboortedatum:", self.birth_edit, None),
+            ("&Zorgaanbieder:", self.provider_combo, None),
+            ("&Datum en tijd gesprek:", self.date_edit, when_row),
+            ("&Locatie:", self.location_combo, None),
+            ("&Consulent:", self.consultant_edit, None),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            form.addRow(label, row if row is not None else widget)
+        self.form_layout.addLayout(form)
+        for first, second in (
+            (self.bsn_edit, self.initials_edit),
+            (self.initials_edit, self.first_name_edit),
+            (self.first_name_edit, self.prefix_edit),
+            (self.prefix_edit, self.last_name_edit),
+            (self.last_name_edit, self.birth_edit),
+            (self.birth_edit, self.provider_combo),
+            (self.provider_combo, self.date_edit),
+            (self.date_edit, self.time_edit),
+            (self.time_edit, self.location_combo),
+            (self.location_combo, self.consultant_edit),
+            (self.consultant_edit, self.run_button),
+        ):
+            QWidget.setTabOrder(first, second)
+
+        self.run_button.clicked.connect(self.start)
+        self.close_button.setText("&Annuleren")
+        self.resize(520, self.sizeHint().height())
+        self.bsn_edit.setFocus()
+
+    def _bsn_changed(self, text: str) -> None:
+        valid, message = bsn_feedback(text)
+        self.bsn_check.setText(message)
+        self.bsn_check.setStyleSheet(OK_STYLE if valid else WARNING_STYLE)
+
+    # --- the values -------------------------------------------------------------------------
+
+    def client(self) -> Client:
+        """The client as typed; InputError names the first field that is not right."""
+        bsn = normalise_bsn(self.bsn_edit.text())
+        valid, message = bsn_feedback(bsn)
+        if not valid:
+            raise InputError("BSN", message or "vul het BSN in")
+        last_name = self.last_name_edit.text().strip()
+        if not last_name:
+            raise InputError("Achternaam", "vul de achternaam in")
+        initials = self.initials_edit.text().strip() or None
+        first_name = self.first_name_edit.text().strip() or None
+        if initials is None and first_name is None:
+            raise InputError("Voorletters", "vul de voorletters of de voornaam in")
+        birth_text = self.birth_edit.text().strip()
+        if not birth_text:
+            raise InputError("Geboortedatum", "vul de geboortedatum in (dd-mm-jjjj)")
+        birth = parse_date_nl(birth_text, "Geboortedatum")
+        if birth > self._today or birth.year < 1900:
+            raise InputError("Geboortedatum", "deze geboortedatum kan niet kloppen")
+        provider = self.provider_combo.currentText().strip()
+        if not provider:
+            raise InputError("Zorgaanbieder", "vul de zorgaanbieder in")
+        return Client(
+            bsn=bsn,
+            last_name=last_name,
+            birth_date=birth,
+            initials=initials,
+            first_name=first_name,
+            prefix=self.prefix_edit.text().strip() or None,
+            provider=Provider(name=provider),
+        )
+
+    def planned(self) -> Planned:
+        t = self.time_edit.time()
+        return Planned(date=pydate(self.date_edit.date()), time=dt.time(t.hour(), t.minute()))
+
+    # --- running ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        try:
+            client = self.client()
+            location = self.location_combo.currentText().strip()
+            if not location:
+                raise InputError("Locatie", "vul de locatie van het gesprek in")
+            consultant = self.consultant_edit.text().strip()
+            if not consultant:
+                raise InputError("Consulent", "vul de naam van de consulent in")
+        except InputError as exc:
+            problem = exc.problem.strip().rstrip(".")
+            self.show_error(f"{exc.field}: {problem[:1].lower()}{problem[1:]}.")
+            return
+        planned, create = self.planned(), self._create
+
+        def work(_progress: Progress) -> Any:
+            return create(client, planned, location, consultant)
+
+        self.run_task(work, self._done, "Casus wordt aangemaakt…")
+
+    def _done(self, result: Any) -> None:
+        self.result_value = result
+        self.created.emit(result)
+        self.accept()
+
+
+def show_new_case(window: Any) -> NewCaseDialog:
+    """Create, then show the list with the new case and open it."""
+    from bwo_desktop.ui.case_filter import CaseIndex
+
+    context = window.context
+    cases = context.cases
+    summaries = window.model.summaries()
+    day, location = selected_day_and_location(window)
+    today = context.today()
+
+    def create(client: Client, planned: Planned, where: str | None, consultant: str) -> Any:
+        case = cases.create_planned(client, planned, where, consultant)
+        fresh = cases.list_summaries()
+        return case.id, fresh, CaseIndex(fresh).prepare()
+
+    dialog = NewCaseDialog(
+        create,
+        consultant_name=context.settings.consultant_name,
+        providers=(s.provider_name for s in summaries),
+        locations=(s.location for s in summaries),
+        day=max(day, today),
+        location=location,
+        today=today,
+        parent=window,
+    )
+
+    def created(result: Any) -> None:
+        case_id, fresh, index = result
+        window.load_cases(fresh, index, select_case=case_id)
+        window.open_case(case_id)
+
+    dialog.created.connect(created)
+    dialog.open()
+    return dialog

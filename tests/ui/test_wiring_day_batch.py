@@ -1,0 +1,113 @@
+"""Casus → Beschikkingen van een dag maken… on a real encrypted demo database: one PDF per
+definitief case of the chosen day and location, into the chosen folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from wiring_support import (
+    copy_db,
+    make_master,
+    make_shell,
+    no_folder_opening,
+    open_copy,
+    run_and_wait,
+)
+
+from bwo_desktop.core.names import fold
+from bwo_desktop.ui.background import wait_for_background
+from bwo_desktop.ui.day_batch_dialog import DayBatchDialog, definitief_of_day
+from bwo_desktop.ui.export_dialog import qdate
+
+DAY = dt.date(2026, 2, 17)
+LOCATION = "Locatie De Linde, Hendrik-Ido-Ambacht"
+
+
+@pytest.fixture(scope="module")
+def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_master(tmp_path_factory.mktemp("wiring-batch"))
+
+
+@pytest.fixture
+def shell(qtbot, master: Path, tmp_path: Path):
+    db = open_copy(copy_db(master, tmp_path))
+    made = make_shell(qtbot, db, tmp_path / "docs")
+    yield made
+    made.window.close()
+    wait_for_background()
+    db.close()
+
+
+def choose_day(window, day: dt.date, location: str) -> None:
+    """Select a case of that day in the list (the day filter only offers recent days)."""
+    case = next(
+        s for s in window.model.summaries() if s.planned_date == day and s.location == location
+    )
+    assert window.select_case(case.id)
+
+
+def test_menu_has_the_action(shell) -> None:
+    casus = shell.window.menuBar().actions()[1].menu()
+    assert "Beschikkingen van een &dag maken…" in [a.text() for a in casus.actions()]
+
+
+def test_defaults_follow_the_day_filter(shell) -> None:
+    choose_day(shell.window, DAY, LOCATION)
+    dialog = shell.window.show_day_batch()
+    assert isinstance(dialog, DayBatchDialog)
+    assert dialog.day() == DAY
+    assert dialog.location() == LOCATION
+    assert Path(dialog.folder_edit.text()) == shell.docs / DAY.isoformat()
+    want = definitief_of_day(shell.cases.list_summaries(), DAY, LOCATION)
+    assert f"{len(want)} definitieve casussen" in dialog.count_label.text()
+    assert dialog.run_button.isEnabled()
+
+
+def test_writes_one_pdf_per_definitief_case(qtbot, shell, tmp_path) -> None:
+    summaries = shell.cases.list_summaries()
+    want = definitief_of_day(summaries, DAY, LOCATION)
+    on_day = [s for s in summaries if s.planned_date == DAY]
+    assert len(want) >= 2 and len(on_day) > len(want)  # other locations that day too
+
+    choose_day(shell.window, DAY, LOCATION)
+    dialog = shell.window.show_day_batch()
+    no_folder_opening(shell, dialog)
+    out = tmp_path / "brieven"
+    dialog.folder_edit.setText(str(out))
+    assert run_and_wait(qtbot, dialog, dialog.run_button.click, timeout=60_000)
+
+    files = sorted(out.glob("*.pdf"))
+    assert len(files) == len(want) == len(dialog.written)
+    references = {s.reference for s in want}
+    assert {
+        re.sub(r"^beschikking_(.+)_\d{4}-\d{2}-\d{2}\.pdf$", r"\1", f.name) for f in files
+    } == references
+    bsns = {s.bsn for s in summaries}
+    assert not any(b in f.name for f in files for b in bsns)
+    text = " ".join(page.extract_text() or "" for page in PdfReader(files[0]).pages)
+    assert "DEMO" in text
+    assert f"Klaar: {len(want)} beschikkingen" in dialog.status_label.text()
+    dialog.folder_button.click()
+    assert shell.opened_folders == [out]
+    assert dialog.progress_bar.isHidden()
+
+
+def test_changing_the_date_updates_the_choices(shell) -> None:
+    dialog = shell.window.show_day_batch()
+    dialog.date_edit.setDate(qdate(DAY))
+    on_day = {fold(s.location) for s in shell.cases.list_summaries() if s.planned_date == DAY}
+    first = dialog.location_combo.itemData(0)
+    assert fold(first) in on_day
+    assert "definitief" in dialog.location_combo.itemText(0)
+    assert Path(dialog.folder_edit.text()).name == DAY.isoformat()
+
+
+def test_a_day_without_definitief_cases_cannot_run(shell) -> None:
+    dialog = shell.window.show_day_batch()
+    dialog.date_edit.setDate(qdate(dt.date(2030, 1, 1)))
+    assert "geen casus definitief" in dialog.count_label.text()
+    assert not dialog.run_button.isEnabled()

@@ -1,0 +1,129 @@
+"""Casus → Nieuwe casus… (Ctrl+N) on a real encrypted demo database: the live 11-proef, the
+checks, and the new case in the database, in the list and opened."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from fakes import FakeEditor
+from PySide6.QtCore import Qt, QTime
+from wiring_support import (
+    CONSULTANT,
+    TODAY,
+    copy_db,
+    make_master,
+    make_shell,
+    open_copy,
+    type_text,
+)
+
+from bwo_desktop.services.demo import demo_bsns
+from bwo_desktop.ui.background import wait_for_background
+from bwo_desktop.ui.new_case_dialog import NewCaseDialog, bsn_feedback
+
+
+@pytest.fixture(scope="module")
+def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_master(tmp_path_factory.mktemp("wiring-new-case"))
+
+
+@pytest.fixture
+def shell(qtbot, master: Path, tmp_path: Path):
+    db = open_copy(copy_db(master, tmp_path))
+    made = make_shell(qtbot, db, tmp_path / "docs")
+    yield made
+    made.window.close()
+    wait_for_background()
+    db.close()
+
+
+def test_bsn_feedback() -> None:
+    assert bsn_feedback("") == (False, "")
+    assert bsn_feedback("9999")[0] is False
+    assert "11-proef" in bsn_feedback("123456789")[1]
+    assert bsn_feedback("999990019") == (True, "BSN klopt (11-proef).")
+    assert bsn_feedback("9999 9001 9")[0] is True
+
+
+def test_ctrl_n_opens_the_dialog(qtbot, shell) -> None:
+    action = shell.window.act_new_case
+    assert "Ctrl+N" in [k.toString() for k in action.shortcuts()]
+    casus = shell.window.menuBar().actions()[1].menu()
+    assert casus.actions()[0] is action
+    action.trigger()
+    dialogs = shell.window.findChildren(NewCaseDialog)
+    assert dialogs and dialogs[-1].isVisible()
+    qtbot.waitUntil(lambda: dialogs[-1].bsn_edit.hasFocus(), timeout=2000)
+    dialogs[-1].reject()
+
+
+def test_new_case_is_stored_listed_and_opened(qtbot, shell) -> None:
+    used = {s.bsn for s in shell.cases.list_summaries()}
+    bsn = next(b for b in demo_bsns() if b not in used)
+    before = shell.window.model.rowCount()
+    dialog = shell.window.show_new_case()
+    assert isinstance(dialog, NewCaseDialog)
+    assert dialog.consultant_edit.text() == CONSULTANT
+
+    type_text(dialog.bsn_edit, "123456789")
+    assert "11-proef" in dialog.bsn_check.text()
+    dialog.bsn_edit.clear()
+    type_text(dialog.bsn_edit, bsn)
+    assert dialog.bsn_check.text() == "BSN klopt (11-proef)."
+    type_text(dialog.initials_edit, "Ş.")
+    type_text(dialog.first_name_edit, "Şükrü")
+    type_text(dialog.prefix_edit, "")
+    type_text(dialog.last_name_edit, "Yılmaz")
+    type_text(dialog.birth_edit, "03-07-1979")
+    dialog.provider_combo.setEditText("Stichting Het Kompas")
+    dialog.time_edit.setTime(QTime(10, 40))
+    dialog.location_combo.setEditText("Locatie Kompas, Dordrecht")
+
+    with qtbot.waitSignal(dialog.created, timeout=30_000):
+        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    case_id = dialog.result_value[0]
+    assert shell.window.model.rowCount() == before + 1
+    assert shell.window.open_case_id == case_id
+    assert FakeEditor.instances[-1].case_id == case_id
+    assert shell.window.stack.currentIndex() == shell.window.PAGE_CASE
+    assert "Yılmaz" in shell.window.case_title.text()
+
+    case = shell.cases.get(case_id)
+    assert case.status == "planned"
+    assert case.client.bsn == bsn
+    assert case.client.last_name == "Yılmaz"
+    assert case.client.first_name == "Şükrü"
+    assert case.client.birth_date == dt.date(1979, 7, 3)
+    assert case.planned is not None and case.planned.date == TODAY
+    assert case.planned.time == dt.time(10, 40)
+    assert case.conversation.location == "Locatie Kompas, Dordrecht"
+    assert case.consultant_name == CONSULTANT
+    assert case.client.provider is not None
+    assert case.client.provider.name == "Stichting Het Kompas"
+
+
+@pytest.mark.parametrize(
+    ("bsn", "last", "birth", "expected"),
+    [
+        ("123456789", "Jansen", "01-01-1980", "BSN"),
+        ("999990019", "", "01-01-1980", "Achternaam"),
+        ("999990019", "Jansen", "31-02-1980", "Geboortedatum"),
+        ("999990019", "Jansen", "01-01-2090", "Geboortedatum"),
+    ],
+)
+def test_wrong_input_is_named_and_nothing_stored(qtbot, shell, bsn, last, birth, expected) -> None:
+    before = len(shell.cases.list_summaries())
+    dialog = shell.window.show_new_case()
+    type_text(dialog.bsn_edit, bsn)
+    type_text(dialog.initials_edit, "J.")
+    type_text(dialog.last_name_edit, last)
+    type_text(dialog.birth_edit, birth)
+    dialog.provider_combo.setEditText("Yulius")
+    dialog.location_combo.setEditText("Locatie Zuid, Dordrecht")
+    dialog.run_button.click()
+    assert dialog.status_label.text().startswith(expected)
+    assert dialog.isVisible() and not dialog.is_busy()
+    assert len(shell.cases.list_summaries()) == before
+    dialog.reject()

@@ -1,0 +1,106 @@
+"""Helpers of the wiring tests: a real encrypted demo database and the real main window on
+it (with a stand-in case editor), plus key sending that survives non-ASCII text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fakes import FakeEditor
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from bwo_desktop.settings import Settings
+from bwo_desktop.ui.main_window import MainWindow, ShellContext
+
+PASSPHRASE = "correct paard batterij nietje"
+TODAY = dt.date(2026, 3, 10)
+CONSULTANT = "T. Consulent"
+DEMO_CASES = 60
+
+
+def make_master(folder: Path) -> Path:
+    """A demo database generated once per module; tests work on copies."""
+    from bwo_desktop.services import demo
+    from bwo_desktop.services.database import open_database
+
+    path = folder / "bwo.db"
+    db = open_database(path, PASSPHRASE, create=True, backup_before_migrate=False)
+    try:
+        demo.generate(db, DEMO_CASES, seed=1, today=TODAY)
+    finally:
+        db.close()
+    return path
+
+
+def copy_db(master: Path, folder: Path) -> Path:
+    target = folder / "bwo.db"
+    shutil.copyfile(master, target)
+    key = master.with_name(master.name + ".key")
+    shutil.copyfile(key, folder / key.name)
+    return target
+
+
+def open_copy(path: Path) -> Any:
+    from bwo_desktop.services.database import open_database
+
+    return open_database(path, PASSPHRASE, backup_before_migrate=False)
+
+
+@dataclass
+class Shell:
+    window: MainWindow
+    db: Any
+    cases: Any
+    docs: Path
+    saved_settings: list[Settings] = field(default_factory=list)
+    opened_folders: list[Path] = field(default_factory=list)
+
+
+def make_shell(qtbot: Any, db: Any, docs: Path, *, notice_shown: bool = True) -> Shell:
+    from bwo_desktop.services.cases import CaseService
+
+    FakeEditor.instances.clear()
+    cases = CaseService(db, user=CONSULTANT)
+    saved: list[Settings] = []
+    context = ShellContext(
+        cases=cases,
+        settings=Settings(consultant_name=CONSULTANT, export_notice_shown=notice_shown),
+        db_path=None,
+        is_demo=bool(db.is_demo),
+        save_settings=saved.append,
+        editor_factory=FakeEditor,
+        db=db,
+        documents_dir=docs,
+        today=lambda: TODAY,
+    )
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.load_cases(cases.list_summaries())
+    window.show()
+    qtbot.waitExposed(window)
+    return Shell(window=window, db=db, cases=cases, docs=docs, saved_settings=saved)
+
+
+def no_folder_opening(shell: Shell, dialog: Any) -> None:
+    dialog.open_folder = shell.opened_folders.append
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Key events that carry the text (qtbot.keyClicks aborts on non-ASCII)."""
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(
+                widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
+            )
+
+
+def run_and_wait(qtbot: Any, dialog: Any, trigger: Any, timeout: int = 30_000) -> bool:
+    """Click/trigger, then wait for the dialog's worker to report; True when it succeeded."""
+    with qtbot.waitSignal(dialog.task_finished, timeout=timeout) as blocker:
+        trigger()
+    return bool(blocker.args[0])
