@@ -187,6 +187,7 @@ class Opened:
     settings: Settings
     settings_problem: str | None
     seconds: float
+    created: bool = False  # a new database: no daily backup yet (there is nothing in it)
 
 
 def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: int = 0) -> Opened:
@@ -205,8 +206,8 @@ def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: i
         settings, settings_problem = Settings(), str(exc)
     db = open_database(db_path, passphrase, create=create)
     try:
-        if not create:
-            daily_backup(db)
+        # The daily backup is not made here: it would delay the case list once a day. The
+        # shell starts it on a worker once the main window is on screen (Shell._opened).
         if demo_cases:
             fill_demo(db, demo_cases)
         cases = CaseService(db, user=settings.consultant_name or None)
@@ -227,23 +228,29 @@ def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: i
         settings=settings,
         settings_problem=settings_problem,
         seconds=time.perf_counter() - started,
+        created=create,
     )
 
 
-def daily_backup(db: Any) -> None:
-    """The day's backup and the rotation (issue 7). A failure is logged, never fatal: the
-    consultant can still work, and the next start tries again."""
+def daily_backup(db: Any) -> Path | None:
+    """The day's backup and the rotation (issue 7); the new backup's path, or None. A failure
+    is logged, never fatal: the consultant can still work, and the next start tries again.
+
+    Runs on a worker thread while the consultant works: `VACUUM INTO` reads a consistent
+    snapshot (WAL: the autosave's writes go on meanwhile; a write that meets the lock waits
+    through busy_timeout)."""
     from bwo_desktop.services.backups import ensure_daily_backup
 
     try:
         done = ensure_daily_backup(db)
     except Exception as exc:
         log.warning("dagelijkse back-up mislukt: %s", type(exc).__name__)
-        return
+        return None
     if done.path is not None:
         log.info(
             "dagelijkse back-up gemaakt in %.2f s (%d oude verwijderd)", done.seconds, done.removed
         )
+    return done.path
 
 
 def fill_demo(db: Any, cases: int) -> None:
@@ -267,6 +274,7 @@ class Shell:
         self.opened: Opened | None = None
         self.exit_code = EXIT_OK
         self._busy = False
+        self.backup_task: Any = None
 
     # --- start ------------------------------------------------------------------------------
 
@@ -418,6 +426,30 @@ class Shell:
         if opened.open_case and window.model.row_of(opened.open_case) is not None:
             # Back where the consultant was (after a crash or a flat battery).
             window.open_case(opened.open_case)
+        self.start_daily_backup()
+
+    def start_daily_backup(self) -> Any:
+        """The day's backup on a worker thread, after the list is on screen (once a day it
+        takes a moment; nobody should wait for it). `shutdown` waits for it before the
+        database closes. Returns the background task (tests wait on it)."""
+        from bwo_desktop.ui.background import run_in_background
+
+        opened, window = self.opened, self.main_window
+        if opened is None or window is None or opened.created:
+            return None
+        db = opened.db
+
+        def _done(path: Path | None) -> None:
+            if path is not None:
+                window.statusBar().showMessage("Dagelijkse back-up gemaakt.", 5000)
+
+        self.backup_task = run_in_background(
+            lambda: daily_backup(db),
+            _done,
+            lambda exc: log.warning("dagelijkse back-up mislukt: %s", type(exc).__name__),
+            owner=window,
+        )
+        return self.backup_task
 
     # --- stop -------------------------------------------------------------------------------
 

@@ -41,6 +41,28 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_INPUT)
 
 
+class _SubParser(_Parser):
+    """A subcommand's parser: options and positionals may be mixed, so the documented
+    `backup restore --db PAD BACK-UP` works (plain argparse has already given the optional
+    BACK-UP its empty default when it meets --db, and then calls BACK-UP unrecognised)."""
+
+    _intermixing = False
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        plain = self._intermixing or any(
+            action.nargs in (argparse.REMAINDER, argparse.PARSER) for action in self._actions
+        )
+        if plain:  # intermixed parsing calls back in here; REMAINDER cannot be intermixed
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+
+
 def _load(module_name: str) -> ModuleType | None:
     try:
         return importlib.import_module(f"bwo_desktop.commands.{module_name}")
@@ -67,7 +89,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help="korte zelftest zonder invoer; rapport en exitstatus",
     )
-    sub = parser.add_subparsers(dest="command", metavar="SUBCOMMANDO", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="SUBCOMMANDO", parser_class=_SubParser)
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         sp = sub.add_parser(name, help=help_text, description=help_text)
         # Only the chosen subcommand's module is imported to declare its arguments.

@@ -32,54 +32,12 @@ from bwo_desktop import APP_NAME, __version__
 
 REPORT_NAME = "selftest.txt"
 
-# The worked example of spec/advice-json.md, with the figures it must give.
-EXAMPLE_ASSESSMENT: dict[str, Any] = {
-    "assessment_date": "2026-12-08",
-    "period": {"start": "2027-01-01"},
-    "zrm": {
-        "financien": 2,
-        "werk_opleiding": 3,
-        "tijdsbesteding": 3,
-        "huisvesting": 2,
-        "huiselijke_relaties": 4,
-        "geestelijke_gezondheid": 2,
-        "lichamelijke_gezondheid": 4,
-        "middelengebruik": 5,
-        "basale_adl": 4,
-        "instrumentele_adl": 3,
-        "sociaal_netwerk": 3,
-        "maatschappelijke_participatie": 4,
-        "justitie": 5,
-    },
-    "support_forms": {"huisvesting": "aanleren"},
-    "criteria": {"need_24_7": True, "can_postpone": True, "regular_ib_fits": False},
-    "ib_override": None,
-    "opslag": {
-        "reason": "overgang_intramuraal",
-        "start": "2027-01-01",
-        "end": "2027-03-31",
-        "motivated_in_plan": True,
-    },
-    "huisvesting": {"cannot_rent_independently": True, "housing_via_provider": True},
-    "support_plan_date": "2026-10-01",
-    "has_debts": True,
-}
-EXPECTED_ADVICE: dict[str, Any] = {
-    "outcome": "ib_bw",
-    "ib_level": "IB2",
-    "period": {"start": "2027-01-01", "end": "2027-12-31"},
-    "lines": [
-        {"code": "IB2", "days": 275, "weekly": "204.12", "amount": "8019.00"},
-        {"code": "IB2_opslag", "days": 90, "weekly": "270.88", "amount": "3482.74"},
-        {"code": "bereikbaarheid", "days": 365, "weekly": "36.88", "amount": "1923.03"},
-        {"code": "huisvesting", "days": 365, "weekly": "156.61", "amount": "8166.09"},
-        {"code": "huishoudelijke_kosten", "days": 365, "weekly": "50.00", "amount": "2607.14"},
-    ],
-    "weekly_total": "514.37",
-    "period_total": "24198.00",
-}
+# The worked example of spec/advice-json.md with the figures it must give: a bundled data
+# file (resources/selftest/), so the check also proves that the bundle carries it.
+EXAMPLE_RESOURCE: tuple[str, ...] = ("selftest", "spec-example.json")
 
 # A fictional client (BSN from the test range 9999xxxxx); the surname needs DejaVu's glyphs.
+# Its "assessment" is the worked example, filled in by `_example_case_file`.
 EXAMPLE_CASE_FILE: dict[str, Any] = {
     "format": "bwo-case/1",
     "client": {
@@ -102,7 +60,6 @@ EXAMPLE_CASE_FILE: dict[str, Any] = {
         "consent_share_report": True,
     },
     "consultant": {"name": "Zelftest Consulent"},
-    "assessment": EXAMPLE_ASSESSMENT,
     "motivations": {
         "need_24_7": "Zelftest: toezicht op afroep is dag en nacht nodig.",
         "can_postpone": "Zelftest: de ondersteuning kan worden uitgesteld.",
@@ -130,6 +87,7 @@ _NEEDS: dict[str, str] = {
     "db_path": "database",
     "passphrase": "database",
     "case": "casus",
+    "example": "voorbeeld uit de specificatie",
 }
 
 
@@ -221,21 +179,37 @@ def _check_resources(run: _Run) -> str:
         if not resource_path("fonts", font).is_file():
             raise FileNotFoundError(resource_path("fonts", font))
     run.context.update(tariffs=tariffs, rules=rules, organisation=organisation, iwmo=iwmo)
+    run.context["example"] = load_example()
     run.context["resources_dir"] = resources_dir()
     tables = f"{len(tariffs)} tarieftabel" + ("" if len(tariffs) == 1 else "len")
     return f"{len(catalogue.domains)} ZRM-domeinen, {tables}, brieven: {', '.join(letters)}"
+
+
+def load_example() -> dict[str, Any]:
+    """The worked example: {"assessment": advise input, "expected": output keys it must give}."""
+    from bwo_desktop.core.resources import resource_path
+    from bwo_desktop.core.strict_json import read_json_file
+
+    data = read_json_file(resource_path(*EXAMPLE_RESOURCE))
+    if not isinstance(data.get("assessment"), dict) or not isinstance(data.get("expected"), dict):
+        raise ValueError(f"{resource_path(*EXAMPLE_RESOURCE)}: assessment of expected ontbreekt")
+    return {"assessment": data["assessment"], "expected": data["expected"]}
+
+
+def _example_case_file(assessment: dict[str, Any]) -> dict[str, Any]:
+    return {**EXAMPLE_CASE_FILE, "assessment": assessment}
 
 
 def _check_advice(run: _Run) -> str:
     from bwo_desktop.core.advice import advise
     from bwo_desktop.core.assessment_json import advice_to_json, parse_assessment
 
-    tariffs, rules = run.need("tariffs", "rules")
-    advice = advise(parse_assessment(EXAMPLE_ASSESSMENT), tariffs, rules)
+    tariffs, rules, example = run.need("tariffs", "rules", "example")
+    advice = advise(parse_assessment(example["assessment"]), tariffs, rules)
     got = advice_to_json(advice)
     wrong = [
         f"{key}: {got.get(key)!r} in plaats van {expected!r}"
-        for key, expected in EXPECTED_ADVICE.items()
+        for key, expected in example["expected"].items()
         if got.get(key) != expected
     ]
     if wrong:
@@ -270,8 +244,9 @@ def _check_case(run: _Run) -> str:
     from bwo_desktop.services.cases import CaseService
     from bwo_desktop.services.database import open_database
 
-    db, path, passphrase = run.need("db", "db_path", "passphrase")
-    created = CaseService(db, user="zelftest").create(parse_case_file(EXAMPLE_CASE_FILE))
+    db, path, passphrase, example = run.need("db", "db_path", "passphrase", "example")
+    case_file = _example_case_file(example["assessment"])
+    created = CaseService(db, user="zelftest").create(parse_case_file(case_file))
     if created.id is None or not created.reference:
         raise AssertionError("de opgeslagen casus heeft geen id of kenmerk")
     # Close and reopen: the key file must unwrap with the passphrase, the case must be there.
@@ -280,10 +255,10 @@ def _check_case(run: _Run) -> str:
     db = open_database(path, passphrase)
     run.context["db"] = db
     case = CaseService(db, user="zelftest").get(created.id)
-    expected = EXAMPLE_CASE_FILE["client"]
+    expected = case_file["client"]
     if (case.client.bsn, case.client.last_name) != (expected["bsn"], expected["last_name"]):
         raise AssertionError(f"teruggelezen cliënt wijkt af: {case.client.last_name}")
-    if case.assessment != EXAMPLE_ASSESSMENT:
+    if case.assessment != example["assessment"]:
         raise AssertionError("teruggelezen beoordeling wijkt af van wat is opgeslagen")
     run.context["case"] = case
     return f"kenmerk {case.reference}, na heropenen met de wachtwoordzin"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from bwo_desktop import __version__
 from bwo_desktop.cli import SUBCOMMANDS
@@ -42,3 +43,25 @@ def test_unknown_subcommand_is_a_usage_error() -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_documented_backup_restore_order_parses() -> None:
+    """`backup restore --db PATH BACKUP` (the documented order) is not a usage error."""
+    from bwo_desktop.cli import build_parser
+
+    args = build_parser(only="backup").parse_args(
+        ["backup", "restore", "--db", "x.db", "backups/x-1.db"]
+    )
+    assert (args.action, args.sub_db, args.backup) == ("restore", "x.db", "backups/x-1.db")
+
+
+def test_planning_template_name_with_a_bsn_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "planning_999900006.xlsx"
+    result = subprocess.run(
+        [sys.executable, "-m", "bwo_desktop", "import-planning", "--template", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1 and "BSN" in result.stderr
+    assert not out.exists()

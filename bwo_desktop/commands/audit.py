@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import sys
-from pathlib import Path
+
+from bwo_desktop.commands._common import PASSPHRASE_EPILOG, add_db_argument, open_db, say
 
 EXIT_OK = 0
 EXIT_BROKEN = 1
@@ -24,22 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
         choices=["verify", "show"],
         help="verify: de hashketen controleren; show: de regels tonen",
     )
-    parser.add_argument("--db", dest="sub_db", metavar="PAD",
-                        help="database-bestand (standaard in de gebruikersmap)")  # fmt: skip
+    add_db_argument(parser)
     parser.add_argument("--reference", metavar="KENMERK",
                         help="bij show: alleen de regels van deze casus")  # fmt: skip
-    parser.epilog = "De wachtwoordzin komt uit de omgevingsvariabele BWO_PASSPHRASE."
-
-
-def _say(text: str) -> None:
-    """One line on stdout in UTF-8 whatever the console code page (Windows)."""
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is not None:
-        sys.stdout.flush()
-        buffer.write((text + "\n").encode("utf-8"))
-        buffer.flush()
-    else:
-        sys.stdout.write(text + "\n")
+    parser.epilog = PASSPHRASE_EPILOG
 
 
 def local_time(moment: dt.datetime) -> str:
@@ -47,39 +34,27 @@ def local_time(moment: dt.datetime) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bwo_desktop import paths
-    from bwo_desktop.core.errors import InputError
     from bwo_desktop.services import audit
-    from bwo_desktop.services.database import open_database
 
-    chosen = getattr(args, "sub_db", None) or getattr(args, "db", None)
-    path = Path(chosen) if chosen else paths.default_db_path()
-    passphrase = os.environ.get("BWO_PASSPHRASE")
-    if not passphrase:
-        raise InputError(
-            "BWO_PASSPHRASE", "zet de wachtwoordzin van de database in deze omgevingsvariabele"
-        )
-    with open_database(path, passphrase) as db:
+    with open_db(args) as db:
         if args.action == "verify":
             entries = audit.entries(db)
             problems = audit.verify(db)
             if not problems:
-                _say(f"Auditlog in orde: {len(entries)} regels")
+                say(f"Auditlog in orde: {len(entries)} regels")
                 return EXIT_OK
             by_seq = {e.seq: e for e in entries}
-            _say(
-                f"Auditlog beschadigd: {len(problems)} probleem/problemen in {len(entries)} regels"
-            )
+            say(f"Auditlog beschadigd: {len(problems)} probleem/problemen in {len(entries)} regels")
             for p in problems:
                 e = by_seq.get(p.seq)
                 where = f"regel {p.seq}"
                 if e is not None:
                     where += f" ({local_time(e.time)}, {e.action})"
-                _say(f"{where}: {p.message}")
+                say(f"{where}: {p.message}")
             return EXIT_BROKEN
         shown = audit.entries(db, object_ref=args.reference)
         if not shown:
-            _say("Geen auditregels gevonden.")
+            say("Geen auditregels gevonden.")
         for e in shown:
             user = e.user or "-"
             account = f"{e.os_user or '-'}@{e.machine or '-'}"
@@ -89,5 +64,5 @@ def run(args: argparse.Namespace) -> int:
                 f"{user} ({account})"
             )
             details = audit.format_details(e.details)
-            _say(line + (f"  {details}" if details else ""))
+            say(line + (f"  {details}" if details else ""))
     return EXIT_OK

@@ -6,9 +6,15 @@ the audit trail (entries newer than the backup are carried over, then a "restore
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 from pathlib import Path
+
+from bwo_desktop.commands._common import (
+    PASSPHRASE_EPILOG,
+    add_db_argument,
+    db_path,
+    passphrase,
+    say,
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
@@ -16,51 +22,34 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
                         help="create: nu een back-up maken; list: back-ups tonen; restore: terugzetten")  # fmt: skip
     parser.add_argument("backup", nargs="?", metavar="BACK-UP",
                         help="bij restore: het back-upbestand (.db)")  # fmt: skip
-    parser.add_argument("--db", dest="sub_db", metavar="PAD",
-                        help="database-bestand (standaard in de gebruikersmap)")  # fmt: skip
-    parser.epilog = "De wachtwoordzin komt uit de omgevingsvariabele BWO_PASSPHRASE."
-
-
-def _say(text: str) -> None:
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is not None:
-        sys.stdout.flush()
-        buffer.write((text + "\n").encode("utf-8"))
-        buffer.flush()
-    else:
-        sys.stdout.write(text + "\n")
+    add_db_argument(parser)
+    parser.epilog = PASSPHRASE_EPILOG
 
 
 def run(args: argparse.Namespace) -> int:
-    from bwo_desktop import paths
     from bwo_desktop.core.errors import InputError
     from bwo_desktop.services.database import list_backups, open_database
 
-    chosen = getattr(args, "sub_db", None) or getattr(args, "db", None)
-    path = Path(chosen) if chosen else paths.default_db_path()
+    path = db_path(args)
     if args.action == "list":
         found = list_backups(path)
         if not found:
-            _say("Geen back-ups gevonden.")
+            say("Geen back-ups gevonden.")
         for b in found:
-            _say(f"{b.created:%Y-%m-%d %H:%M} UTC  {b.reason:<24} {b.size / 1e6:8.1f} MB  {b.path}")
+            say(f"{b.created:%Y-%m-%d %H:%M} UTC  {b.reason:<24} {b.size / 1e6:8.1f} MB  {b.path}")
         return 0
-    passphrase = os.environ.get("BWO_PASSPHRASE")
-    if not passphrase:
-        raise InputError(
-            "BWO_PASSPHRASE", "zet de wachtwoordzin van de database in deze omgevingsvariabele"
-        )
+    secret = passphrase()
     if args.action == "create":
-        with open_database(path, passphrase) as db:
+        with open_database(path, secret) as db:
             target = db.backup("handmatig")
-        _say(f"Back-up gemaakt: {target}")
+        say(f"Back-up gemaakt: {target}")
         return 0
     if not args.backup:
         raise InputError("backup", "geef het back-upbestand dat moet worden teruggezet")
     from bwo_desktop.services.restore import restore_backup
 
-    report = restore_backup(path, Path(args.backup), passphrase)
-    _say(
+    report = restore_backup(path, Path(args.backup), secret)
+    say(
         f"Teruggezet: {report.cases} casussen; {report.carried_entries} auditregels overgenomen. "
         f"De database van vóór het terugzetten staat in {report.safety_backup}"
     )

@@ -8,11 +8,12 @@ what a beschikking needs is refused with exit status 2 and one line naming the i
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
+from bwo_desktop.commands._common import add_engine_arguments, check_out_name, say
+
 # Moved to exports.case_advice (the day batch in the UI uses it too); kept importable here.
-from bwo_desktop.exports.case_advice import tariff_book_for_case
+from bwo_desktop.exports.case_advice import CASE_ASSESSMENT_PREFIX, tariff_book_for_case
 
 __all__ = ["KINDS", "add_arguments", "run", "tariff_book_for_case"]
 
@@ -41,24 +42,13 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
         metavar="CASE.json",
         help="een eerder casusbestand van dezelfde cliënt: de vorige ZRM-scores in het verslag",
     )
-    parser.add_argument(
-        "--tariffs",
-        metavar="FILE.toml",
-        action="append",
-        default=[],
-        help=(
+    add_engine_arguments(
+        parser,
+        tariffs_help=(
             "extra tarieftabel (mag vaker). Heeft het casusbestand tariffs_used, dan rekent de "
             "brief met die tabellen (de waarden waarmee besloten is) en gaan alleen deze "
             "--tariffs daarboven; anders: ingebouwd < tarievenmap < --tariffs"
         ),
-    )
-    parser.add_argument(
-        "--no-user-tariffs",
-        action="store_true",
-        help="de tarievenmap in de gebruikersmap niet lezen",
-    )
-    parser.add_argument(
-        "--rules", metavar="FILE.toml", help="regeldrempels (rules.toml) die voorgaan"
     )
     parser.add_argument(
         "--organisation",
@@ -89,14 +79,18 @@ def run(args: argparse.Namespace) -> int:
         None if args.no_user_tariffs else paths.user_tariffs_dir(),
     )
     rules = load_rules(args.rules, user_file=paths.user_rules_file())
-    advice = advise(assessment, book, rules)
+    advice = advise(assessment, book, rules, field_prefix=CASE_ASSESSMENT_PREFIX)
     organisation = load_organisation(args.organisation)
 
     day = case.decision_date or assessment.assessment_date
     if args.soort == "beschikking":
         check_ready_for_beschikking(case, advice)
         assert case.reference is not None
-        out = Path(args.out) if args.out else Path(beschikking_filename(case.reference, day))
+        out = (
+            check_out_name(args.out)
+            if args.out
+            else Path(beschikking_filename(case.reference, day))
+        )
         from bwo_desktop.exports.beschikking import render_beschikking
 
         render_beschikking(case, advice, organisation, out, demo=args.demo)
@@ -106,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
 
         check_copy_allowed(case, copy_for)
         if args.out:
-            out = Path(args.out)
+            out = check_out_name(args.out)
         elif case.reference:
             out = Path(verslag_filename(case.reference, day, copy_for))
         else:
@@ -114,5 +108,5 @@ def run(args: argparse.Namespace) -> int:
         render_onderzoeksverslag(
             case, advice, organisation, out, previous=previous, copy_for=copy_for, demo=args.demo
         )
-    sys.stdout.write(f"{out}\n")
+    say(str(out))
     return 0

@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-PASSPHRASE_ENV = "BWO_PASSPHRASE"
+from bwo_desktop.commands._common import (
+    PASSPHRASE_EPILOG,
+    add_db_argument,
+    check_out_name,
+    open_db,
+    passphrase,
+    say,
+)
+
+if TYPE_CHECKING:
+    from bwo_desktop.core.case import Case
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
-    # dest differs from the main parser's --db, so `bwo-desktop --db P export-case` works too.
-    parser.add_argument(
-        "--db",
-        dest="sub_db",
-        metavar="PAD",
-        help="database-bestand (standaard in de gebruikersmap)",
-    )
+    add_db_argument(parser)
     if name == "export-case":
         parser.add_argument(
             "--reference", required=True, metavar="KENMERK", help="kenmerk van de casus"
@@ -41,38 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
             action="store_true",
             help="een bestaande casus met hetzelfde kenmerk vervangen (niet als die definitief is)",
         )
-    parser.epilog = (
-        f"De wachtwoordzin van de database komt uit de omgevingsvariabele {PASSPHRASE_ENV}."
-    )
-
-
-def _passphrase() -> str:
-    from bwo_desktop.core.errors import InputError
-
-    value = os.environ.get(PASSPHRASE_ENV)
-    if not value:
-        raise InputError(
-            PASSPHRASE_ENV, "zet de wachtwoordzin van de database in deze omgevingsvariabele"
-        )
-    return value
-
-
-def _db_path(args: argparse.Namespace) -> Path:
-    from bwo_desktop import paths
-
-    chosen = getattr(args, "sub_db", None) or getattr(args, "db", None)
-    return Path(chosen) if chosen else paths.default_db_path()
-
-
-def _say(text: str) -> None:
-    """One line on stdout in UTF-8 whatever the console code page (Windows)."""
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is not None:
-        sys.stdout.flush()
-        buffer.write((text + "\n").encode("utf-8"))
-        buffer.flush()
-    else:
-        sys.stdout.write(text + "\n")
+    parser.epilog = PASSPHRASE_EPILOG
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -86,10 +59,9 @@ def _export(args: argparse.Namespace) -> int:
     from bwo_desktop.core.errors import InputError
     from bwo_desktop.services.audit import settings_user
     from bwo_desktop.services.cases import CaseService
-    from bwo_desktop.services.database import open_database
 
-    passphrase = _passphrase()
-    with open_database(_db_path(args), passphrase) as db:
+    out = check_out_name(args.out)
+    with open_db(args) as db:
         service = CaseService(db, user=settings_user())
         case = service.get_by_reference(args.reference)
         if case is None:
@@ -102,11 +74,30 @@ def _export(args: argparse.Namespace) -> int:
                 exc.field,
                 f"de casus is nog niet compleet genoeg voor een casusbestand: {exc.problem}",
             ) from exc
-        out = Path(args.out)
         _write_atomic(out, case_file_text(case))
         service.record_export(case.id or "", out.name, "casusbestand")
-    _say(str(out))
+    say(str(out))
     return 0
+
+
+def _freeze_decision(case: Case) -> None:
+    """A definitief case is stored with its decision (the advise output) and the tariff
+    tables it was computed with, as the app stores a case it makes definitief: the Excel
+    overview and the toewijzingen read the frozen decision. The case file carries no
+    decision, so it is computed the way `beschikking` does (the file's `tariffs_used`
+    when present); an assessment the engine refuses is refused here, before anything is
+    stored."""
+    from bwo_desktop import paths
+    from bwo_desktop.core.assessment_json import advice_to_json
+    from bwo_desktop.core.rules import load_rules
+    from bwo_desktop.core.tariffs import tariff_table_to_dict
+    from bwo_desktop.exports.case_advice import advice_for_case
+
+    rules = load_rules(None, user_file=paths.user_rules_file())
+    advice = advice_for_case(case, rules, user_tariffs=paths.user_tariffs_dir())
+    case.decision = advice_to_json(advice)
+    if not case.tariffs_used:
+        case.tariffs_used = [tariff_table_to_dict(t) for t in advice.tariffs_used]
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -114,14 +105,15 @@ def _import(args: argparse.Namespace) -> int:
     from bwo_desktop.core.errors import InputError
     from bwo_desktop.services import audit
     from bwo_desktop.services.cases import CaseService
-    from bwo_desktop.services.database import open_database
 
     # Everything is validated before the database is touched: nothing is stored on error.
     case = load_case_file(args.case)
-    passphrase = _passphrase()
+    passphrase()  # a missing passphrase is said before the decision is computed
+    if case.status == "definitief":
+        _freeze_decision(case)
     source = Path(args.case).name
     user = audit.settings_user()
-    with open_database(_db_path(args), passphrase, create=True) as db:
+    with open_db(args, create=True) as db:
         try:
             stored = CaseService(db, user=user).import_case(
                 case, replace=args.replace, source=source
@@ -137,7 +129,7 @@ def _import(args: argparse.Namespace) -> int:
                 user,
             )
             raise
-    _say(f"geïmporteerd: {stored.reference}")
+    say(f"geïmporteerd: {stored.reference}")
     return 0
 
 

@@ -7,15 +7,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import sys
-from pathlib import Path
 
-PASSPHRASE_ENV = "BWO_PASSPHRASE"
+from bwo_desktop.commands._common import PASSPHRASE_ENV, add_db_argument, db_path, say
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
-    parser.add_argument("--db", dest="sub_db", metavar="PAD",
-                        help="database-bestand (standaard in de gebruikersmap)")  # fmt: skip
+    add_db_argument(parser)
     parser.add_argument("--cases", type=int, default=200, metavar="N",
                         help="aantal casussen (standaard 200)")  # fmt: skip
     parser.add_argument("--seed", type=int, default=1, help="startwaarde: zelfde seed, zelfde data")
@@ -27,25 +24,13 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     )
 
 
-def _say(text: str) -> None:
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is not None:
-        sys.stdout.flush()
-        buffer.write((text + "\n").encode("utf-8"))
-        buffer.flush()
-    else:
-        sys.stdout.write(text + "\n")
-
-
 def run(args: argparse.Namespace) -> int:
-    from bwo_desktop import paths
     from bwo_desktop.core.case import STATUS_NAMES, STATUSES
     from bwo_desktop.core.errors import InputError
     from bwo_desktop.services.database import open_database
     from bwo_desktop.services.demo import DEMO_PASSPHRASE, generate
 
-    chosen = getattr(args, "sub_db", None) or getattr(args, "db", None)
-    path = Path(chosen) if chosen else paths.default_db_path()
+    path = db_path(args)
     if args.cases < 1 or args.cases > 1_000_000:
         raise InputError("--cases", "kies een aantal tussen 1 en 1.000.000")
     today = None
@@ -60,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         if not is_new:
             raise InputError(PASSPHRASE_ENV, "zet de wachtwoordzin van deze bestaande database")
         passphrase = DEMO_PASSPHRASE
-        _say(
+        say(
             f"Wachtwoordzin van de demodatabase: {DEMO_PASSPHRASE} (zet {PASSPHRASE_ENV} voor een eigen)"
         )
     db = open_database(path, passphrase, create=is_new)
@@ -71,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     statuses = ", ".join(
         f"{report.by_status[s]} {STATUS_NAMES[s]}" for s in STATUSES if s in report.by_status
     )
-    _say(
+    say(
         f"Demodatabase {path}: {report.cases} casussen ({statuses}), {report.clients} cliënten, "
         f"{report.providers} zorgaanbieders in {report.seconds:.1f} s"
     )

@@ -10,15 +10,23 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
-PASSPHRASE_ENV = "BWO_PASSPHRASE"
+from bwo_desktop.commands._common import (
+    PASSPHRASE_ENV,
+    PASSPHRASE_EPILOG,
+    add_db_argument,
+    check_out_name,
+    db_path,
+    open_db,
+    say,
+)
+
 EXIT_INPUT = 2
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     parser.add_argument("file", nargs="?", metavar="FILE.xlsx", help="de planningslijst")
-    parser.add_argument("--db", dest="sub_db", metavar="PAD", help="database-bestand")
+    add_db_argument(parser)
     parser.add_argument(
         "--dry-run", action="store_true", help="alleen tonen wat er zou gebeuren; niets opslaan"
     )
@@ -30,9 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
         metavar="NAAM",
         help="consulent bij de nieuwe casussen (standaard uit de instellingen)",
     )
-    parser.epilog = (
-        f"De wachtwoordzin van de database komt uit de omgevingsvariabele {PASSPHRASE_ENV}."
-    )
+    parser.epilog = PASSPHRASE_EPILOG
 
 
 def _err(line: str) -> None:
@@ -58,18 +64,17 @@ def _consultant(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bwo_desktop.commands.case_files import _db_path, _passphrase, _say
     from bwo_desktop.core.errors import InputError
     from bwo_desktop.imports.planning import read_planning, write_template
 
     if args.template:
         if args.file:
             raise InputError("--template", "geef een sjabloon of een planningslijst, niet beide")
-        out = Path(args.template)
+        out = check_out_name(args.template, "--template")
         if out.suffix.lower() != ".xlsx":
             raise InputError("--template", "de bestandsnaam moet eindigen op .xlsx")
         write_template(out)
-        _say(f"sjabloon geschreven: {out}")
+        say(f"sjabloon geschreven: {out}")
         return 0
     if not args.file:
         raise InputError("FILE.xlsx", "geef de planningslijst (of --template OUT.xlsx)")
@@ -82,7 +87,6 @@ def run(args: argparse.Namespace) -> int:
         _audit_refused(args, read.file_name, len(read.errors))
         return EXIT_INPUT
 
-    from bwo_desktop.services.database import open_database
     from bwo_desktop.services.planning_service import (
         PlanningImportError,
         import_planning,
@@ -90,8 +94,7 @@ def run(args: argparse.Namespace) -> int:
     )
 
     consultant = "" if args.dry_run else _consultant(args)
-    passphrase = _passphrase()
-    with open_database(_db_path(args), passphrase, create=not args.dry_run) as db:
+    with open_db(args, create=not args.dry_run) as db:
         if args.dry_run:
             report = preview_planning(db, read.rows, file_name=read.file_name)
         else:
@@ -107,8 +110,8 @@ def run(args: argparse.Namespace) -> int:
         _err(f"{len(report.errors)} fout(en); niets geïmporteerd")
         return EXIT_INPUT
     for outcome in report.outcomes:
-        _say(outcome.describe())
-    _say(report.summary())
+        say(outcome.describe())
+    say(report.summary())
     return 0
 
 
@@ -118,11 +121,10 @@ def _audit_refused(args: argparse.Namespace, file_name: str, errors: int) -> Non
     if not passphrase:
         return
     try:
-        from bwo_desktop.commands.case_files import _db_path
         from bwo_desktop.services.database import open_database
         from bwo_desktop.services.planning_service import record_refused_file
 
-        path = _db_path(args)
+        path = db_path(args)
         if not path.exists():
             return
         with open_database(path, passphrase) as db:

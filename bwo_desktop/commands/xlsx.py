@@ -10,14 +10,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-from pathlib import Path
 
-PASSPHRASE_ENV = "BWO_PASSPHRASE"
+from bwo_desktop.commands._common import (
+    PASSPHRASE_EPILOG,
+    add_db_argument,
+    check_out_name,
+    open_db,
+    say,
+)
+
 _ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
-    parser.add_argument("--db", dest="sub_db", metavar="PAD", help="database-bestand")
+    add_db_argument(parser)
     parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="het Excel-bestand")
     parser.add_argument(
         "--from", dest="date_from", metavar="DATUM", help="herindicaties vanaf (DD-MM-JJJJ)"
@@ -31,9 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
         action="store_true",
         help="volledige BSN's (nodig voor het blad Toewijzingen); wordt gelogd",
     )
-    parser.epilog = (
-        f"De wachtwoordzin van de database komt uit de omgevingsvariabele {PASSPHRASE_ENV}."
-    )
+    parser.epilog = PASSPHRASE_EPILOG
 
 
 def parse_cli_date(text: str | None, option: str) -> dt.date | None:
@@ -52,18 +56,15 @@ def parse_cli_date(text: str | None, option: str) -> dt.date | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bwo_desktop.commands.case_files import _db_path, _passphrase, _say
     from bwo_desktop.core.errors import InputError
-    from bwo_desktop.services.database import open_database
     from bwo_desktop.services.xlsx_service import export_cases
 
     date_from = parse_cli_date(args.date_from, "--from")
     date_to = parse_cli_date(args.date_to, "--to")
-    out = Path(args.out)
+    out = check_out_name(args.out)
     if out.suffix.lower() != ".xlsx":
         raise InputError("--out", "de bestandsnaam moet eindigen op .xlsx")
-    passphrase = _passphrase()
-    with open_database(_db_path(args), passphrase) as db:
+    with open_db(args) as db:
         report = export_cases(
             db,
             out,
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
             full_bsn=args.full_bsn,
         )
     bsn = "volledige BSN's" if report.full_bsn else "BSN's gemaskeerd"
-    _say(
+    say(
         f"{report.path}: {report.cases} casussen, {report.lines} regels, "
         f"{report.toewijzingen} toewijzingen ({bsn})"
     )

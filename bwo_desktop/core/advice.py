@@ -370,7 +370,7 @@ def _line(component: _Component, tariffs: TariffBook) -> Line:
     )
 
 
-def _check_first_table(a: Assessment, tariffs: TariffBook) -> None:
+def _check_first_table(a: Assessment, tariffs: TariffBook, field_prefix: str = "") -> None:
     if tariffs.in_force(a.period_start) is None:
         first = tariffs.first_valid_from
         where = (
@@ -379,17 +379,20 @@ def _check_first_table(a: Assessment, tariffs: TariffBook) -> None:
             else "er zijn geen tarieftabellen"
         )
         raise InputError(
-            "period.start",
+            f"{field_prefix}period.start",
             f"{a.period_start.isoformat()} ligt vóór de eerste tarieftabel ({where})",
         )
 
 
-def advise(assessment: Assessment, tariffs: TariffBook, rules: RuleConfig) -> Advice:
+def advise(
+    assessment: Assessment, tariffs: TariffBook, rules: RuleConfig, *, field_prefix: str = ""
+) -> Advice:
     """Apply domain.md to one assessment. Raises InputError for input the rules cannot take
-    (checked completely before any rule is applied)."""
+    (checked completely before any rule is applied), naming the field with `field_prefix`
+    in front ("assessment." inside a case file)."""
     a = assessment
-    check_assessment(a)
-    _check_first_table(a, tariffs)
+    check_assessment(a, field_prefix)
+    _check_first_table(a, tariffs, field_prefix)
 
     start = a.period_start
     end = a.effective_period_end

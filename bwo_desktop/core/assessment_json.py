@@ -7,9 +7,7 @@ lenient variant for screens that show live advice while the consultant types.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,10 +26,10 @@ from bwo_desktop.core.advice import (
 from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.formatting import format_money
 from bwo_desktop.core.rules import RuleConfig
+from bwo_desktop.core.strict_json import StrictObject, show
+from bwo_desktop.core.strict_json import load_json_strict as load_json_strict
 from bwo_desktop.core.tariffs import IB_LEVELS, TariffBook
 from bwo_desktop.core.zrm import DOMAIN_KEYS, SUPPORT_FORMS
-
-_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 TOP_KEYS: tuple[str, ...] = (
     "assessment_date",
@@ -51,122 +49,11 @@ OPSLAG_KEYS: tuple[str, ...] = ("reason", "start", "end", "motivated_in_plan")
 HUISVESTING_KEYS: tuple[str, ...] = ("cannot_rent_independently", "housing_via_provider")
 
 
-# --- strict JSON text ----------------------------------------------------------------------
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKey(key)
-        result[key] = value
-    return result
-
-
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is geen geldige JSON-waarde")
-
-
-def load_json_strict(text: str, where: str) -> Any:
-    """Parse JSON text; malformed JSON (with line and column), duplicate keys and NaN/Infinity
-    are an InputError naming `where` (usually the file name)."""
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
-    except _DuplicateKey as exc:
-        raise InputError(where, f"sleutel {exc.key!r} staat dubbel in hetzelfde object") from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            where, f"ongeldige JSON op regel {exc.lineno}, kolom {exc.colno}: {exc.msg}"
-        ) from exc
-    except ValueError as exc:
-        raise InputError(where, f"ongeldige JSON: {exc}") from exc
-
-
 # --- strict assessment input ---------------------------------------------------------------
 
 
-class _Obj:
-    """One JSON object read key by key, with dotted field names for errors."""
-
-    def __init__(self, data: object, field: str, prefix: str) -> None:
-        self.field = field  # dotted name of this object ("" for the root)
-        self.prefix = prefix
-        if not isinstance(data, dict):
-            raise InputError(
-                self._name(field) if field else (prefix.rstrip(".") or "invoer"),
-                "moet een JSON-object zijn",
-            )
-        self.data: dict[str, Any] = data
-
-    def _name(self, dotted: str) -> str:
-        return f"{self.prefix}{dotted}"
-
-    def name(self, key: str) -> str:
-        return self._name(f"{self.field}.{key}" if self.field else key)
-
-    def only(self, allowed: tuple[str, ...]) -> None:
-        for key in self.data:
-            if key not in allowed:
-                raise InputError(self.name(key), "onbekende sleutel")
-
-    def get(self, key: str, required: bool) -> Any:
-        value = self.data.get(key)
-        if value is None and required:
-            if key in self.data:
-                raise InputError(self.name(key), "is verplicht en mag niet null zijn")
-            raise InputError(self.name(key), "ontbreekt")
-        return value
-
-    def get_date(self, key: str, *, required: bool) -> dt.date | None:
-        value = self.get(key, required)
-        if value is None:
-            return None
-        if not isinstance(value, str) or not _ISO_DATE.match(value):
-            raise InputError(
-                self.name(key), f"moet een datum zijn in de vorm JJJJ-MM-DD, niet {_show(value)}"
-            )
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError as exc:
-            raise InputError(self.name(key), f"deze datum bestaat niet: {value}") from exc
-
-    def get_bool(self, key: str, *, required: bool) -> bool | None:
-        value = self.get(key, required)
-        if value is None:
-            return None
-        if not isinstance(value, bool):
-            raise InputError(self.name(key), f"moet true of false zijn, niet {_show(value)}")
-        return value
-
-    def get_text(self, key: str, *, required: bool) -> str | None:
-        value = self.get(key, required)
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise InputError(self.name(key), f"moet tekst zijn, niet {_show(value)}")
-        return value
-
-    def get_obj(self, key: str, *, required: bool) -> _Obj | None:
-        value = self.get(key, required)
-        if value is None:
-            return None
-        sub_field = f"{self.field}.{key}" if self.field else key
-        if not isinstance(value, dict):
-            raise InputError(
-                self._name(sub_field), f"moet een JSON-object zijn, niet {_show(value)}"
-            )
-        return _Obj(value, sub_field, self.prefix)
-
-
-def _show(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:37] + "..."
+def _root(data: object, prefix: str) -> StrictObject:
+    return StrictObject(data, "", prefix, root_name="invoer")
 
 
 def _blank_to_none(text: str | None) -> str | None:
@@ -176,20 +63,20 @@ def _blank_to_none(text: str | None) -> str | None:
 def parse_assessment(data: object, *, field_prefix: str = "") -> Assessment:
     """The advise input as an Assessment; every problem is an InputError naming the dotted
     field (prefixed with `field_prefix`, e.g. "assessment." inside a case file)."""
-    root = _Obj(data, "", field_prefix)
+    root = _root(data, field_prefix)
     root.only(TOP_KEYS)
-    assessment_date = root.get_date("assessment_date", required=True)
+    assessment_date = root.date("assessment_date", required=True)
     assert assessment_date is not None
 
-    period = root.get_obj("period", required=True)
+    period = root.obj("period", required=True)
     assert period is not None
     period.only(PERIOD_KEYS)
-    start = period.get_date("start", required=True)
+    start = period.date("start", required=True)
     assert start is not None
-    end = period.get_date("end", required=False)
-    extension = _blank_to_none(period.get_text("extension_motivation", required=False))
+    end = period.date("end", required=False)
+    extension = _blank_to_none(period.text("extension_motivation", required=False))
 
-    zrm_obj = root.get_obj("zrm", required=True)
+    zrm_obj = root.obj("zrm", required=True)
     assert zrm_obj is not None
     zrm_obj.only(DOMAIN_KEYS)
     zrm: dict[str, int] = {}
@@ -200,12 +87,12 @@ def parse_assessment(data: object, *, field_prefix: str = "") -> Assessment:
         if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
             raise InputError(
                 zrm_obj.name(key),
-                f"score moet een geheel getal van 1 tot en met 5 zijn (of null), niet {_show(score)}",
+                f"score moet een geheel getal van 1 tot en met 5 zijn (of null), niet {show(score)}",
             )
         zrm[key] = score
 
     support_forms: dict[str, str] = {}
-    forms_obj = root.get_obj("support_forms", required=False)
+    forms_obj = root.obj("support_forms", required=False)
     if forms_obj is not None:
         forms_obj.only(DOMAIN_KEYS)
         for key in DOMAIN_KEYS:
@@ -215,28 +102,26 @@ def parse_assessment(data: object, *, field_prefix: str = "") -> Assessment:
             if not isinstance(form, str) or form not in SUPPORT_FORMS:
                 raise InputError(
                     forms_obj.name(key),
-                    f"onbekende ondersteuningsvorm {_show(form)} (kies uit {', '.join(SUPPORT_FORMS)})",
+                    f"onbekende ondersteuningsvorm {show(form)} (kies uit {', '.join(SUPPORT_FORMS)})",
                 )
             support_forms[key] = form
 
-    crit_obj = root.get_obj("criteria", required=True)
+    crit_obj = root.obj("criteria", required=True)
     assert crit_obj is not None
     crit_obj.only(CRITERIA_KEYS)
-    answers = [crit_obj.get_bool(key, required=True) for key in CRITERIA_KEYS]
+    answers = [crit_obj.boolean(key, required=True) for key in CRITERIA_KEYS]
     criteria = Criteria(
         need_24_7=bool(answers[0]), can_postpone=bool(answers[1]), regular_ib_fits=bool(answers[2])
     )
 
     override: IbOverride | None = None
-    ov_obj = root.get_obj("ib_override", required=False)
+    ov_obj = root.obj("ib_override", required=False)
     if ov_obj is not None:
         ov_obj.only(OVERRIDE_KEYS)
-        level = ov_obj.get_text("level", required=True)
+        level = ov_obj.text("level", required=True)
         if level not in IB_LEVELS:
-            raise InputError(
-                ov_obj.name("level"), f"moet IB1, IB2 of IB3 zijn, niet {_show(level)}"
-            )
-        motivation = _blank_to_none(ov_obj.get_text("motivation", required=False))
+            raise InputError(ov_obj.name("level"), f"moet IB1, IB2 of IB3 zijn, niet {show(level)}")
+        motivation = _blank_to_none(ov_obj.text("motivation", required=False))
         if motivation is None:
             raise InputError(
                 ov_obj.name("motivation"),
@@ -246,31 +131,31 @@ def parse_assessment(data: object, *, field_prefix: str = "") -> Assessment:
         override = IbOverride(level=level, motivation=motivation)
 
     opslag: Opslag | None = None
-    op_obj = root.get_obj("opslag", required=False)
+    op_obj = root.obj("opslag", required=False)
     if op_obj is not None:
         op_obj.only(OPSLAG_KEYS)
-        reason = op_obj.get_text("reason", required=True)
+        reason = op_obj.text("reason", required=True)
         if reason not in OPSLAG_REASONS:
             raise InputError(
                 op_obj.name("reason"),
-                f"onbekende reden {_show(reason)} (kies uit {', '.join(OPSLAG_REASONS)})",
+                f"onbekende reden {show(reason)} (kies uit {', '.join(OPSLAG_REASONS)})",
             )
         assert reason is not None
-        o_start = op_obj.get_date("start", required=False)
-        o_end = op_obj.get_date("end", required=False)
-        motivated = op_obj.get_bool("motivated_in_plan", required=True)
+        o_start = op_obj.date("start", required=False)
+        o_end = op_obj.date("end", required=False)
+        motivated = op_obj.boolean("motivated_in_plan", required=True)
         opslag = Opslag(reason=reason, motivated_in_plan=bool(motivated), start=o_start, end=o_end)
 
     huisvesting: HuisvestingInput | None = None
-    hv_obj = root.get_obj("huisvesting", required=False)
+    hv_obj = root.obj("huisvesting", required=False)
     if hv_obj is not None:
         hv_obj.only(HUISVESTING_KEYS)
-        cannot_rent = hv_obj.get_bool("cannot_rent_independently", required=True)
-        via_provider = hv_obj.get_bool("housing_via_provider", required=True)
+        cannot_rent = hv_obj.boolean("cannot_rent_independently", required=True)
+        via_provider = hv_obj.boolean("housing_via_provider", required=True)
         huisvesting = HuisvestingInput(bool(cannot_rent), bool(via_provider))
 
-    plan_date = root.get_date("support_plan_date", required=False)
-    has_debts = bool(root.get_bool("has_debts", required=False))
+    plan_date = root.date("support_plan_date", required=False)
+    has_debts = bool(root.boolean("has_debts", required=False))
 
     assessment = Assessment(
         assessment_date=assessment_date,

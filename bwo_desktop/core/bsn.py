@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+# 8 or 9 digits standing alone: a number that may be a BSN (checked with the 11-proef).
+BSN_LIKE = re.compile(r"(?<![0-9])[0-9]{8,9}(?![0-9])")
+
 
 def is_valid_bsn(bsn: str) -> bool:
     """Burgerservicenummer: 9 digits passing the 11-proef (8 or 9 digits accepted with a
@@ -27,3 +32,8 @@ def mask_bsn(bsn: str) -> str:
     if len(bsn) <= 3:
         return "*" * len(bsn)
     return "*" * (len(bsn) - 3) + bsn[-3:]
+
+
+def contains_bsn(text: str) -> bool:
+    """Does `text` (a file name, a kenmerk) hold a number that passes the 11-proef?"""
+    return any(is_valid_bsn(m.group(0)) for m in BSN_LIKE.finditer(text))

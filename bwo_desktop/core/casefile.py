@@ -34,13 +34,13 @@ from bwo_desktop.core.case import (
     Result,
 )
 from bwo_desktop.core.errors import InputError
+from bwo_desktop.core.strict_json import StrictObject, read_json_file, show
 from bwo_desktop.core.zrm import DEVELOPMENTS, DOMAIN_KEYS, RESULT_AREA_KEYS
 
 if TYPE_CHECKING:
     from bwo_desktop.core.advice import Advice
 
 FORMAT = "bwo-case/1"
-_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 _AGB = re.compile(r"^[0-9]{8}$")
 
@@ -88,70 +88,18 @@ CONVERSATION_KEYS = (
 RESULT_KEYS = ("area", "result", "development")
 
 
-def _show(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 40 else text[:37] + "..."
+class _Obj(StrictObject):
+    """One case-file object; a required text must not be blank either."""
 
-
-class _Obj:
-    """One JSON object read key by key; `field` is its dotted name ("" for the root)."""
-
-    def __init__(self, data: object, field: str) -> None:
-        if not isinstance(data, dict):
-            raise InputError(
-                field or "casusbestand", f"moet een JSON-object zijn, niet {_show(data)}"
-            )
-        self.data: dict[str, Any] = data
-        self.field = field
-
-    def name(self, key: str) -> str:
-        return f"{self.field}.{key}" if self.field else key
-
-    def only(self, allowed: tuple[str, ...]) -> None:
-        for key in self.data:
-            if key not in allowed:
-                raise InputError(self.name(key), "onbekende sleutel")
-
-    def value(self, key: str, required: bool) -> Any:
-        value = self.data.get(key)
-        if value is None and required:
-            if key in self.data:
-                raise InputError(self.name(key), "is verplicht en mag niet null zijn")
-            raise InputError(self.name(key), "ontbreekt")
-        return value
+    def __init__(self, data: object, field: str, prefix: str = "", *, root_name: str = "") -> None:
+        super().__init__(data, field, prefix, root_name=root_name or "casusbestand")
 
     def text(self, key: str, *, required: bool = False, non_empty: bool = False) -> str | None:
-        value = self.value(key, required)
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise InputError(self.name(key), f"moet tekst zijn, niet {_show(value)}")
-        if (required or non_empty) and not value.strip():
-            raise InputError(self.name(key), "mag niet leeg zijn")
-        return value
+        return super().text(key, required=required, non_empty=required or non_empty)
 
     def required_text(self, key: str) -> str:
         value = self.text(key, required=True)
         assert value is not None
-        return value
-
-    def date(self, key: str, *, required: bool = False) -> dt.date | None:
-        value = self.value(key, required)
-        if value is None:
-            return None
-        if not isinstance(value, str) or not _ISO_DATE.match(value):
-            raise InputError(
-                self.name(key), f"moet een datum zijn in de vorm JJJJ-MM-DD, niet {_show(value)}"
-            )
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError as exc:
-            raise InputError(self.name(key), f"deze datum bestaat niet: {value}") from exc
-
-    def boolean(self, key: str) -> bool | None:
-        value = self.value(key, False)
-        if value is not None and not isinstance(value, bool):
-            raise InputError(self.name(key), f"moet true of false zijn, niet {_show(value)}")
         return value
 
     def choice(self, key: str, choices: tuple[str, ...] | dict[str, str]) -> str | None:
@@ -160,15 +108,9 @@ class _Obj:
             return None
         if not isinstance(value, str) or value not in choices:
             raise InputError(
-                self.name(key), f"onbekende waarde {_show(value)} (kies uit {', '.join(choices)})"
+                self.name(key), f"onbekende waarde {show(value)} (kies uit {', '.join(choices)})"
             )
         return value
-
-    def obj(self, key: str, *, required: bool = False) -> _Obj | None:
-        value = self.value(key, required)
-        if value is None:
-            return None
-        return _Obj(value, self.name(key))
 
     def text_map(self, key: str, keys: tuple[str, ...]) -> dict[str, str]:
         """An object of allowed keys → text (null values left out)."""
@@ -197,7 +139,7 @@ def _client(root: _Obj) -> Client:
     obj.only(CLIENT_KEYS)
     bsn = obj.required_text("bsn")
     if not (len(bsn) == 9 and bsn.isascii() and bsn.isdigit()):
-        raise InputError(obj.name("bsn"), f"een BSN heeft 9 cijfers, niet {_show(bsn)}")
+        raise InputError(obj.name("bsn"), f"een BSN heeft 9 cijfers, niet {show(bsn)}")
     if not is_valid_bsn(bsn):
         raise InputError(
             obj.name("bsn"), f"{bsn} is geen geldig BSN (voldoet niet aan de 11-proef)"
@@ -213,7 +155,7 @@ def _client(root: _Obj) -> Client:
         agb = p_obj.text("agb_code")
         if agb is not None and not _AGB.match(agb):
             raise InputError(
-                p_obj.name("agb_code"), f"een AGB-code heeft 8 cijfers, niet {_show(agb)}"
+                p_obj.name("agb_code"), f"een AGB-code heeft 8 cijfers, niet {show(agb)}"
             )
         provider = Provider(name=p_obj.text("name") or "", agb_code=agb)
 
@@ -262,7 +204,7 @@ def _results(root: _Obj) -> list[Result]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise InputError("results", f"moet een lijst zijn, niet {_show(value)}")
+        raise InputError("results", f"moet een lijst zijn, niet {show(value)}")
     results: list[Result] = []
     development_of: dict[str, tuple[str, int]] = {}
     seen: set[tuple[str, str]] = set()
@@ -297,7 +239,7 @@ def _tariffs_used(root: _Obj) -> list[dict[str, Any]]:
         return []
     if not isinstance(value, list):
         raise InputError(
-            "tariffs_used", f"moet een lijst van tarieftabellen zijn, niet {_show(value)}"
+            "tariffs_used", f"moet een lijst van tarieftabellen zijn, niet {show(value)}"
         )
     from bwo_desktop.core.tariffs import tariff_table_from_dict, tariff_table_to_dict
 
@@ -321,7 +263,7 @@ def parse_case_file(data: object) -> Case:
     root.only(TOP_KEYS)
     fmt = root.value("format", True)
     if fmt != FORMAT:
-        raise InputError("format", f"moet {FORMAT!r} zijn, niet {_show(fmt)}")
+        raise InputError("format", f"moet {FORMAT!r} zijn, niet {show(fmt)}")
     reference = root.text("reference", non_empty=True)
     client = _client(root)
     conversation = _conversation(root)
@@ -354,7 +296,7 @@ def parse_case_file(data: object) -> Case:
             if not _TIME.match(p_time_text):
                 raise InputError(
                     pl.name("time"),
-                    f"moet een tijd zijn in de vorm UU:MM, niet {_show(p_time_text)}",
+                    f"moet een tijd zijn in de vorm UU:MM, niet {show(p_time_text)}",
                 )
             p_time = dt.time.fromisoformat(p_time_text)
         planned = Planned(date=p_date, time=p_time)
@@ -487,18 +429,7 @@ def case_file_text(case: Case) -> str:
 
 def load_case_file(path: Path | str) -> Case:
     """Read and parse a case file strictly (malformed JSON and duplicate keys name the file)."""
-    from bwo_desktop.core.assessment_json import load_json_strict
-
-    name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(name, f"kan het bestand niet lezen ({exc.strerror})") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(name, "het bestand is geen UTF-8-tekst") from exc
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return parse_case_file(load_json_strict(text, name))
+    return parse_case_file(read_json_file(path))
 
 
 # --- what a beschikking needs --------------------------------------------------------------

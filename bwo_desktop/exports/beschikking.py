@@ -10,22 +10,30 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, KeepTogether, Spacer
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Spacer
 
 from bwo_desktop.core.advice import Advice, Assessment
 from bwo_desktop.core.case import Case
 from bwo_desktop.core.casefile import check_ready_for_beschikking
+from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.formatting import format_date_nl
 from bwo_desktop.core.names import formal_name, salutation, surname
 from bwo_desktop.core.periods import ONE_DAY, is_over_one_year
 from bwo_desktop.core.tariffs import COMPONENT_NAMES
 from bwo_desktop.core.zrm import DEVELOPMENTS, DOMAIN_KEYS, RESULT_AREA_KEYS, load_catalogue
 from bwo_desktop.exports import pdf_common as pc
-from bwo_desktop.exports.letters import KNOWN_PLACEHOLDERS, LetterTexts, load_letter_texts
+from bwo_desktop.exports.letters import (
+    KNOWN_PLACEHOLDERS,
+    LetterTexts,
+    load_letter_texts,
+    placeholders_in,
+)
 from bwo_desktop.exports.organisation import Organisation
 
 FIRST_TOP = 46 * mm  # where page 1's text starts: the address block sits in the envelope window
@@ -36,6 +44,14 @@ FORM_LABELS: dict[str, str] = {
     "toezicht": "Toezicht en stimuleren nodig",
     "geen": "Geen ondersteuning nodig",
 }
+# Onderdeel, ingangsdatum, einddatum, omvang: the date columns fit "30 september 2027" on
+# one line, so a date never wraps.
+DECISION_COLUMNS: tuple[float, ...] = (
+    pc.CONTENT_WIDTH - 94 * mm,
+    34 * mm,
+    34 * mm,
+    26 * mm,
+)
 IB_FULL_NAMES: dict[str, str] = {
     "IB1": "individuele begeleiding 1: toezicht en stimuleren",
     "IB2": "individuele begeleiding 2: aanleren en oefenen",
@@ -43,9 +59,13 @@ IB_FULL_NAMES: dict[str, str] = {
 }
 
 
+@cache
+def _subheading() -> ParagraphStyle:
+    return pc.derive(pc.styles().subheading, keepWithNext=False)
+
+
 def parse_case_assessment(case: Case) -> Assessment:
     from bwo_desktop.core.assessment_json import parse_assessment
-    from bwo_desktop.core.errors import InputError
 
     if case.assessment is None:
         raise InputError("assessment", "de beoordeling ontbreekt")
@@ -70,19 +90,55 @@ def _address_lines(case: Case) -> list[str]:
 def transition_last_day(case: Case, advice: Advice) -> dt.date | None:
     """The last day of the current indication when this decision ends or shortens it.
 
-    Outcomes other than ib_bw end the BW indication; an ib_bw decision that starts before
-    the current indication would have ended replaces it early. Either way the current
-    indication runs up to the day before the new period starts.
+    Outcomes other than ib_bw end the BW indication: it runs up to the day before the new
+    period starts, or to its own end date when that comes first (a decision never extends
+    it). An ib_bw decision that starts before the current indication would have ended (or
+    while it has no end date) replaces it early, on the day before the new period starts.
     """
     current = case.current_indication
     if current is None:
         return None
     last = advice.period_start - ONE_DAY
     if advice.outcome != "ib_bw":
+        if current.end_date is not None and current.end_date < last:
+            return current.end_date
         return last
-    if current.end_date is not None and current.end_date > last:
+    if current.end_date is None or current.end_date > last:
         return last
     return None
+
+
+CRITERIA_ORDER: tuple[str, ...] = ("need_24_7", "can_postpone", "regular_ib_fits")
+
+
+def criteria_held(assessment: Assessment) -> dict[str, bool]:
+    """Per criterion whether it holds (the third holds when regular IB does NOT fit)."""
+    crit = assessment.criteria
+    return {
+        "need_24_7": crit.need_24_7,
+        "can_postpone": crit.can_postpone,
+        "regular_ib_fits": not crit.regular_ib_fits,
+    }
+
+
+def criteria_not_met_text(assessment: Assessment) -> str:
+    """ "voorwaarde 2" / "voorwaarden 1 en 3" / "" (all met), numbered as in the letter."""
+    held = criteria_held(assessment)
+    numbers = [str(i) for i, key in enumerate(CRITERIA_ORDER, start=1) if not held[key]]
+    if not numbers:
+        return ""
+    if len(numbers) == 1:
+        return f"voorwaarde {numbers[0]}"
+    return f"voorwaarden {', '.join(numbers[:-1])} en {numbers[-1]}"
+
+
+def _sentence(text: str | None) -> str:
+    """Free text that ends a sentence in the letter: stripped, with a full stop when it has
+    no closing punctuation of its own."""
+    text = (text or "").strip()
+    if text and text[-1] not in ".!?":
+        text += "."
+    return text
 
 
 def placeholder_values(
@@ -107,15 +163,16 @@ def placeholder_values(
             "decision.date": format_date_nl(case.decision_date) if case.decision_date else "",
             "conversation.date": format_date_nl(assessment.assessment_date),
             "conversation.location": (conv.location or "").strip().rstrip("."),
-            "conversation.absence_reason": (conv.absence_reason or "").strip(),
+            "conversation.absence_reason": _sentence(conv.absence_reason),
             "conversation.previous_arrangement": (conv.previous_arrangement or "")
             .strip()
             .rstrip("."),
             "period.start": format_date_nl(advice.period_start),
             "period.end": format_date_nl(advice.period_end),
-            "period.extension_motivation": (assessment.extension_motivation or "").strip(),
+            "period.extension_motivation": _sentence(assessment.extension_motivation),
             "provider.name": client.provider.name if client.provider else "",
             "consultant.name": case.consultant_name,
+            "criteria.not_met": criteria_not_met_text(assessment),
         }
     )
     if assessment.support_plan_date is not None:
@@ -127,7 +184,7 @@ def placeholder_values(
         values["ib.recommended"] = advice.recommended_ib_level
         values["ib.recommended_name"] = IB_FULL_NAMES[advice.recommended_ib_level]
     if assessment.ib_override is not None:
-        values["override.motivation"] = assessment.ib_override.motivation.strip()
+        values["override.motivation"] = _sentence(assessment.ib_override.motivation)
     if advice.opslag_window is not None:
         values["opslag.start"] = format_date_nl(advice.opslag_window[0])
         values["opslag.end"] = format_date_nl(advice.opslag_window[1])
@@ -170,17 +227,33 @@ class _Letter:
 
     # -- helpers ------------------------------------------------------------------------------
 
+    def _check(self, key: str) -> None:
+        """A placeholder without a value for this case is a program error (the code chose a
+        text that does not apply, or an override uses one): never an empty gap in a letter."""
+        empty = [n for n in placeholders_in(self.texts.raw(key)) if not self.values.get(n)]
+        if empty:
+            names = ", ".join("{" + n + "}" for n in empty)
+            raise InputError("brieftekst", f"{key}: geen waarde voor {names}")
+
     def t(self, key: str) -> str:
+        self._check(key)
         return self.texts.get(key, self.values)
 
     def paras(self, key: str) -> list[Flowable]:
+        self._check(key)
         return [pc.para(p) for p in self.texts.paragraphs(key, self.values)]
 
     def motivation(self, key: str) -> list[Flowable]:
         text = self.case.motivations.get(key, "").strip()
         if not text:
             return []
-        return [pc.markup(f"<i>{pc.esc(self.t('why.explanation'))}</i> {pc.esc(text)}")]
+        return [pc.para(f"{self.t('why.explanation')} {text}")]
+
+    def sub(self, key: str) -> list[Flowable]:
+        """A subheading inside a section; starts a new page rather than stand at its foot.
+        The CondPageBreak does what keepWithNext would, without laying the next text out
+        twice."""
+        return [CondPageBreak(28 * mm), pc.para(self.t(f"heading.{key}"), _subheading())]
 
     @property
     def subject(self) -> str:
@@ -230,6 +303,8 @@ class _Letter:
             parts.append(self.t("situation.location"))
         if conv.attended_by:
             parts.append(self.t(f"situation.attended_{conv.attended_by}"))
+        if conv.attended_by == "begeleider_only" and self.values["conversation.absence_reason"]:
+            parts.append(self.t("situation.absence_reason"))
         body.append(pc.para(" ".join(parts)))
         if conv.previous_arrangement:
             body.append(pc.para(self.t("situation.previous")))
@@ -259,10 +334,9 @@ class _Letter:
                         self.t("decision.scope"),
                     ]
                 )
-            body.append(
-                pc.grid(rows, [72 * mm, 29 * mm, 29 * mm, pc.CONTENT_WIDTH - 130 * mm], zebra=True)
-            )
+            body.append(pc.grid(rows, DECISION_COLUMNS, zebra=True))
             body.append(Spacer(1, 3 * mm))
+            body.append(pc.para(self.t("decision.scope_note")))
             body.append(pc.para(self.t("decision.provider")))
             body.append(pc.para(self.t(f"decision.delivery_{self.case.delivery}")))
             if self.values["transition.date"]:
@@ -285,37 +359,43 @@ class _Letter:
                 continue
             name = self.catalogue.result_area(area_key).name
             development = DEVELOPMENTS[area_results[0].development]
-            body.append(CondPageBreak(18 * mm))
+            # An area (at most nine results) stays whole: no lone result at the top of a page.
+            lines = [f"De cliënt {r.result.strip()}" for r in area_results]
+            body.append(pc.room_for([f"{name} — {development}", *lines], extra=5 + 2 * len(lines)))
             body.append(pc.markup(f"<b>{pc.esc(name)}</b> — {pc.esc(development)}", self.st.area))
-            body.extend(pc.bullets([f"De cliënt {r.result.strip()}" for r in area_results]))
+            body.extend(pc.bullets(lines))
         return pc.section(self.t("heading.results"), *body)
 
     def criteria(self) -> list[Flowable]:
-        crit = self.a.criteria
-        holds = {
-            "need_24_7": crit.need_24_7,
-            "can_postpone": crit.can_postpone,
-            "regular_ib_fits": not crit.regular_ib_fits,
-        }
+        holds = criteria_held(self.a)
         items: list[Flowable] = []
-        for number, key in enumerate(("need_24_7", "can_postpone", "regular_ib_fits"), start=1):
+        for number, key in enumerate(CRITERIA_ORDER, start=1):
             verdict = self.t("why.met") if holds[key] else self.t("why.not_met")
             motivation = self.case.motivations.get(key, "").strip()
+            criterion = self.t(f"why.criterion_{key}")
+            # The bold criterion never stands at a page foot without its verdict: room for it
+            # and the first two lines of the answer.
+            items.append(pc.room_for([criterion], extra=2 * 14 + 5))
             items.append(
                 pc.markup(
-                    f"<b>{number}. {pc.esc(self.t(f'why.criterion_{key}'))}</b><br/>"
-                    f"{pc.esc(verdict)} {pc.esc(motivation)}",
+                    f"<b>{number}. {pc.esc(criterion)}</b><br/>"
+                    f"{pc.esc(verdict)} {pc.esc(self.t('why.explanation'))} "
+                    f"{pc.esc(motivation)}",
                     self.st.criterion,
                 )
             )
-        table = items
         outcome = self.advice.outcome
         conclusion = {
             "ib_bw": "why.all_met",
             "regular_ib": "why.regular_ib_reason",
             "intramural": "why.intramural_reason",
         }[outcome]
-        return [*self.paras("why.criteria"), *table, pc.para(self.t(conclusion))]
+        return [
+            *self.sub("why_criteria"),
+            *self.paras("why.criteria"),
+            *items,
+            pc.para(self.t(conclusion)),
+        ]
 
     def zrm_summary(self) -> list[Flowable]:
         names = {d.key: d.name for d in self.catalogue.domains}
@@ -328,10 +408,16 @@ class _Letter:
         unscored = [names[k] for k in DOMAIN_KEYS if self.a.zrm.get(k) is None]
         if unscored:
             items.append(f"Niet gescoord: {', '.join(unscored)}.")
+        adl: list[Flowable] = []
+        if any(forms.get(k, "geen") != "geen" for k in ("basale_adl", "instrumentele_adl")):
+            adl.append(pc.para(self.t("why.zrm_adl")))
         return [
-            CondPageBreak(35 * mm),
+            *self.sub("why_zrm"),
             pc.para(self.t("why.zrm")),
+            pc.room_for(items, extra=2 * len(items)),  # never one bullet alone on a new page
             *pc.bullets(items),
+            Spacer(1, 2 * mm),
+            *adl,
             *self.motivation("zrm"),
         ]
 
@@ -341,6 +427,7 @@ class _Letter:
         a = self.a
         if advice.outcome == "ib_bw":
             assert advice.ib_level is not None
+            body.extend(self.sub("why_level"))
             if a.ib_override is not None and advice.recommended_ib_level != advice.ib_level:
                 body.append(pc.para(self.t("why.override")))
             elif a.ib_override is not None:
@@ -351,6 +438,8 @@ class _Letter:
             else:
                 body.append(pc.para(self.t(f"why.level_{advice.ib_level}")))
             if a.opslag is not None:
+                body.extend(self.sub("why_opslag"))
+                body.append(pc.para(self.t("why.opslag_intro")))
                 body.append(
                     pc.para(
                         f"{self.t(f'why.opslag_{a.opslag.reason}')} {self.t('why.opslag_period')}"
@@ -358,8 +447,10 @@ class _Letter:
                 )
                 body.extend(self.motivation("opslag"))
             if a.huisvesting is not None and a.huisvesting.granted:
+                body.extend(self.sub("why_huisvesting"))
                 body.append(pc.para(self.t("why.huisvesting")))
                 body.extend(self.motivation("huisvesting"))
+            body.extend(self.sub("why_period"))
             if is_over_one_year(advice.period_start, advice.period_end) and a.extension_motivation:
                 body.append(pc.para(self.t("why.extension")))
             else:
@@ -409,7 +500,11 @@ class _Letter:
         return pc.section(self.t("heading.bezwaar"), *body)
 
     def questions(self) -> list[Flowable]:
-        return pc.section(self.t("heading.questions"), *self.paras("questions.text"))
+        """The questions section (kept together with the signature by `closing`)."""
+        return [
+            pc.para(self.t("heading.questions"), self.st.heading),
+            *self.paras("questions.text"),
+        ]
 
     def closing(self) -> list[Flowable]:
         block: list[Flowable] = [
@@ -421,7 +516,17 @@ class _Letter:
             pc.para(self.org.signature_role, self.st.body_tight),
             pc.para(self.org.name),
         ]
-        flowables: list[Flowable] = [KeepTogether(block)]
+        # The signature never stands alone on the last page: the questions section goes with
+        # it. Room: the heading (29 pt), the questions text, the greeting and the five lines of
+        # the signature with their spaces (about 120 pt).
+        questions = self.texts.paragraphs("questions.text", self.values)
+        flowables: list[Flowable] = [
+            pc.room_for(
+                [*questions, self.t("closing.on_behalf")], extra=29 + 6 * len(questions) + 120
+            ),
+            *self.questions(),
+            *block,
+        ]
         rep = self.case.representative
         if rep is not None:
             copy = self.t("closing.copy")
@@ -432,7 +537,7 @@ class _Letter:
                 )
             flowables.append(Spacer(1, 4 * mm))
             flowables.append(
-                pc.markup(f"<b>{pc.esc(self.t('meta.copy'))}:</b> {pc.esc(copy)}", self.st.small)
+                pc.markup(f"<b>{pc.esc(self.t('meta.copy'))}:</b> {pc.esc(copy)}", self.st.body)
             )
         return flowables
 
@@ -447,7 +552,6 @@ class _Letter:
             *self.eigen_bijdrage(),
             *self.obligations(),
             *self.bezwaar(),
-            *self.questions(),
             *self.closing(),
         ]
 
@@ -523,7 +627,7 @@ def render_beschikking(
     pc.build_document(
         out,
         letter.story(),
-        title=f"{letter.subject} — {case.reference}",
+        title=f"{pc.DEMO_TITLE_PREFIX if demo else ''}{letter.subject} — {case.reference}",
         author=organisation.name,
         subject=letter.subject,
         footer_left=f"{organisation.name} · kenmerk {case.reference}",

@@ -8,6 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# Where the assessment sits in a case file: error lines name e.g. "assessment.period.start".
+CASE_ASSESSMENT_PREFIX = "assessment."
+
 if TYPE_CHECKING:
     from bwo_desktop.core.advice import Advice
     from bwo_desktop.core.case import Case
@@ -54,4 +57,4 @@ def advice_for_case(
     from bwo_desktop.exports.beschikking import parse_case_assessment
 
     book = tariff_book_for_case(case.tariffs_used, extra_tariffs, user_tariffs)
-    return advise(parse_case_assessment(case), book, rules)
+    return advise(parse_case_assessment(case), book, rules, field_prefix=CASE_ASSESSMENT_PREFIX)

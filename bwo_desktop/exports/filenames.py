@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bwo_desktop.core.bsn import is_valid_bsn
+from bwo_desktop.core.bsn import contains_bsn
 from bwo_desktop.core.errors import InputError
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-_BSN_LIKE = re.compile(r"(?<![0-9])[0-9]{8,9}(?![0-9])")
 
 
 def _safe(text: str) -> str:
@@ -24,7 +23,7 @@ def document_filename(kind: str, reference: str, day: dt.date) -> str:
     number passing the 11-proef (a BSN, perhaps) is refused rather than put in a file name.
     """
     safe = _safe(reference)
-    if any(is_valid_bsn(m.group(0)) for m in _BSN_LIKE.finditer(safe)):
+    if contains_bsn(safe):
         raise InputError(
             "reference",
             "het kenmerk bevat een BSN-achtig nummer; dat hoort niet in een bestandsnaam",

@@ -44,6 +44,7 @@ KNOWN_PLACEHOLDERS: frozenset[str] = frozenset(
         "ib.recommended",
         "ib.recommended_name",
         "override.motivation",
+        "criteria.not_met",
         "opslag.start",
         "opslag.end",
         "current.description",
@@ -83,6 +84,15 @@ def fill(text: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(replace, text)
 
 
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+
+
+def tidy(text: str) -> str:
+    """A value that ends in a full stop ("Zorg B.V.") before the text's own full stop gives
+    "B.V.."; write one stop (an ellipsis "..." stays)."""
+    return _DOUBLE_STOP.sub(".", text)
+
+
 @dataclass(frozen=True)
 class LetterTexts:
     """The texts of one letter, keyed "section.key"."""
@@ -94,7 +104,7 @@ class LetterTexts:
         return self.texts[key]
 
     def get(self, key: str, values: Mapping[str, str] | None = None) -> str:
-        return fill(self.texts[key], values or {})
+        return tidy(fill(self.texts[key], values or {}))
 
     def paragraphs(self, key: str, values: Mapping[str, str] | None = None) -> list[str]:
         """The filled text split at blank lines, each paragraph on one line."""

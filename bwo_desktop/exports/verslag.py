@@ -17,7 +17,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, Spacer
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, KeepTogether, Spacer
 
 from bwo_desktop.core.advice import (
     CRITERIA_TEXTS,
@@ -136,7 +136,7 @@ def change_chart(
                 String(
                     axis_x + 4 * unit + 8,
                     y + 1.5,
-                    "n.v.t.",
+                    "–",
                     fontName=pc.FONT,
                     fontSize=7.5,
                     fillColor=pc.GREY,
@@ -414,7 +414,11 @@ class _Report:
             rows,
             widths,
             align_right=(2, 3, 4),
-            extra_style=[("LINEABOVE", (0, -1), (-1, -1), 0.8, pc.ACCENT)],
+            # The total never stands alone on a new page: it stays with the last line.
+            extra_style=[
+                ("LINEABOVE", (0, -1), (-1, -1), 0.8, pc.ACCENT),
+                ("NOSPLIT", (0, -2), (-1, -1)),
+            ],
         )
         note = pc.para(
             "Per week: het tarief op de eerste dag van de component. Totaal per week: de tarieven "
@@ -424,20 +428,27 @@ class _Report:
         )
         body: list[Flowable] = [table, Spacer(1, 1.5 * mm), note]
         if self.case.results:
+            # One row per result area (its name and development once), its results as lines:
+            # no repeated area names, and an area never splits over two pages.
             res_rows: list[list[str]] = [
-                ["Resultaatgebied", "Te bereiken resultaat", "Ontwikkeling"]
+                ["Resultaatgebied", "Te bereiken resultaten (de cliënt ...)", "Ontwikkeling"]
             ]
             for area in RESULT_AREA_KEYS:
-                for r in (r for r in self.case.results if r.area == area):
+                results = [r for r in self.case.results if r.area == area]
+                if results:
                     res_rows.append(
                         [
                             self.catalogue.result_area(area).name,
-                            r.result,
-                            DEVELOPMENTS[r.development],
+                            "\n".join(f"• {r.result.strip()}" for r in results),
+                            DEVELOPMENTS[results[0].development],
                         ]
                     )
-            body.append(pc.para("Te bereiken resultaten", self.st.subheading))
-            body.append(pc.grid(res_rows, [40 * mm, pc.CONTENT_WIDTH - 80 * mm, 40 * mm]))
+            # A CondPageBreak, not keepWithNext: that would move the whole table to a new page.
+            body.append(CondPageBreak(30 * mm))
+            body.append(
+                pc.para("Te bereiken resultaten", pc.derive(self.st.subheading, keepWithNext=False))
+            )
+            body.append(pc.grid(res_rows, [42 * mm, pc.CONTENT_WIDTH - 77 * mm, 35 * mm]))
         return pc.section("5. Arrangement en kosten", *body)
 
     def tariff_tables(self) -> list[Flowable]:
@@ -529,12 +540,18 @@ def tables_for(case: Case, advice: Advice) -> list[TariffTable]:
 def check_copy_allowed(case: Case, copy_for: str) -> None:
     if copy_for not in COPY_FOR:
         raise InputError("copy_for", f"onbekend exemplaar {copy_for!r} (kies uit client, provider)")
-    if copy_for == "provider" and case.conversation.consent_share_report is not True:
+    consent = case.conversation.consent_share_report
+    if copy_for == "provider" and consent is not True:
+        why = (
+            "de cliënt heeft geen toestemming gegeven"
+            if consent is False
+            else "er is niet vastgelegd dat de cliënt toestemming geeft"
+        )
         raise InputError(
             "conversation.consent_share_report",
-            "de cliënt heeft geen toestemming gegeven om het onderzoeksverslag met de "
-            "zorgaanbieder te delen; het exemplaar voor de zorgaanbieder wordt niet gemaakt "
-            "(alleen het exemplaar voor de cliënt)",
+            f"het exemplaar voor de zorgaanbieder wordt niet gemaakt: {why} om het "
+            "onderzoeksverslag met de zorgaanbieder te delen. Zonder die toestemming mag het "
+            "verslag niet naar de zorgaanbieder. Het exemplaar voor de cliënt kunt u wel maken",
         )
 
 
@@ -570,7 +587,8 @@ def render_onderzoeksverslag(
     pc.build_document(
         out,
         report.story(),
-        title=f"{TITLE} — {case.reference or formal_name(case.client)}",
+        title=f"{pc.DEMO_TITLE_PREFIX if demo else ''}{TITLE} — "
+        f"{case.reference or formal_name(case.client)}",
         author=organisation.name,
         subject=TITLE,
         footer_left=footer,

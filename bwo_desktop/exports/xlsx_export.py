@@ -22,7 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from bwo_desktop.core.bsn import is_valid_bsn, mask_bsn
+from bwo_desktop.core.bsn import contains_bsn, mask_bsn
 from bwo_desktop.core.case import STATUS_NAMES
 from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.iwmo import EENHEDEN, FREQUENTIES, IwmoSettings
@@ -63,7 +63,6 @@ TOEWIJZINGEN_NONE = "Geen definitieve besluiten met IB BW in deze selectie: geen
 
 # Characters that XML 1.0 (and so openpyxl) cannot store.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_BSN_IN_NAME = re.compile(r"(?<![0-9])[0-9]{8,9}(?![0-9])")
 
 
 @dataclass(frozen=True)
@@ -224,9 +223,8 @@ def clean_text(value: str) -> str:
 
 def check_file_name(path: Path | str) -> None:
     """A file name never carries a BSN (file names end up in mail, logs and recent-file lists)."""
-    for candidate in _BSN_IN_NAME.findall(Path(path).name):
-        if is_valid_bsn(candidate):
-            raise InputError(str(Path(path).name), "de bestandsnaam mag geen BSN bevatten")
+    if contains_bsn(Path(path).name):
+        raise InputError(str(Path(path).name), "de bestandsnaam mag geen BSN bevatten")
 
 
 def default_file_name(today: dt.date | None = None) -> str:

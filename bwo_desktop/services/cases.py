@@ -38,6 +38,7 @@ from bwo_desktop.core.case import (
 from bwo_desktop.core.case_rows import CaseRows
 from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.names import fold, sort_name
+from bwo_desktop.core.strict_json import iso_date_or_none
 from bwo_desktop.models import Client as ClientRow
 from bwo_desktop.models import Herindicatie, Zorgaanbieder
 from bwo_desktop.models.base import utcnow
@@ -115,15 +116,6 @@ def _uuid(case_id: str | uuid.UUID) -> uuid.UUID:
         return uuid.UUID(str(case_id))
     except ValueError:
         raise CaseNotFound(str(case_id)) from None
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 # -- plain <-> JSON pieces ------------------------------------------------------------------
@@ -778,7 +770,7 @@ class CaseService:
         row.absence_reason = conv.absence_reason
         row.consent_share_report = conv.consent_share_report
         row.previous_arrangement = conv.previous_arrangement
-        row.support_plan_date = _date((assessment or {}).get("support_plan_date"))
+        row.support_plan_date = iso_date_or_none((assessment or {}).get("support_plan_date"))
         row.assessment = assessment
         row.motivations = dict(case.motivations)
         row.results = [asdict(r) for r in case.results]

@@ -281,6 +281,34 @@ class _References:
                 return reference
 
 
+def _wanted(row: PlanningRow, provider: Zorgaanbieder | None) -> dict[str, Any]:
+    """The case columns a planning row sets (a provider without an id is new: it changes)."""
+    wanted: dict[str, Any] = {"planned_time": row.time, "location": row.location}
+    wanted["provider_id"] = provider.id if provider is not None else None
+    if row.current_end_date is not None:
+        wanted["current_indication_end"] = row.current_end_date
+    return wanted
+
+
+def _changes(case_row: Herindicatie, row: PlanningRow, provider: Zorgaanbieder | None) -> list[str]:
+    """The columns where the row differs from the stored case (empty: an identical row)."""
+    return [k for k, v in _wanted(row, provider).items() if getattr(case_row, k) != v]
+
+
+def _known_provider(
+    s: Session, name: str, cache: dict[str, Zorgaanbieder | None]
+) -> Zorgaanbieder | None:
+    """The stored provider with this (normalised) name, without creating one."""
+    normalised = normalise_provider_name(name)
+    if normalised in cache:
+        return cache[normalised]
+    return s.scalars(
+        select(Zorgaanbieder).where(
+            Zorgaanbieder.name_normalised == normalised, Zorgaanbieder.deleted_at.is_(None)
+        )
+    ).first()
+
+
 def _plan(
     s: Session,
     rows: Sequence[PlanningRow],
@@ -336,7 +364,7 @@ def _plan(
             continue
         existing = cases.get((client_row.id, row.date), []) if client_row is not None else []
         started = [c for c in existing if c.status != "planned"]
-        if started:
+        if started and _changes(started[0], row, _known_provider(s, row.provider_name, providers)):
             case_row = started[0]
             report.errors.append(
                 RowError(
@@ -345,6 +373,11 @@ def _plan(
                     f"er is al een casus in status {STATUS_NAMES.get(case_row.status, case_row.status)} "
                     f"({case_row.reference}) op {format_date_short(row.date)}; pas die casus aan in de app",
                 )
+            )
+            continue
+        if started:  # the same row again after the conversation started: nothing to do
+            report.outcomes.append(
+                PlanningOutcome(**base, action=SKIPPED, reference=started[0].reference)
             )
             continue
         provider_row = _provider(s, row.provider_name, providers, report, apply)
@@ -367,14 +400,8 @@ def _plan(
 
         if existing:
             case_row = existing[0]
-            wanted: dict[str, Any] = {"planned_time": row.time, "location": row.location}
-            if provider_row is not None and provider_row.id is not None:
-                wanted["provider_id"] = provider_row.id
-            elif provider_row is None:
-                wanted["provider_id"] = None  # a new provider: it changes
-            if row.current_end_date is not None:
-                wanted["current_indication_end"] = row.current_end_date
-            changes = [k for k, v in wanted.items() if getattr(case_row, k) != v]
+            wanted = _wanted(row, provider_row)
+            changes = _changes(case_row, row, provider_row)
             if not changes:
                 report.outcomes.append(
                     PlanningOutcome(**base, action=SKIPPED, reference=case_row.reference)

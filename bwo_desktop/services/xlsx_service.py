@@ -22,6 +22,7 @@ from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.iwmo import IwmoSettings, load_iwmo_settings
 from bwo_desktop.core.names import fold, sort_name
 from bwo_desktop.core.rules import RuleConfig
+from bwo_desktop.core.strict_json import iso_date_or_none
 from bwo_desktop.core.tariffs import TariffBook, TariffTable, tariff_table_from_dict
 from bwo_desktop.core.zrm import DOMAIN_KEYS
 from bwo_desktop.exports.xlsx_export import (
@@ -54,15 +55,6 @@ class ExportReport:
 # ------------------------------------------------------------------------------ pure helpers
 
 
-def _iso(value: Any) -> dt.date | None:
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
 def _money(value: Any) -> Decimal | None:
     if not isinstance(value, str):
         return None
@@ -92,7 +84,11 @@ def _opslag(assessment: Any, start: dt.date | None, end: dt.date | None) -> tupl
     opslag = assessment.get("opslag") if isinstance(assessment, Mapping) else None
     if not isinstance(opslag, Mapping) or not isinstance(opslag.get("reason"), str):
         return None, None, None
-    return opslag["reason"], _iso(opslag.get("start")) or start, _iso(opslag.get("end")) or end
+    return (
+        opslag["reason"],
+        iso_date_or_none(opslag.get("start")) or start,
+        iso_date_or_none(opslag.get("end")) or end,
+    )
 
 
 def segments_from_decision(
@@ -125,7 +121,7 @@ def segments_from_decision(
 def _from_decision(decision: Mapping[str, Any], assessment: Any) -> dict[str, Any]:
     raw_period = decision.get("period")
     period: Mapping[str, Any] = raw_period if isinstance(raw_period, Mapping) else {}
-    start, end = _iso(period.get("start")), _iso(period.get("end"))
+    start, end = iso_date_or_none(period.get("start")), iso_date_or_none(period.get("end"))
     lines = []
     for raw in decision.get("lines") or []:
         if not isinstance(raw, Mapping):
@@ -185,7 +181,7 @@ def _snapshot_client(snapshot: Any) -> tuple[str, dt.date | None, str | None, st
     """(sort name, birth date, provider name, AGB) as the decision named the client."""
     if not isinstance(snapshot, Mapping):
         return None
-    birth = _iso(snapshot.get("birth_date"))
+    birth = iso_date_or_none(snapshot.get("birth_date"))
     last = snapshot.get("last_name")
     if birth is None or not isinstance(last, str):
         return None

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +44,9 @@ from bwo_desktop.core.zrm import load_catalogue
 from bwo_desktop.ui.autosave import Autosaver, dutch_message, error_kind
 from bwo_desktop.ui.pages.advice_page import AdvicePage, outcome_title
 from bwo_desktop.ui.pages.client_page import ClientPage
-from bwo_desktop.ui.pages.common import EditorContext, Page, iso_date
+from bwo_desktop.ui.pages.common import EditorContext, Page, iso_date, set_muted
 from bwo_desktop.ui.pages.criteria_page import CriteriaPage
-from bwo_desktop.ui.pages.finish_page import FinishPage
+from bwo_desktop.ui.pages.finish_page import FinishPage, page_marks
 from bwo_desktop.ui.pages.results_page import ResultsPage
 from bwo_desktop.ui.pages.zrm_page import ZrmPage
 
@@ -55,6 +56,8 @@ PAGE_TITLES = ("Cliënt en gesprek", "ZRM", "Criteria", "Advies", "Resultaten", 
 SLOW_ADVICE_SECONDS = 0.004
 ADVICE_DEBOUNCE_MS = 150
 UI_STATE_PREFIX = "case_editor."
+MARKS_DELAY_MS = 300
+MARK_DONE, MARK_BLOCKED = "✓", "!"
 
 
 def default_period_start(case: Case, assessment_date: dt.date | None) -> dt.date | None:
@@ -170,6 +173,13 @@ class CaseEditor(QWidget):
         self._beschikking_task: Any = None
         self._banner_kind = ""
         self.last_document: Path | None = None
+        # Called with the target folder before a document is written (the shell shows the
+        # one-time "not encrypted" notice there); None: no notice (the editor on its own).
+        self.before_export: Callable[[Path], None] | None = None
+        self._marks_timer = QTimer(self)
+        self._marks_timer.setSingleShot(True)
+        self._marks_timer.setInterval(MARKS_DELAY_MS)
+        self._marks_timer.timeout.connect(self.update_page_marks)
         self._build()
         self.recompute_advice()
         self._apply_case()
@@ -234,11 +244,12 @@ class CaseEditor(QWidget):
         self.title.setAccessibleName("Cliënt")
         self.details = QLabel()
         self.details.setAccessibleName("Kenmerk en status")
-        self.details.setStyleSheet("color: palette(mid);")
+        set_muted(self.details)
         self.save_state = QLabel()
         self.save_state.setAccessibleName("Opslaan")
         self.close_button = QPushButton("Sluiten")
         self.close_button.setAccessibleName("Casus sluiten en terug naar de lijst")
+        self.close_button.setToolTip("Casus sluiten en terug naar de lijst (Esc)")
         self.close_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.close_button.clicked.connect(self.close_editor)
         header = QHBoxLayout()
@@ -282,6 +293,7 @@ class CaseEditor(QWidget):
         for number, title in enumerate(PAGE_TITLES, start=1):
             item = QListWidgetItem(f"{number}  {title}")
             item.setToolTip(f"Ctrl+{number}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
             self.nav.addItem(item)
         width = (
             max(
@@ -379,6 +391,7 @@ class CaseEditor(QWidget):
             page.load()
         self._update_header()
         self._update_strip()
+        self.update_page_marks()
         if self._notices:
             self._show_banner(" ".join(self._notices), conflict=False)
 
@@ -398,14 +411,64 @@ class CaseEditor(QWidget):
             parts.append(f"gesprek {when}")
         self.details.setText(" · ".join(parts))
 
+    def set_embedded(self, embedded: bool = True) -> None:
+        """Inside the main window: the editor's header is the only title line, and its close
+        button is the way back to the list (the shell hides its own bar)."""
+        if embedded:
+            self.close_button.setText("← &Terug naar lijst")
+            self.close_button.setAccessibleName("Terug naar de lijst met casussen")
+            self.close_button.setToolTip("Terug naar de lijst (Esc of Alt+Links)")
+        else:
+            self.close_button.setText("Sluiten")
+            self.close_button.setAccessibleName("Casus sluiten en terug naar de lijst")
+            self.close_button.setToolTip("Casus sluiten en terug naar de lijst (Esc)")
+
+    def update_page_marks(self) -> None:
+        """✓ after a page that is complete, ! after one with something that blocks
+        definitief (the checklist of the Afronden page decides)."""
+        self._marks_timer.stop()
+        marks = page_marks(
+            self.ctx.case, self.ctx.advice, self.ctx.missing, self.ctx.catalogue, len(self.pages)
+        )
+        spoken = {MARK_DONE: "compleet", MARK_BLOCKED: "nog nodig voor definitief", "": ""}
+        tips = {
+            MARK_DONE: "compleet",
+            MARK_BLOCKED: "hier ontbreekt nog iets voor definitief (zie Afronden)",
+            "": "",
+        }
+        for index, mark in enumerate(marks):
+            item = self.nav.item(index)
+            if item is None:
+                continue
+            title = PAGE_TITLES[index]
+            item.setText(f"{index + 1}  {title}" + (f" {mark}" if mark else ""))
+            item.setToolTip(f"Ctrl+{index + 1}" + (f" — {tips[mark]}" if mark else ""))
+            item.setData(
+                Qt.ItemDataRole.AccessibleTextRole,
+                f"{title}: {spoken[mark]}" if mark else title,
+            )
+            item.setData(Qt.ItemDataRole.UserRole, mark)
+
+    def page_mark(self, index: int) -> str:
+        item = self.nav.item(index)
+        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return value if isinstance(value, str) else ""
+
     def _update_strip(self) -> None:
         advice = self.ctx.advice
         if advice is None:
             count = len(self.ctx.missing)
-            self.strip_outcome.setText(f"Advies nog niet compleet — nog {count} gegeven(s) nodig")
+            noun = "gegeven" if count == 1 else "gegevens"
+            self.strip_outcome.setText(
+                f"Advies nog niet compleet — nog {count} {noun} nodig (zie Advies, Ctrl+4)"
+            )
+            self.strip_outcome.setToolTip(
+                "Nog nodig voor het advies:\n" + "\n".join(f"• {m}" for m in self.ctx.missing)
+            )
             self.strip_costs.setText("")
             self.strip_warnings.hide()
             return
+        self.strip_outcome.setToolTip("")
         text = outcome_title(advice)
         if advice.outcome == "ib_bw" and advice.ib_level != advice.recommended_ib_level:
             text += f" (advies {advice.recommended_ib_level})"
@@ -433,6 +496,8 @@ class CaseEditor(QWidget):
         if index < 0:
             return
         self.autosaver.flush(wait=False)
+        if self._marks_timer.isActive():
+            self.update_page_marks()
         page = self.pages[index]
         page.load()
         self.stack.setCurrentIndex(index)
@@ -476,6 +541,7 @@ class CaseEditor(QWidget):
             case.status = "concept"
             self._update_header()
         self.autosaver.mark_dirty()
+        self._marks_timer.start()
         if assessment:
             if self.advice_seconds > SLOW_ADVICE_SECONDS:
                 self._advice_timer.start()
@@ -703,18 +769,29 @@ class CaseEditor(QWidget):
             )
             return
         folder = self.documents_folder()
+        if self.before_export is not None:
+            # The one-time notice that the PDF is an ordinary, unencrypted file.
+            self.before_export(folder)
         out = folder / name
         snapshot = copy.deepcopy(case)
         demo = bool(getattr(getattr(self.service, "db", None), "is_demo", False))
+        service, case_id = self.service, self.case_id
+        record = getattr(service, "record_export", None)
 
         def render() -> Path:
             folder.mkdir(parents=True, exist_ok=True)
-            return Path(render_beschikking(snapshot, advice, organisation, out, demo=demo))
+            path = Path(render_beschikking(snapshot, advice, organisation, out, demo=demo))
+            if callable(record):
+                try:  # audit: who made which letter of this case, when
+                    record(case_id, path.name, "beschikking")
+                except Exception as exc:  # the letter exists; say so in the log, not as a failure
+                    log.error("export not audited: %s", type(exc).__name__)
+            return path
 
         self.finish_page.set_busy("Beschikking wordt gemaakt…")
         self.finish_page.beschikking.setEnabled(False)
         self._beschikking_task = run_in_background(
-            render, self._beschikking_done, self._beschikking_failed
+            render, self._beschikking_done, self._beschikking_failed, owner=self
         )
 
     def _decided_advice(self) -> Any:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -230,6 +232,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self._refresh_pending)
         self._loaded = False
+        self._hidden_for_lock: list[QWidget] = []
 
         self.model = CaseTableModel(parent=self)
         self.proxy = CaseFilterProxy(self, today=context.today)
@@ -368,7 +371,11 @@ class MainWindow(QMainWindow):
         font = self.case_title.font()
         font.setBold(True)
         self.case_title.setFont(font)
-        bar = QHBoxLayout()
+        # The shell's own bar, for an editor without a header of its own; the real case
+        # editor shows the client and a "back" button itself (see open_case).
+        self.case_bar = QWidget()
+        bar = QHBoxLayout(self.case_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.back_button)
         bar.addSpacing(12)
         bar.addWidget(self.case_title, 1)
@@ -377,7 +384,7 @@ class MainWindow(QMainWindow):
         self.editor_layout.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(8, 6, 8, 4)
-        layout.addLayout(bar)
+        layout.addWidget(self.case_bar)
         layout.addWidget(self.editor_holder, 1)
         return page
 
@@ -711,6 +718,12 @@ class MainWindow(QMainWindow):
             signal = getattr(editor, signal_name, None)
             if signal is not None:
                 signal.connect(slot)
+        embed = getattr(editor, "set_embedded", None)
+        if callable(embed):
+            embed(True)  # one title line: the editor's header, with its own way back
+        self.case_bar.setVisible(not callable(embed))
+        if hasattr(editor, "before_export"):
+            editor.before_export = self.show_export_notice
         self.editor_layout.addWidget(editor)
         summary = self.model.summary(case_id)
         self.case_title.setText(_case_title(summary))
@@ -763,6 +776,7 @@ class MainWindow(QMainWindow):
             _store,
             lambda _r: None,
             lambda exc: log.warning("ui-state niet bewaard: %s", type(exc).__name__),
+            owner=self,
         )
 
     # --- refreshing rows after autosave ----------------------------------------------------
@@ -785,6 +799,7 @@ class MainWindow(QMainWindow):
             lambda: fetch_summaries(cases, ids),
             self._apply_refreshed,
             lambda exc: self._background_failed("De lijst kon niet worden bijgewerkt", exc),
+            owner=self,
         )
 
     def _apply_refreshed(
@@ -826,6 +841,7 @@ class MainWindow(QMainWindow):
             _load,
             _done,
             lambda exc: self._background_failed("De lijst kon niet worden geladen", exc),
+            owner=self,
         )
 
     def _background_failed(self, what: str, exc: BaseException) -> None:
@@ -844,6 +860,7 @@ class MainWindow(QMainWindow):
             return
         if self.editor is not None:
             flush_editor(self.editor)
+        self._hide_windows_for_lock()
         self._page_before_lock = self.stack.currentIndex()
         self.idle_watcher.pause(True)
         self.stack.setCurrentIndex(self.PAGE_LOCKED)
@@ -852,6 +869,47 @@ class MainWindow(QMainWindow):
             action.setEnabled(action is self.act_quit)
         self.lock_panel.reset()
         self.locked_changed.emit(True)
+
+    def _hide_windows_for_lock(self) -> None:
+        """No case data over the lock panel, and nothing modal that keeps the passphrase
+        field from getting input. Dialogs opened alongside the window (window-modal: an
+        export or import in progress, the audit log) are hidden and come back after the
+        unlock; questions and forms that wait for an answer (application-modal) are
+        cancelled, as if the consultant had pressed Esc. Case data is never in those: the
+        editor saved it before."""
+        self._hidden_for_lock = []
+        for widget in QApplication.topLevelWidgets():
+            if widget is self or not widget.isVisible() or not self._belongs_to_me(widget):
+                continue
+            if (
+                isinstance(widget, QDialog)
+                and widget.windowModality() == Qt.WindowModality.WindowModal
+            ):
+                widget.hide()
+                self._hidden_for_lock.append(widget)
+            elif isinstance(widget, QDialog):
+                widget.reject()
+                if widget.isVisible():  # refused (busy): at least out of sight
+                    widget.hide()
+                    self._hidden_for_lock.append(widget)
+            else:
+                widget.hide()
+
+    def _belongs_to_me(self, widget: QWidget) -> bool:
+        parent = widget.parentWidget()
+        while parent is not None:
+            if parent is self:
+                return True
+            parent = parent.parentWidget()
+        # Parentless message boxes (QMessageBox with no parent) are ours too while we run.
+        return widget.parentWidget() is None and isinstance(widget, QDialog)
+
+    def _show_windows_after_unlock(self) -> None:
+        hidden, self._hidden_for_lock = self._hidden_for_lock, []
+        for widget in hidden:
+            if shiboken6.isValid(widget):
+                widget.show()
+                widget.raise_()
 
     def _try_unlock(self, passphrase: str) -> None:
         verify = self.context.verify_passphrase
@@ -871,7 +929,9 @@ class MainWindow(QMainWindow):
                     else "Ontgrendelen is niet gelukt. Probeer het opnieuw."
                 )
 
-        run_in_background(lambda: verify(passphrase), lambda _r: self._unlocked(), _failed)
+        run_in_background(
+            lambda: verify(passphrase), lambda _r: self._unlocked(), _failed, owner=self
+        )
 
     def _unlocked(self) -> None:
         self.lock_panel.form.clear()
@@ -886,6 +946,7 @@ class MainWindow(QMainWindow):
             self.table.setFocus()
         elif self.editor is not None:
             self.editor.setFocus()
+        self._show_windows_after_unlock()
 
     # --- dialogs ---------------------------------------------------------------------------
 
@@ -915,6 +976,15 @@ class MainWindow(QMainWindow):
         from bwo_desktop.ui.new_case_dialog import show_new_case
 
         return show_new_case(self)
+
+    def show_export_notice(self, folder: Path) -> None:
+        """Before the first export of any kind: the file is not encrypted, and where it goes
+        (once; remembered in the settings)."""
+        from bwo_desktop.ui.safety_dialogs import show_export_notice_once
+
+        self.context.settings = show_export_notice_once(
+            self, self.context.settings, folder, self.context.save_settings
+        )
 
     def show_settings(self) -> None:
         from bwo_desktop.ui.settings_dialog import SettingsDialog
@@ -967,6 +1037,7 @@ class MainWindow(QMainWindow):
             lambda: safety.audit_entries(reference),
             dialog.set_entries,
             lambda exc: dialog.show_error("Het auditlog kon niet worden gelezen."),
+            owner=dialog,
         )
         dialog.open()
 
@@ -1002,7 +1073,7 @@ class MainWindow(QMainWindow):
                 text = "De wachtwoordzin is niet gewijzigd. Probeer het opnieuw."
             QMessageBox.warning(self, APP_TITLE, text)
 
-        run_in_background(lambda: safety.change_passphrase(old, new), _done, _failed)
+        run_in_background(lambda: safety.change_passphrase(old, new), _done, _failed, owner=self)
 
     def restore_backup(self) -> None:
         """Pick a backup, close the database, restore, then ask for a restart."""
@@ -1061,7 +1132,7 @@ class MainWindow(QMainWindow):
             )
             self._quit_after_restore()
 
-        run_in_background(lambda: safety.restore(chosen, passphrase), _done, _failed)
+        run_in_background(lambda: safety.restore(chosen, passphrase), _done, _failed, owner=self)
 
     def _quit_after_restore(self) -> None:
         # The database object is closed: nothing may use it again in this run.

@@ -317,4 +317,4 @@ def save_planning_template(window: Any, path: Path | None = None) -> None:
         )
 
     window.statusBar().showMessage("Sjabloon wordt opgeslagen…")
-    run_in_background(write, done, failed)
+    run_in_background(write, done, failed, owner=window)

@@ -241,7 +241,9 @@ class TaskDialog(QDialog):
             finally:
                 self.task_finished.emit(False)
 
-        self._task = run_in_background(lambda: work(relay.progressed.emit), _done, _failed)
+        self._task = run_in_background(
+            lambda: work(relay.progressed.emit), _done, _failed, owner=self
+        )
 
     def _progressed(self, done: int, total: int) -> None:
         if total <= 0:

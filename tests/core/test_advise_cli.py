@@ -250,3 +250,41 @@ def test_usage_error_exit_2(tmp_path: Path) -> None:
     result = advise(tmp_path)
     assert result.returncode == 2
     assert result.stdout == ""
+
+
+# --- hostile or Windows-made input ---------------------------------------------------------
+
+
+def test_deeply_nested_json_is_one_error_line(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000, encoding="utf-8")
+    result = advise(tmp_path, str(path))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "deep.json" in lines[0]
+
+
+def test_deeply_nested_json_value_is_one_error_line(tmp_path: Path) -> None:
+    text = json.dumps(SPEC_EXAMPLE).replace('"has_debts": true', '"has_debts": ' + "[" * 50_000)
+    result = advise(tmp_path, "-", stdin=text)
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_utf8_bom_is_accepted_like_in_case_files(tmp_path: Path) -> None:
+    path = tmp_path / "notepad.json"
+    path.write_text("\ufeff" + json.dumps(SPEC_EXAMPLE), encoding="utf-8")
+    result = advise(tmp_path, str(path))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["ib_level"] == "IB2"
+
+
+def test_selftest_example_is_the_spec_example() -> None:
+    """The self-test's bundled example is this test's verbatim copy of the specification."""
+    from bwo_desktop.core.resources import resource_path
+
+    bundled = json.loads(resource_path("selftest", "spec-example.json").read_text(encoding="utf-8"))
+    assert bundled["assessment"] == SPEC_EXAMPLE
+    assert bundled["expected"]["period_total"] == "24198.00"
+    assert bundled["expected"]["weekly_total"] == "514.37"

@@ -48,20 +48,25 @@ def test_full_case_has_every_required_element(full: tuple[Path, list[str], str])
         "3311 AB Dordrecht",
         "Geachte heer Yılmaz-Doğan,",
         # situation
-        "Op 8 december 2026 hebben wij met u gesproken",
-        "Locatie aanbieder, Singel 40, Dordrecht",
+        "Op 8 december 2026 hadden wij een gesprek over uw ondersteuning.",
+        "Plaats van het gesprek: Locatie aanbieder, Singel 40, Dordrecht.",
         "samen met uw begeleider",
         # decision: components with dates and scope; IB interrupted by the opslag window
-        "Individuele begeleiding 3: helpen, overnemen en regie 1 januari 2027 28 februari 2027 1 eenheid per week",
-        "Individuele begeleiding 3 met opslag 1 maart 2027 31 mei 2027 1 eenheid per week",
+        "Individuele begeleiding 3: helpen, overnemen en regie 1 januari 2027 28 februari 2027 1 × per week",
+        "Individuele begeleiding 3 met opslag 1 maart 2027 31 mei 2027 1 × per week",
         "Individuele begeleiding 3: helpen, overnemen en regie 1 juni 2027 30 juni 2028",
         "Avond-, nacht- en weekendbereikbaarheid 1 januari 2027 30 juni 2028",
         "Huisvesting (huurdeel) 1 januari 2027 30 juni 2028",
         "Huishoudelijke kosten",
         "Stichting Fictief Wonen & Zorg",
         "zorg in natura",
+        # the scope explained for client and provider
+        "Omvang: u krijgt elk onderdeel per week.",
+        "(in de toewijzing: 1 stuk per week)",
+        "spreekt u samen af in het ondersteuningsplan",
         # transition: the current indication ran to 31 March 2027
-        "Uw huidige indicatie loopt tot en met 31 december 2026. Vanaf 1 januari 2027 geldt dit besluit.",
+        "Uw huidige indicatie stopt daarom eerder dan gepland: de laatste dag is 31 december 2026. "
+        "Vanaf 1 januari 2027 geldt dit besluit.",
         # results per area with development
         "Financiën",
         "De cliënt heeft een geordende (financiële) administratie",
@@ -69,6 +74,9 @@ def test_full_case_has_every_required_element(full: tuple[Path, list[str], str])
         "De cliënt houdt zich aan de afspraken met de reclassering",
         "stabilisatie",
         # the three criteria with motivations
+        "De drie voorwaarden",
+        "biedt u geen passende ondersteuning",
+        "Ja, daaraan voldoet u. Toelichting van de consulent: Cliënt heeft 's avonds en 's nachts",
         "'s avonds en 's nachts geregeld onrust",
         "tot de volgende ochtend uitstellen",
         "Reguliere IB biedt geen bereikbaarheid buiten kantoortijd",
@@ -77,25 +85,35 @@ def test_full_case_has_every_required_element(full: tuple[Path, list[str], str])
         "Helpen, overnemen en regie nodig bij: Financiën, Geestelijke gezondheid.",
         "Niet gescoord: Justitie.",
         "Vooral financiën en geestelijke gezondheid vragen veel",
+        "ADL betekent: algemene dagelijkse levensverrichtingen",
         # level and override with its motivation
+        "Welke begeleiding past bij u?",
         "Volgens de ZRM past individuele begeleiding 2: aanleren en oefenen (IB2)",
         "individuele begeleiding 3: helpen, overnemen en regie (IB3) toe",
         "Door de recente psychose",
         # opslag and huisvesting reasons, extension motivation
+        "Extra begeleiding (opslag)",
+        "Een opslag betekent: u krijgt extra begeleiding, bovenop uw gewone individuele begeleiding.",
         "Er gebeurt iets ingrijpends in uw leven",
-        "van 1 maart 2027 tot en met 31 mei 2027",
+        "u dreigt uw huis uit te moeten",
+        "U krijgt de opslag van 1 maart 2027 tot en met 31 mei 2027.",
         "Dreigende huisuitzetting door huurachterstand",
-        "U kunt nog niet zelfstandig een woning huren",
+        "nog niet zelf een woning kunt huren én uw woonruimte via uw zorgaanbieder is geregeld",
+        "Daarbij horen de huur en de huishoudelijke kosten, zoals eten.",
         "trainingswoning van de aanbieder",
-        "Dit besluit geldt langer dan een jaar",
-        "pas medio 2028 haalbaar",
+        "Hoe lang geldt dit besluit?",
+        "normaal ten hoogste één jaar. Bij u geldt dit besluit langer: van 1 januari 2027 tot en "
+        "met 30 juni 2028. De reden is: De overgang naar een eigen huurwoning is pas medio 2028 "
+        "haalbaar",
         # provider duties, eigen bijdrage, obligations
         "budgetcoach van de gemeente",
         "Het CAK bepaalt",
         "artikel 2.3.8",
+        "artikel 2.3.10",
         # bezwaar
-        "binnen zes weken na de datum van deze brief",
-        "artikel 6:7 van de Algemene wet bestuursrecht",
+        "binnen zes weken",
+        "beginnen op de dag na de dag waarop wij deze brief hebben verstuurd",
+        "artikelen 6:7 en 6:8 van de Algemene wet bestuursrecht",
         "Het college van burgemeester en wethouders van de gemeente Dordrecht",
         "uw naam en adres",
         "de datum",
@@ -103,7 +121,9 @@ def test_full_case_has_every_required_element(full: tuple[Path, list[str], str])
         "waarom u het niet eens bent",
         "uw handtekening",
         "voorlopige voorziening",
-        "rechtbank Rotterdam",
+        "voorzieningenrechter van de rechtbank Rotterdam",
+        "artikel 8:81",
+        "Postbus 50951",
         # signature and copy
         "namens het college van burgemeester en wethouders van de gemeente Dordrecht",
         "Marloes van den Berg",
@@ -214,11 +234,14 @@ def test_regular_ib_letter_says_so_with_the_reason(organisation: Any, tmp_path: 
         "Geachte mevrouw De Wilde,",
         "Dordrecht, 9 december 2026",
         "stopt. U houdt uw huidige ondersteuning tot en met 31 december 2026",
+        "Daarna krijgt u geen Beschermd Wonen extramuraal meer.",
+        # the judge sees which conditions fail
+        "U voldoet niet aan voorwaarden 1 en 3. Daarom kunt u geen Beschermd Wonen",
         "zes weken",
         "Jeroen Ëlders",
     ]:
         assert item in text, item
-    assert "1 eenheid per week" not in text and "Eigen bijdrage" not in text
+    assert "× per week" not in text and "Omvang" not in text and "Eigen bijdrage" not in text
     assert text.count("999900018") == 1
 
 
@@ -229,7 +252,7 @@ def test_intramural_letter_says_so_with_the_reason(organisation: Any, tmp_path: 
         "intramuraal wonen past beter",
         "Deze ondersteuning is voor u te licht",
         "beschermd wonen in een instelling (intramuraal)",
-        "U kunt uw hulpvraag niet korte tijd uitstellen",
+        "U voldoet niet aan voorwaarde 2: u kunt uw hulpvraag niet korte tijd uitstellen",
         "bij spanning is direct iemand nodig",
         "Alleen uw begeleider was er",
         "opgenomen in de kliniek",
@@ -248,8 +271,10 @@ def test_pgb_is_named_when_chosen(organisation: Any, tmp_path: Path) -> None:
 
 
 def test_demo_marking_on_every_page(organisation: Any, tmp_path: Path) -> None:
-    _out, pages = _render(case_named("ib_bw_full"), organisation, tmp_path, demo=True)
+    out, pages = _render(case_named("ib_bw_full"), organisation, tmp_path, demo=True)
     assert all("DEMO — geen echt besluit" in page for page in pages)
+    metadata = PdfReader(str(out)).metadata
+    assert metadata is not None and (metadata.title or "").startswith("DEMO — ")
 
 
 def test_incomplete_case_is_refused_and_writes_nothing(organisation: Any, tmp_path: Path) -> None:

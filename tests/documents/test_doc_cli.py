@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from doc_helpers import CASEFILES, casefile_data, pdf_text
+from doc_helpers import CASEFILES, advice_for, case_named, casefile_data, pdf_text
 
 from bwo_desktop.core.casefile import load_case_file
 
@@ -41,7 +41,7 @@ def test_beschikking_from_case_file(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     text = " ".join(pdf_text(out))
-    assert "BWO-2026-A7-000123" in text and "1 eenheid per week" in text
+    assert "BWO-2026-A7-000123" in text and "1 × per week" in text
 
 
 def test_beschikking_default_file_name(tmp_path: Path) -> None:
@@ -168,3 +168,66 @@ def test_missing_passphrase_is_one_clear_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "BWO_PASSPHRASE" in result.stderr
     assert not (tmp_path / "a.db").exists()
+
+
+# --- the contract: field names, file names, imported decisions ----------------------------
+
+
+def _one_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def test_start_before_first_tariff_table_names_the_case_field(tmp_path: Path) -> None:
+    data = casefile_data("regular_ib")
+    data["tariffs_used"] = None
+    data["assessment"]["assessment_date"] = "2020-11-01"
+    data["assessment"]["support_plan_date"] = None
+    data["assessment"]["period"] = {"start": "2020-12-01"}
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    line = _one_error(_run(["beschikking", str(path), "--out", str(tmp_path / "b.pdf")], tmp_path))
+    assert "assessment.period.start" in line
+
+
+def test_beschikking_refuses_a_bsn_in_the_file_name(tmp_path: Path) -> None:
+    bsn = casefile_data("ib_bw_full")["client"]["bsn"]
+    out = tmp_path / f"beschikking_{bsn}.pdf"
+    line = _one_error(
+        _run(["beschikking", str(CASEFILES / "ib_bw_full.json"), "--out", str(out)], tmp_path)
+    )
+    assert "BSN" in line
+    assert not out.exists()
+
+
+def test_export_case_refuses_a_bsn_in_the_file_name(tmp_path: Path) -> None:
+    pytest.importorskip("sqlcipher3")
+    db = tmp_path / "a.db"
+    done = _run(["import-case", str(CASEFILES / "ib_bw_full.json"), "--db", str(db)], tmp_path)
+    assert done.returncode == 0, done.stderr
+    bsn = casefile_data("ib_bw_full")["client"]["bsn"]
+    out = tmp_path / f"{bsn}.json"
+    args = ["export-case", "--db", str(db), "--reference", "BWO-2026-A7-000123", "--out", str(out)]
+    line = _one_error(_run(args, tmp_path))
+    assert "BSN" in line
+    assert not out.exists()
+
+
+def test_imported_definitief_case_carries_its_decision(tmp_path: Path) -> None:
+    pytest.importorskip("sqlcipher3")
+    from bwo_desktop.core.assessment_json import advice_to_json
+    from bwo_desktop.services.cases import CaseService
+    from bwo_desktop.services.database import open_database
+
+    db_path = tmp_path / "a.db"
+    done = _run(["import-case", str(CASEFILES / "ib_bw_full.json"), "--db", str(db_path)], tmp_path)
+    assert done.returncode == 0, done.stderr
+    expected = advice_to_json(advice_for(case_named("ib_bw_full")))
+    with open_database(db_path, PASSPHRASE) as db:
+        stored = CaseService(db).get_by_reference("BWO-2026-A7-000123")
+    assert stored is not None and stored.status == "definitief"
+    assert stored.decision == expected  # what the Excel overview and toewijzingen read
+    assert stored.tariffs_used == casefile_data("ib_bw_full")["tariffs_used"]

@@ -180,3 +180,38 @@ def test_five_hundred_rows_quickly(db: Database, tmp_path: Path) -> None:
     assert elapsed < 10  # generous on a shared CI box; the benchmark holds the real target
     again = preview_planning(db, [dataclasses.replace(r) for r in rows])
     assert again.skipped == 500
+
+
+# --- re-importing after conversations started --------------------------------------------
+
+
+def _start_first(db: Database) -> None:
+    service = CaseService(db)
+    for summary in service.list_summaries():
+        if summary.bsn == BSNS[0]:
+            case = service.get(summary.id)
+            case.status = "concept"
+            service.save(case)
+
+
+def test_identical_row_of_a_started_case_is_skipped(db: Database, tmp_path: Path) -> None:
+    listed = [planning_row(BSNS[0]), planning_row(BSNS[1])]
+    import_planning(db, _rows(tmp_path, listed), consultant_name="C")
+    _start_first(db)
+    again = import_planning(
+        db, _rows(tmp_path, [*listed, planning_row(BSNS[2])]), consultant_name="C"
+    )
+    assert (again.new, again.updated, again.skipped) == (1, 0, 2)
+    statuses = {(s.bsn, s.planned_date): s.status for s in CaseService(db).list_summaries()}
+    assert statuses[(BSNS[0], dt.date(2027, 1, 11))] == "concept"
+
+
+def test_changed_row_of_a_started_case_is_still_an_error(db: Database, tmp_path: Path) -> None:
+    import_planning(db, _rows(tmp_path, [planning_row(BSNS[0])]), consultant_name="C")
+    _start_first(db)
+    with pytest.raises(PlanningImportError) as info:
+        import_planning(
+            db, _rows(tmp_path, [planning_row(BSNS[0], Tijd="11:00")]), consultant_name="C"
+        )
+    (error,) = info.value.report.errors
+    assert str(error).startswith("rij 2: Datum gesprek: er is al een casus in status concept")

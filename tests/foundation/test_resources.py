@@ -56,6 +56,14 @@ def _font(path: Path) -> None:
     TTFont(path.stem, str(path))
 
 
+def _selftest_example(path: Path) -> None:
+    from bwo_desktop.selftest import EXAMPLE_RESOURCE, load_example
+
+    assert path.relative_to(resources_dir()).parts == EXAMPLE_RESOURCE
+    example = load_example()
+    assert example["assessment"]["assessment_date"] and example["expected"]["outcome"]
+
+
 def _licence(path: Path) -> None:
     assert "DejaVu" in path.read_text(encoding="utf-8")
 
@@ -70,6 +78,7 @@ CHECKERS: dict[str, Callable[[Path], None]] = {
     "organisation.toml": _organisation,
     "fonts/*.ttf": _font,
     "fonts/*LICENSE*": _licence,
+    "selftest/*.json": _selftest_example,
 }
 
 

@@ -101,13 +101,17 @@ def test_ensure_daily_backup_once_a_day_and_rotates(tmp_path: Path) -> None:
 
 
 def test_app_open_path_makes_the_daily_backup(tmp_path: Path) -> None:
-    from bwo_desktop.app import open_and_load
+    # Opening loads the list without waiting for the backup; the shell then makes it on a
+    # worker (bwo_desktop.app.daily_backup, started by Shell.start_daily_backup).
+    from bwo_desktop.app import daily_backup, open_and_load
 
     path = tmp_path / "bwo.db"
     _filled(path, 3)
     opened = open_and_load(path, PASSPHRASE, create=False)
     try:
         assert len(opened.summaries) == 3
+        assert [b for b in list_backups(path) if b.reason == DAILY_REASON] == []
+        assert daily_backup(opened.db) is not None
     finally:
         opened.db.close()
     daily = [b for b in list_backups(path) if b.reason == DAILY_REASON]

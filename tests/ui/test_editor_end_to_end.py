@@ -103,7 +103,9 @@ def open_in_main_window(qtbot, world, keys: KeyCounter):  # type: ignore[no-unty
     from bwo_desktop.settings import Settings
     from bwo_desktop.ui.main_window import MainWindow, ShellContext
 
-    context = ShellContext(cases=world.service, settings=Settings(consultant_name=CONSULTANT))
+    # The one-time "not encrypted" notice before the beschikking: seen (tested apart).
+    settings = Settings(consultant_name=CONSULTANT, export_notice_shown=True)
+    context = ShellContext(cases=world.service, settings=settings)
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.load_cases(world.service.list_summaries())

@@ -106,6 +106,10 @@ class AdvicePage(Page):
         # -- right: the choices -------------------------------------------------------------
         right = QWidget()
         rcol = QVBoxLayout(right)
+        # For regular IB or intramural there are no BW components: say that level, opslag
+        # and huisvesting below do not count, so no one reads "worden toegekend" as decided.
+        self.not_applicable = MessageLabel()
+        rcol.addWidget(self.not_applicable)
         period = QGroupBox("Periode")
         form = compact_form()
         period.setLayout(form)
@@ -425,12 +429,20 @@ class AdvicePage(Page):
                 "Nog nodig voor het advies:\n" + "\n".join(f"• {m}" for m in items)
             )
             self.missing.show()
+            self.not_applicable.show_message(None)
             self.explanation.setText("")
             self.costs_box.hide()
             self.warnings_title.hide()
             self.warnings.setText("")
             return
         self.missing.hide()
+        self.not_applicable.show_message(
+            None
+            if advice.outcome == "ib_bw"
+            else "Bij dit advies horen geen componenten Beschermd Wonen: IB-niveau, opslag en "
+            "huisvesting hieronder tellen niet mee.",
+            "warning",
+        )
         if advice.outcome == "ib_bw":
             level = f"Aanbevolen niveau: {advice.recommended_ib_level} ({IB_LEVEL_NAMES[advice.recommended_ib_level]})"
             if advice.ib_level != advice.recommended_ib_level:

@@ -38,6 +38,7 @@ from bwo_desktop.ui.pages.common import (
     clean_text,
     compact_form,
     iso_date,
+    muted_style,
     parse_time_input,
     scroll_wrap,
     yes_no,
@@ -164,7 +165,7 @@ class ClientPage(Page):
         )
         self.salutation = ChoiceSelector(SALUTATION_OPTIONS, "Aanhef")
         self.salutation_preview = QLabel()
-        self.salutation_preview.setStyleSheet("color: palette(mid);")
+        self.salutation_preview.setStyleSheet(muted_style())
         add_row(form, "Aanhe&f", self.salutation, message=self.salutation_preview)
         self.street = QLineEdit()
         self.street.setAccessibleName("Straat")
@@ -212,7 +213,7 @@ class ClientPage(Page):
         add_row(form, "AGB-code", self.agb)
         note = QLabel("Controleer met de begeleider of deze gegevens actueel zijn.")
         note.setWordWrap(True)
-        note.setStyleSheet("color: palette(mid);")
+        note.setStyleSheet(muted_style())
         form.addRow(note)
         self.begeleider = QLineEdit()
         self.begeleider.setAccessibleName("Naam begeleider")

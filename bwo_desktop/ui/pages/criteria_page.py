@@ -14,6 +14,7 @@ from bwo_desktop.ui.pages.common import (
     MessageLabel,
     Page,
     TextArea,
+    muted_style,
     scroll_wrap,
     yes_no,
 )
@@ -36,7 +37,7 @@ class CriterionBlock:
         font.setBold(True)
         self.text.setFont(font)
         self.hint = QLabel(HINTS[key])
-        self.hint.setStyleSheet("color: palette(mid);")
+        self.hint.setStyleSheet(muted_style())
         self.answer = yes_no(f"Criterium {number}: {CRITERIA_TEXTS[key]}")
         self.text.setBuddy(self.answer)
         self.motivation = TextArea(f"Motivering criterium {number}", lines=3)

@@ -36,6 +36,7 @@ from bwo_desktop.ui.pages.common import (
     compact_form,
     heading,
     iso_date,
+    set_muted,
 )
 
 PAGE_CLIENT, PAGE_ZRM, PAGE_CRITERIA, PAGE_ADVICE, PAGE_RESULTS, PAGE_FINISH = range(6)
@@ -164,6 +165,33 @@ def checklist(case: Case, advice: Any, missing: list[str], catalogue: Any) -> li
     return items
 
 
+def page_marks(
+    case: Case, advice: Any, missing: list[str], catalogue: Any, pages: int = PAGE_FINISH + 1
+) -> list[str]:
+    """Per page of the editor: "!" when the checklist has something there that blocks
+    definitief, "✓" when the page is complete, "" when there is nothing to say (results
+    that do not apply, the finish page before definitief)."""
+    if case.status == "definitief":
+        return [""] * (pages - 1) + ["✓"]
+    blocked = {
+        item.page for item in checklist(case, advice, missing, catalogue) if item.kind == "block"
+    }
+    marks: list[str] = []
+    for page in range(pages):
+        if page in blocked:
+            marks.append("!")
+        elif page in (PAGE_CLIENT, PAGE_ZRM, PAGE_CRITERIA):
+            marks.append("✓")
+        elif page == PAGE_ADVICE:
+            marks.append("✓" if advice is not None else "")
+        elif page == PAGE_RESULTS:
+            applies = advice is not None and advice.outcome == "ib_bw"
+            marks.append("✓" if applies and case.results else "")
+        else:
+            marks.append("")
+    return marks
+
+
 class FinishPage(Page):
     title = "Afronden"
 
@@ -180,7 +208,7 @@ class FinishPage(Page):
         self.state.setWordWrap(True)
         column.addWidget(self.state)
         intro = QLabel("Controlelijst — Enter op een regel gaat naar het scherm waar het hoort.")
-        intro.setStyleSheet("color: palette(mid);")
+        set_muted(intro)
         column.addWidget(intro)
         self.list = QListWidget()
         self.list.setAccessibleName("Controlelijst: wat ontbreekt of aandacht vraagt")

@@ -29,6 +29,7 @@ from bwo_desktop.ui.pages.common import (
     Page,
     TextArea,
     heading,
+    muted_style,
 )
 from bwo_desktop.ui.pages.results_tree_model import AREA_KEY_ROLE, ResultsTreeModel
 
@@ -107,7 +108,7 @@ class ResultsPage(Page):
         hint = QLabel(
             "Spatie: resultaat aan/uit · T/S: toename of stabilisatie voor het gebied · pijltjes: bladeren"
         )
-        hint.setStyleSheet("color: palette(mid);")
+        hint.setStyleSheet(muted_style())
         hint.setWordWrap(True)
         lcol.addWidget(hint)
         lcol.addWidget(self.tree, 1)

@@ -41,6 +41,7 @@ from bwo_desktop.ui.pages.common import (
     ReturnMovesOn,
     clean_text,
     heading,
+    muted_style,
     scroll_wrap,
 )
 from bwo_desktop.ui.zrm_chart import ZrmChart
@@ -120,7 +121,7 @@ class ZrmPage(Page):
         header_labels = []
         for column, text in enumerate(headers):
             label = QLabel(text)
-            label.setStyleSheet("color: palette(mid);")
+            label.setStyleSheet(muted_style())
             grid.addWidget(label, 0, column)
             header_labels.append(label)
         self._previous_header = header_labels[1]
@@ -143,7 +144,7 @@ class ZrmPage(Page):
             "voor niet gescoord; pijltjes omhoog/omlaag wisselen van domein."
         )
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: palette(mid);")
+        hint.setStyleSheet(muted_style())
         left_column.addWidget(hint)
         left_column.addWidget(scroll_wrap(grid_widget), 1)
         left_column.addWidget(self.status)
@@ -161,7 +162,7 @@ class ZrmPage(Page):
         self.levels_view.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.anchor_source = QLabel()
         self.anchor_source.setWordWrap(True)
-        self.anchor_source.setStyleSheet("color: palette(mid);")
+        self.anchor_source.setStyleSheet(muted_style())
         self.previous_title = heading("Vorige beoordeling", 2)
         self.chart = ZrmChart()
         self.summary = QLabel()
@@ -334,7 +335,7 @@ class ZrmPage(Page):
             row.level.setStyleSheet(f"color: {WARN_COLOUR};")
         else:
             row.level.setText("nog niet gescoord")
-            row.level.setStyleSheet("color: palette(mid);")
+            row.level.setStyleSheet(muted_style())
         row.selector.setAccessibleDescription(row.level.text())
         row.reason.setVisible(unscored)
         missing_reason = unscored and not (case.unscored_reasons.get(row.key) or "").strip()
