@@ -72,11 +72,26 @@ def passphrase(
     return value
 
 
-def open_db(args: argparse.Namespace, *, create: bool = False) -> Database:
-    """The database of `--db` (or the default one), opened with `BWO_PASSPHRASE`."""
+MISSING_DB_HINT = "maak eerst een database aan door de app te starten of gebruik bwo-desktop demo"
+
+
+def existing_db_path(args: argparse.Namespace) -> Path:
+    """The database file of `--db` (or the default one), which must exist: a command never
+    creates a database (a mistyped path would otherwise fill a stray new one). Only the
+    app (which checks the new passphrase) and `demo` create databases."""
+    path = db_path(args).expanduser().absolute()
+    if not (path.is_file() and path.stat().st_size > 0):
+        from bwo_desktop.services.errors import DatabaseNotFound
+
+        raise DatabaseNotFound(f"database niet gevonden: {path}; {MISSING_DB_HINT}")
+    return path
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    """The existing database of `--db` (or the default one), opened with `BWO_PASSPHRASE`."""
     from bwo_desktop.services.database import open_database
 
-    return open_database(db_path(args), passphrase(), create=create)
+    return open_database(existing_db_path(args), passphrase())
 
 
 def write_stdout(text: str) -> None:

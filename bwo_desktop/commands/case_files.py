@@ -3,7 +3,8 @@
 The case file format is spec/case-file.md. An import validates the whole file first (the
 strict parser) and stores nothing when anything is wrong; the service then refuses an
 existing kenmerk unless --replace and the stored case is not definitief. The database
-passphrase comes from the environment variable BWO_PASSPHRASE.
+must exist (the app or `demo` makes one): a mistyped --db is refused, not created. The
+database passphrase comes from the environment variable BWO_PASSPHRASE.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bwo_desktop.commands._common import (
     PASSPHRASE_EPILOG,
     add_db_argument,
     check_out_name,
+    existing_db_path,
     open_db,
     passphrase,
     say,
@@ -108,12 +110,14 @@ def _import(args: argparse.Namespace) -> int:
 
     # Everything is validated before the database is touched: nothing is stored on error.
     case = load_case_file(args.case)
-    passphrase()  # a missing passphrase is said before the decision is computed
+    # A missing passphrase or database is said before the decision is computed.
+    passphrase()
+    existing_db_path(args)
     if case.status == "definitief":
         _freeze_decision(case)
     source = Path(args.case).name
     user = audit.settings_user()
-    with open_db(args, create=True) as db:
+    with open_db(args) as db:
         try:
             stored = CaseService(db, user=user).import_case(
                 case, replace=args.replace, source=source

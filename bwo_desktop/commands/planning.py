@@ -2,7 +2,8 @@
 
 The planning list is checked completely first; any error (in a row, or against the
 database) means exit status 2, one "rij N: kolom: reden" line per problem on stderr and
-nothing imported. The passphrase comes from the environment variable BWO_PASSPHRASE.
+nothing imported. The database must exist (the app or `demo` makes one): a mistyped --db
+is refused, not created. The passphrase comes from the environment variable BWO_PASSPHRASE.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bwo_desktop.commands._common import (
     add_db_argument,
     check_out_name,
     db_path,
+    existing_db_path,
     open_db,
     say,
 )
@@ -78,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.file:
         raise InputError("FILE.xlsx", "geef de planningslijst (of --template OUT.xlsx)")
+    existing_db_path(args)  # refused before the list is read: nothing goes into a new file
 
     read = read_planning(args.file)  # PlanningFileError (whole file refused) -> exit 2
     if read.errors:
@@ -94,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     )
 
     consultant = "" if args.dry_run else _consultant(args)
-    with open_db(args, create=not args.dry_run) as db:
+    with open_db(args) as db:
         if args.dry_run:
             report = preview_planning(db, read.rows, file_name=read.file_name)
         else:

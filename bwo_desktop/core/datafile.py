@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from bwo_desktop.core.errors import DataFileError
+from bwo_desktop.core.errors import DataFileError, describe_os_error
 
 
 def load_toml(path: Path | str, *, text: str | None = None) -> dict[str, Any]:
@@ -19,7 +19,9 @@ def load_toml(path: Path | str, *, text: str | None = None) -> dict[str, Any]:
     try:
         raw = Path(path).read_text(encoding="utf-8") if text is None else text
     except OSError as exc:
-        raise DataFileError(name, "", f"kan het bestand niet lezen ({exc.strerror})") from exc
+        raise DataFileError(
+            name, "", f"kan het bestand niet lezen ({describe_os_error(exc)})"
+        ) from exc
     except UnicodeDecodeError as exc:
         raise DataFileError(name, "", "het bestand is geen UTF-8-tekst") from exc
     try:

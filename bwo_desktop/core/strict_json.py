@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bwo_desktop.core.errors import InputError
+from bwo_desktop.core.errors import InputError, describe_os_error
 
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 STDIN = "-"
@@ -73,7 +73,7 @@ def read_json_file(source: Path | str) -> Any:
     except UnicodeDecodeError as exc:
         raise InputError(name, "het bestand is geen UTF-8-tekst") from exc
     except OSError as exc:
-        raise InputError(name, f"kan het bestand niet lezen ({exc.strerror or exc})") from exc
+        raise InputError(name, f"kan het bestand niet lezen ({describe_os_error(exc)})") from exc
     return load_json_strict(text.removeprefix("\ufeff"), name)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bwo_desktop.core.bsn import is_valid_bsn, normalise_bsn
-from bwo_desktop.core.errors import InputError
+from bwo_desktop.core.errors import InputError, describe_os_error
 from bwo_desktop.core.formatting import format_date_short, parse_date_nl
 
 MAX_ROWS = 5_000  # data rows; a planning list is tens to hundreds of rows
@@ -205,7 +205,9 @@ def check_archive(path: Path) -> None:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise PlanningFileError(name, f"kan het bestand niet lezen ({exc.strerror})") from exc
+        raise PlanningFileError(
+            name, f"kan het bestand niet lezen ({describe_os_error(exc)})"
+        ) from exc
     if head == OLE_SIGNATURE:
         raise PlanningFileError(
             name,

@@ -538,7 +538,8 @@ class CaseService:
 
         An existing kenmerk is refused unless `replace` and the stored case is not
         definitief; the client is matched by BSN (a different birth date is an error); the
-        provider by AGB code, else normalised name; an imported definitief case stays locked.
+        provider by AGB code, else normalised name (then the stored name is kept; only a
+        missing AGB code is filled in); an imported definitief case stays locked.
         """
         self._validate(case)
         with self.db.session() as s:
@@ -557,7 +558,7 @@ class CaseService:
                         "wordt niet vervangen",
                     )
             client_row, _ = self._upsert_client(s, case.client, strict_birth_date=True)
-            provider_row = self._provider_row(s, case.client.provider)
+            provider_row = self._provider_row(s, case.client.provider, keep_matched_name=True)
             if existing is not None:
                 row = existing
                 self._apply(row, case, client_row, provider_row)
@@ -827,7 +828,13 @@ class CaseService:
         return row, changed
 
     @staticmethod
-    def _provider_row(s: Session, provider: Provider | None) -> Zorgaanbieder | None:
+    def _provider_row(
+        s: Session, provider: Provider | None, *, keep_matched_name: bool = False
+    ) -> Zorgaanbieder | None:
+        """The stored provider by AGB code, else by normalised name; a new one when neither
+        matches. A missing AGB code is filled in, and the given name replaces the stored
+        one, except with `keep_matched_name` (an import) when the provider was found by its
+        name: another file's spelling of the same name does not rename a shared provider."""
         if provider is None:
             return None
         name = " ".join(provider.name.split())
@@ -841,6 +848,7 @@ class CaseService:
             row = s.scalars(
                 select(Zorgaanbieder).where(Zorgaanbieder.agb_code == agb, live)
             ).first()
+        by_name = row is None
         if row is None and normalised:
             for candidate in s.scalars(
                 select(Zorgaanbieder).where(Zorgaanbieder.name_normalised == normalised, live)
@@ -856,7 +864,7 @@ class CaseService:
             s.add(row)
             s.flush()
             return row
-        if name and row.name != name:
+        if name and row.name != name and not (by_name and keep_matched_name):
             row.name = name
             row.name_normalised = normalised
         if agb and row.agb_code is None:

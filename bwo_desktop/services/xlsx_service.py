@@ -225,6 +225,17 @@ _CASE_COLUMNS = (
 )
 
 
+def _herindicatie_date(r: Any) -> dt.date | None:
+    """The planned date; without one (an imported case is never planned) the conversation
+    date of the assessment (`assessment_date`)."""
+    planned: dt.date | None = r.planned_date
+    if planned is not None:
+        return planned
+    if isinstance(r.assessment, Mapping):
+        return iso_date_or_none(r.assessment.get("assessment_date"))
+    return None
+
+
 def gather_export_cases(
     db: Database,
     *,
@@ -235,7 +246,7 @@ def gather_export_cases(
     rules: RuleConfig | None = None,
 ) -> list[ExportCase]:
     """The current cases (not deleted, not superseded) whose herindicatie date (the planned
-    date) lies in [date_from, date_to] and whose location contains `location` (accents and
+    date, else the assessment's conversation date) lies in [date_from, date_to] and whose location contains `location` (accents and
     case ignored), sorted by date, time and client."""
     with db.session() as s:
         rows = s.execute(select(*_CASE_COLUMNS).where(Herindicatie.deleted_at.is_(None))).all()
@@ -253,7 +264,7 @@ def gather_export_cases(
     # Earlier cases with scores per client, for the "previous scores" columns.
     history: dict[Any, list[tuple[dt.date, Any, int, str | None, dict[str, int | None]]]] = {}
     for r in rows:
-        when = r.decision_date or r.planned_date
+        when = r.decision_date or _herindicatie_date(r)
         if when is not None and _has_scores(r.assessment):
             history.setdefault(r.client_id, []).append(
                 (when, r.created_at, r.revision, r.reference, _scores(r.assessment))
@@ -268,7 +279,7 @@ def gather_export_cases(
     for r in rows:
         if r.superseded:
             continue
-        day = r.planned_date
+        day = _herindicatie_date(r)
         if date_from is not None and (day is None or day < date_from):
             continue
         if date_to is not None and (day is None or day > date_to):
@@ -303,7 +314,7 @@ def gather_export_cases(
 
         previous_ref = None
         previous: dict[str, int | None] | None = None
-        when = r.decision_date or r.planned_date
+        when = r.decision_date or _herindicatie_date(r)
         for entry in reversed(history.get(r.client_id, [])):
             if entry[3] == r.reference:
                 continue
@@ -322,7 +333,7 @@ def gather_export_cases(
                 provider_name=provider_name or "",
                 provider_agb=agb,
                 status=r.status,
-                herindicatie_date=r.planned_date,
+                herindicatie_date=day,
                 herindicatie_time=r.planned_time,
                 location=r.location or "",
                 consultant_name=r.consultant_name or "",

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFocusEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from bwo_desktop.core.bsn import mask_bsn
 from bwo_desktop.core.case import STATUS_NAMES, Case
-from bwo_desktop.core.errors import InputError
+from bwo_desktop.core.errors import InputError, describe_os_error
 from bwo_desktop.core.formatting import format_date_short, format_euro
 from bwo_desktop.core.names import full_name
 from bwo_desktop.core.periods import default_period_end
@@ -135,12 +135,14 @@ class CaseEditor(QWidget):
         rules: Any = None,
         organisation: Any = None,
         autosave_delay_ms: int | None = None,
+        documents_dir: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("caseEditor")
         self.service = service
         self.case_id = case_id
         self._organisation = organisation
+        self._documents_dir = documents_dir  # None: Documents/BWO, as the shell's exports
         self._notices: list[str] = []
         self.ui_state_store: Any = service if hasattr(service, "set_ui_state") else _FileUiState()
 
@@ -637,10 +639,13 @@ class CaseEditor(QWidget):
 
     def _service_failed(self, exc: BaseException) -> None:
         self.finish_page.set_busy("")
-        self._show_banner(
-            dutch_message(exc) if error_kind(exc) != "error" else f"Niet gelukt: {exc}",
-            conflict=False,
-        )
+        if error_kind(exc) != "error":
+            text = dutch_message(exc)
+        elif isinstance(exc, OSError):
+            text = f"Niet gelukt: {describe_os_error(exc)}."
+        else:
+            text = f"Niet gelukt: {exc}"
+        self._show_banner(text, conflict=False)
 
     # -- definitief, new version ----------------------------------------------------------
     def finalise(self) -> None:
@@ -733,8 +738,11 @@ class CaseEditor(QWidget):
 
     # -- beschikking ----------------------------------------------------------------------
     def documents_folder(self) -> Path:
-        base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(base or Path.home()) / "BWO beschikkingen"
+        """Where the beschikking goes: the shell's documents folder (Documents/BWO), the
+        same folder as the Excel overview and the day batch."""
+        from bwo_desktop.ui.task_dialog import default_documents_folder
+
+        return default_documents_folder(self._documents_dir)
 
     def make_beschikking(self) -> None:
         case = self.ctx.case
@@ -820,7 +828,12 @@ class CaseEditor(QWidget):
     def _beschikking_failed(self, exc: BaseException) -> None:
         self.finish_page.set_busy("")
         self.finish_page.beschikking.setEnabled(True)
-        text = str(exc) if isinstance(exc, (InputError, OSError)) else "onverwachte fout"
+        if isinstance(exc, InputError):
+            text = str(exc)
+        elif isinstance(exc, OSError):
+            text = describe_os_error(exc)
+        else:
+            text = "onverwachte fout"
         log.warning("beschikking failed: %s", type(exc).__name__)
         QMessageBox.warning(self, "Beschikking", f"De beschikking kon niet worden gemaakt: {text}")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import inspect
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -96,15 +97,29 @@ STATUS_CHOICES: tuple[tuple[str, frozenset[str] | None], ...] = (
     ("Definitief", frozenset({"definitief"})),
 )
 
-EditorFactory = Callable[[Any, str, QWidget], QWidget]
+# (service, case id, parent); a factory that takes the keyword `documents_dir` gets the
+# shell's documents folder (ShellContext.documents_dir) too.
+EditorFactory = Callable[..., QWidget]
 
 
-def default_editor_factory(service: Any, case_id: str, parent: QWidget) -> QWidget:
+def default_editor_factory(
+    service: Any, case_id: str, parent: QWidget, *, documents_dir: Path | None = None
+) -> QWidget:
     # Imported when a case is opened, not at start: the case screens are heavier.
     from bwo_desktop.ui.case_editor import CaseEditor
 
-    editor: QWidget = CaseEditor(service, case_id, parent)
+    editor: QWidget = CaseEditor(service, case_id, parent, documents_dir=documents_dir)
     return editor
+
+
+def _takes_documents_dir(factory: Callable[..., Any]) -> bool:
+    try:
+        parameters = inspect.signature(factory).parameters
+    except (TypeError, ValueError):  # a builtin or C++ callable: the plain call
+        return False
+    return "documents_dir" in parameters or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()
+    )
 
 
 @dataclass
@@ -123,7 +138,8 @@ class ShellContext:
     safety: Any = None
     # services.database.Database, for the export/import/batch dialogs (run on workers).
     db: Any = None
-    # Where exports go by default (None: Documents/BWO); tests point it at a temp folder.
+    # Where exports and beschikkingen go by default (None: Documents/BWO); the editor
+    # factory passes it to the case editor; tests point it at a temp folder.
     documents_dir: Path | None = None
     today: Callable[[], dt.date] = dt.date.today
     extra: dict[str, Any] = field(default_factory=dict)
@@ -254,7 +270,7 @@ class MainWindow(QMainWindow):
 
         minutes = context.settings.idle_lock_minutes or DEFAULT_IDLE_LOCK_MINUTES
         self.idle_watcher = IdleWatcher(minutes * 60_000, self)
-        self.idle_watcher.idle.connect(self.lock)
+        self.idle_watcher.idle.connect(self._lock_idle)
         if context.verify_passphrase is not None:
             self.idle_watcher.start()
 
@@ -602,12 +618,37 @@ class MainWindow(QMainWindow):
             )
             self.empty_label.show()
         elif shown == 0:
-            self.empty_label.setText("Geen casussen gevonden met deze zoekterm en filters.")
+            self.empty_label.setText(self._empty_list_text())
             self.empty_label.show()
         else:
             self.empty_label.hide()
         if shown and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.proxy.index(0, 0))
+
+    def _empty_list_text(self) -> str:
+        """Why the list is empty, naming only the filters that are on."""
+        day = self.day_combo.currentData()
+        today_only = day is not None and day == (self.context.today(), None)
+        status = self.status_combo.currentData() is not None
+        expiring = self.expiring_check.isChecked()
+        search = bool(self.search_edit.text().strip())
+        if today_only and not (search or status or expiring):
+            return "Vandaag staan er geen herindicaties gepland."
+        parts = []
+        if search:
+            parts.append("met deze zoekterm")
+        if status:
+            parts.append(f"met de status '{self.status_combo.currentText().lower()}'")
+        if today_only:
+            parts.append("voor vandaag")
+        elif day is not None:
+            parts.append("op de gekozen dag")
+        if expiring:
+            parts.append("die binnenkort aflopen zonder besluit")
+        if not parts:
+            return "Geen casussen gevonden."
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+        return f"Geen casussen gevonden {listed}. Alle casussen: Ctrl+Shift+A."
 
     def _rebuild_day_choices(self) -> None:
         today = self.context.today()
@@ -708,7 +749,16 @@ class MainWindow(QMainWindow):
                 self.stack.setCurrentIndex(self.PAGE_CASE)
                 return
             self._close_editor()
-        editor = self.context.editor_factory(self.context.cases, case_id, self.editor_holder)
+        factory = self.context.editor_factory
+        if _takes_documents_dir(factory):
+            editor = factory(
+                self.context.cases,
+                case_id,
+                self.editor_holder,
+                documents_dir=self.context.documents_dir,
+            )
+        else:
+            editor = factory(self.context.cases, case_id, self.editor_holder)
         self.editor = editor
         self.open_case_id = case_id
         for signal_name, slot in (
@@ -854,8 +904,12 @@ class MainWindow(QMainWindow):
     def is_locked(self) -> bool:
         return self.stack.currentIndex() == self.PAGE_LOCKED
 
-    def lock(self) -> None:
-        """Hide the content behind the passphrase. The open case is saved first."""
+    def _lock_idle(self) -> None:
+        self.lock(idle=True)
+
+    def lock(self, *, idle: bool = False) -> None:
+        """Hide the content behind the passphrase. The open case is saved first. `idle`:
+        the idle time ran out (the lock panel says so), else the consultant locked."""
         if self.is_locked() or self.context.verify_passphrase is None:
             return
         if self.editor is not None:
@@ -867,7 +921,7 @@ class MainWindow(QMainWindow):
         self.menuBar().setEnabled(False)
         for action in self.actions():
             action.setEnabled(action is self.act_quit)
-        self.lock_panel.reset()
+        self.lock_panel.reset(idle=idle)
         self.locked_changed.emit(True)
 
     def _hide_windows_for_lock(self) -> None:

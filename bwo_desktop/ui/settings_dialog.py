@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from bwo_desktop import paths
-from bwo_desktop.core.errors import InputError
+from bwo_desktop.core.errors import InputError, describe_os_error
 from bwo_desktop.settings import MAX_IDLE_LOCK_MINUTES, Settings
 
 # Letterhead keys edited here (the legal texts of organisation.toml stay as they are).
@@ -281,10 +281,13 @@ class SettingsDialog(QDialog):
                     )
         if target.exists():
             return f"Het bestand {target.name} bestaat al in de tarievenmap."
-        folder.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
-        shutil.copyfile(source, tmp)
-        tmp.replace(target)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, tmp)
+            tmp.replace(target)
+        except OSError as exc:
+            return f"De tarieftabel kon niet worden gekopieerd: {describe_os_error(exc)}."
         self.reload_tariffs()
         return None
 
@@ -352,7 +355,8 @@ class SettingsDialog(QDialog):
             try:
                 self._save(settings)
             except (OSError, InputError) as exc:
-                self.error_label.setText(f"De instellingen zijn niet opgeslagen: {exc}")
+                reason = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
+                self.error_label.setText(f"De instellingen zijn niet opgeslagen: {reason}")
                 self.error_label.show()
                 return
         self._result = settings

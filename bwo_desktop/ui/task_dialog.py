@@ -62,7 +62,9 @@ def error_text(exc: BaseException) -> str:
             "Excel of een PDF-lezer? Sluit het en probeer het opnieuw."
         )
     if isinstance(exc, OSError):
-        reason = exc.strerror or "de schijf of map is niet beschikbaar"
+        from bwo_desktop.core.errors import describe_os_error
+
+        reason = describe_os_error(exc)
         return f"Het bestand kon niet worden geschreven of gelezen: {reason}."
     log.error("taak mislukt: %s", type(exc).__name__)
     return MSG_UNEXPECTED

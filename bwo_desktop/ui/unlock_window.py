@@ -3,7 +3,7 @@
 It is shown before anything heavy is imported (start-up budget), so it depends on Qt and
 the package's light modules only. It does no work itself: it emits what the user asked
 for, and the composition root opens the database on a worker thread and reports back.
-`LockPanel` is the same passphrase form inside the main window after an idle lock.
+`LockPanel` is the same passphrase form inside the main window after a lock (Ctrl+L or idle).
 """
 
 from __future__ import annotations
@@ -33,6 +33,11 @@ from bwo_desktop import APP_TITLE, __version__
 MSG_WRONG_PASSPHRASE = "De wachtwoordzin is onjuist. Probeer het opnieuw."
 MSG_MISMATCH = "De twee wachtwoordzinnen zijn niet gelijk."
 MSG_EMPTY = "Vul de wachtwoordzin in."
+_MSG_LOCKED_TAIL = (
+    "Geef de wachtwoordzin om verder te werken; niets van uw werk is verloren gegaan."
+)
+MSG_LOCKED_IDLE = f"Vergrendeld na een periode zonder gebruik. {_MSG_LOCKED_TAIL}"
+MSG_LOCKED_MANUAL = f"Vergrendeld. {_MSG_LOCKED_TAIL}"
 
 StrengthCheck = Callable[[str], "str | None"]
 
@@ -65,13 +70,62 @@ def _busy_bar() -> QProgressBar:
     return bar
 
 
-class UnlockForm(QWidget):
+class _PassphraseForm(QWidget):
+    """What the unlock and set-up forms share: the error line, the progress line and bar
+    and the submit button at the bottom right, and the busy state while a worker runs."""
+
+    def __init__(self, button_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.error_label = _error_label()
+        self.busy_bar = _busy_bar()
+        self.status_label = QLabel()
+        self.status_label.setAccessibleName("Voortgang")
+        self.status_label.hide()
+        self.submit_button = QPushButton(button_text)
+        self.submit_button.setDefault(True)
+        self.submit_button.setAccessibleName(button_text.replace("&", ""))
+        self.submit_button.clicked.connect(self._submit)
+
+    def _add_footer(self, layout: QVBoxLayout) -> None:
+        """Error, progress and the submit button below the form's own fields."""
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.busy_bar)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.submit_button)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+    def _inputs(self) -> tuple[QWidget, ...]:
+        """What the consultant can operate; disabled while busy."""
+        return (self.submit_button,)
+
+    def _submit(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def set_busy(self, message: str) -> None:
+        self.status_label.setText(message)
+        self.status_label.show()
+        self.busy_bar.show()
+        self.error_label.hide()
+        for widget in self._inputs():
+            widget.setEnabled(False)
+
+    def set_idle(self) -> None:
+        self.status_label.hide()
+        self.busy_bar.hide()
+        for widget in self._inputs():
+            widget.setEnabled(True)
+
+
+class UnlockForm(_PassphraseForm):
     """Passphrase field, show toggle, error line and an Openen button."""
 
     submitted = Signal(str)
 
     def __init__(self, button_text: str = "&Openen", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(button_text, parent)
         self.passphrase_edit = QLineEdit()
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase_edit.setAccessibleName("Wachtwoordzin")
@@ -86,30 +140,12 @@ class UnlockForm(QWidget):
         self.show_check.setAccessibleName("Wachtwoordzin tonen")
         self.show_check.toggled.connect(self._toggle_echo)
 
-        self.error_label = _error_label()
-        self.busy_bar = _busy_bar()
-        self.status_label = QLabel()
-        self.status_label.setAccessibleName("Voortgang")
-        self.status_label.hide()
-
-        self.submit_button = QPushButton(button_text)
-        self.submit_button.setDefault(True)
-        self.submit_button.setAccessibleName(button_text.replace("&", ""))
-        self.submit_button.clicked.connect(self._submit)
-
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(label)
         layout.addWidget(self.passphrase_edit)
         layout.addWidget(self.show_check)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.busy_bar)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.submit_button)
-        layout.addLayout(row)
-        layout.addStretch(1)
+        self._add_footer(layout)
         self.setTabOrder(self.passphrase_edit, self.show_check)
         self.setTabOrder(self.show_check, self.submit_button)
 
@@ -127,19 +163,8 @@ class UnlockForm(QWidget):
         self.error_label.hide()
         self.submitted.emit(passphrase)
 
-    def set_busy(self, message: str) -> None:
-        self.status_label.setText(message)
-        self.status_label.show()
-        self.busy_bar.show()
-        self.error_label.hide()
-        for widget in (self.passphrase_edit, self.show_check, self.submit_button):
-            widget.setEnabled(False)
-
-    def set_idle(self) -> None:
-        self.status_label.hide()
-        self.busy_bar.hide()
-        for widget in (self.passphrase_edit, self.show_check, self.submit_button):
-            widget.setEnabled(True)
+    def _inputs(self) -> tuple[QWidget, ...]:
+        return (self.passphrase_edit, self.show_check, self.submit_button)
 
     def show_error(self, message: str) -> None:
         self.set_idle()
@@ -154,13 +179,13 @@ class UnlockForm(QWidget):
         self.set_idle()
 
 
-class SetupForm(QWidget):
+class SetupForm(_PassphraseForm):
     """A new database: the passphrase twice (minimum strength) and the demo data choice."""
 
     submitted = Signal(str, bool)
 
     def __init__(self, strength_check: StrengthCheck, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("Database &aanmaken", parent)
         self._strength_check = strength_check
         intro = QLabel(
             "Er is nog geen database. Kies een wachtwoordzin: de database wordt daarmee "
@@ -188,14 +213,6 @@ class SetupForm(QWidget):
         self.hint_label.setAccessibleName("Sterkte van de wachtwoordzin")
         self.demo_check = QCheckBox("&Demogegevens laden (fictieve cliënten, om te oefenen)")
         self.demo_check.setAccessibleName("Demogegevens laden")
-        self.error_label = _error_label()
-        self.busy_bar = _busy_bar()
-        self.status_label = QLabel()
-        self.status_label.hide()
-        self.submit_button = QPushButton("Database &aanmaken")
-        self.submit_button.setDefault(True)
-        self.submit_button.setAccessibleName("Database aanmaken")
-        self.submit_button.clicked.connect(self._submit)
 
         form = QFormLayout()
         first = QLabel("&Nieuwe wachtwoordzin:")
@@ -212,14 +229,7 @@ class SetupForm(QWidget):
         layout.addWidget(self.show_check)
         layout.addWidget(self.hint_label)
         layout.addWidget(self.demo_check)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.busy_bar)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.submit_button)
-        layout.addLayout(row)
-        layout.addStretch(1)
+        self._add_footer(layout)
         for a, b in (
             (self.passphrase_edit, self.repeat_edit),
             (self.repeat_edit, self.show_check),
@@ -268,31 +278,14 @@ class SetupForm(QWidget):
         self.error_label.hide()
         self.submitted.emit(self.passphrase_edit.text(), self.demo_check.isChecked())
 
-    def set_busy(self, message: str) -> None:
-        self.status_label.setText(message)
-        self.status_label.show()
-        self.busy_bar.show()
-        self.error_label.hide()
-        for widget in (
+    def _inputs(self) -> tuple[QWidget, ...]:
+        return (
             self.passphrase_edit,
             self.repeat_edit,
             self.show_check,
             self.demo_check,
             self.submit_button,
-        ):
-            widget.setEnabled(False)
-
-    def set_idle(self) -> None:
-        self.status_label.hide()
-        self.busy_bar.hide()
-        for widget in (
-            self.passphrase_edit,
-            self.repeat_edit,
-            self.show_check,
-            self.demo_check,
-            self.submit_button,
-        ):
-            widget.setEnabled(True)
+        )
 
     def show_error(self, message: str) -> None:
         self.set_idle()
@@ -301,7 +294,8 @@ class SetupForm(QWidget):
         self.passphrase_edit.setFocus()
 
 
-def _header(subtitle: str) -> QWidget:
+def _header(subtitle: str) -> tuple[QWidget, QLabel]:
+    """The app's name in large type over a subtitle; the subtitle label for later changes."""
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
@@ -316,7 +310,7 @@ def _header(subtitle: str) -> QWidget:
     sub.setStyleSheet("color: #4a4a4a;")  # readable contrast
     layout.addWidget(title)
     layout.addWidget(sub)
-    return box
+    return box, sub
 
 
 class UnlockWindow(QWidget):
@@ -360,12 +354,11 @@ class UnlockWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
         layout.setSpacing(12)
-        layout.addWidget(
-            _header(
-                f"Herindicatie Beschermd Wonen extramuraal · Sociale Dienst Drechtsteden · "
-                f"versie {__version__}"
-            )
+        header, _subtitle = _header(
+            f"Herindicatie Beschermd Wonen extramuraal · Sociale Dienst Drechtsteden · "
+            f"versie {__version__}"
         )
+        layout.addWidget(header)
         layout.addWidget(line)
         layout.addWidget(self.stack)
         layout.addStretch(1)
@@ -419,7 +412,8 @@ class UnlockWindow(QWidget):
 
 
 class LockPanel(QWidget):
-    """Covers the main window's content after an idle lock until the passphrase is given."""
+    """Covers the main window's content after a lock (Ctrl+L, or idle) until the passphrase
+    is given; the line under the title says which of the two it was."""
 
     unlock_requested = Signal(str)
 
@@ -432,12 +426,9 @@ class LockPanel(QWidget):
         card.setMinimumWidth(420)
         card.setMaximumWidth(480)
         inner = QVBoxLayout(card)
-        inner.addWidget(
-            _header(
-                "Vergrendeld na een periode zonder gebruik. Geef de wachtwoordzin om verder "
-                "te werken; niets van uw werk is verloren gegaan."
-            )
-        )
+        header, self.reason_label = _header(MSG_LOCKED_IDLE)
+        self.reason_label.setAccessibleName("Reden van de vergrendeling")
+        inner.addWidget(header)
         inner.addWidget(self.form)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
@@ -448,6 +439,8 @@ class LockPanel(QWidget):
         outer.addLayout(row)
         outer.addStretch(2)
 
-    def reset(self) -> None:
+    def reset(self, *, idle: bool = False) -> None:
+        """Empty form; `idle`: locked after the idle time, else by the consultant (Ctrl+L)."""
+        self.reason_label.setText(MSG_LOCKED_IDLE if idle else MSG_LOCKED_MANUAL)
         self.form.clear()
         self.form.passphrase_edit.setFocus()

@@ -35,6 +35,14 @@ def _run(
     )
 
 
+def _new_db(path: Path) -> Path:
+    """An empty database, as the app makes one: the commands never create one."""
+    from bwo_desktop.services.database import open_database
+
+    open_database(path, PASSPHRASE, create=True, backup_before_migrate=False).close()
+    return path
+
+
 def test_beschikking_from_case_file(tmp_path: Path) -> None:
     out = tmp_path / "b.pdf"
     result = _run(["beschikking", str(CASEFILES / "ib_bw_full.json"), "--out", str(out)], tmp_path)
@@ -94,7 +102,7 @@ def test_provider_report_without_consent_exit_2(tmp_path: Path) -> None:
 
 def test_export_then_import_gives_the_same_case(tmp_path: Path) -> None:
     pytest.importorskip("sqlcipher3")
-    db = tmp_path / "a.db"
+    db = _new_db(tmp_path / "a.db")
     imported = _run(["import-case", str(CASEFILES / "ib_bw_full.json"), "--db", str(db)], tmp_path)
     assert imported.returncode == 0, imported.stderr
     out = tmp_path / "out.json"
@@ -105,7 +113,7 @@ def test_export_then_import_gives_the_same_case(tmp_path: Path) -> None:
     assert exported.returncode == 0, exported.stderr
     assert load_case_file(out) == load_case_file(CASEFILES / "ib_bw_full.json")
     # ... and into a second database, and out again: still the same.
-    db2 = tmp_path / "b.db"
+    db2 = _new_db(tmp_path / "b.db")
     assert _run(["import-case", str(out), "--db", str(db2)], tmp_path).returncode == 0
     out2 = tmp_path / "out2.json"
     assert (
@@ -130,7 +138,7 @@ def test_export_then_import_gives_the_same_case(tmp_path: Path) -> None:
 
 def test_invalid_import_stores_nothing(tmp_path: Path) -> None:
     pytest.importorskip("sqlcipher3")
-    db = tmp_path / "a.db"
+    db = _new_db(tmp_path / "a.db")
     assert (
         _run(
             ["import-case", str(CASEFILES / "regular_ib.json"), "--db", str(db)], tmp_path
@@ -170,6 +178,16 @@ def test_missing_passphrase_is_one_clear_line(tmp_path: Path) -> None:
     assert not (tmp_path / "a.db").exists()
 
 
+def test_import_into_a_missing_database_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "typo.db"
+    result = _run(["import-case", str(CASEFILES / "ib_bw_full.json"), "--db", str(db)], tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert f"database niet gevonden: {db}" in result.stderr
+    assert "maak eerst een database aan" in result.stderr and "bwo-desktop demo" in result.stderr
+    assert not db.exists() and not list(tmp_path.glob("typo.db*"))
+
+
 # --- the contract: field names, file names, imported decisions ----------------------------
 
 
@@ -205,7 +223,7 @@ def test_beschikking_refuses_a_bsn_in_the_file_name(tmp_path: Path) -> None:
 
 def test_export_case_refuses_a_bsn_in_the_file_name(tmp_path: Path) -> None:
     pytest.importorskip("sqlcipher3")
-    db = tmp_path / "a.db"
+    db = _new_db(tmp_path / "a.db")
     done = _run(["import-case", str(CASEFILES / "ib_bw_full.json"), "--db", str(db)], tmp_path)
     assert done.returncode == 0, done.stderr
     bsn = casefile_data("ib_bw_full")["client"]["bsn"]
@@ -222,7 +240,7 @@ def test_imported_definitief_case_carries_its_decision(tmp_path: Path) -> None:
     from bwo_desktop.services.cases import CaseService
     from bwo_desktop.services.database import open_database
 
-    db_path = tmp_path / "a.db"
+    db_path = _new_db(tmp_path / "a.db")
     done = _run(["import-case", str(CASEFILES / "ib_bw_full.json"), "--db", str(db_path)], tmp_path)
     assert done.returncode == 0, done.stderr
     expected = advice_to_json(advice_for(case_named("ib_bw_full")))

@@ -9,22 +9,9 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from bwo_desktop.core.bsn import is_valid_bsn
 from bwo_desktop.core.tariffs import load_tariff_book
 from bwo_desktop.exports.xlsx_export import ExportCase, ExportLine, ExportSegment
 from bwo_desktop.imports.planning import COLUMNS
-
-
-def make_bsns(count: int, start: int = 0) -> list[str]:
-    found: list[str] = []
-    number = start
-    while len(found) < count:
-        # 9999xxxxx (the test range) holds ~9,000 valid numbers; beyond it continue in 99xxxxxxx.
-        candidate = f"9999{number:05d}" if number < 100_000 else f"99{number:07d}"
-        if is_valid_bsn(candidate):
-            found.append(candidate)
-        number += 1
-    return found
 
 
 def builtin_table():  # type: ignore[no-untyped-def]

@@ -9,7 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from excel_factories import builtin_table, export_case, make_bsns
+from bsn_samples import make_bsns
+from excel_factories import builtin_table, export_case
 from openpyxl import load_workbook
 
 from bwo_desktop.core.advice import advise

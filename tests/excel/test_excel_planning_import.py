@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from excel_factories import make_bsns, planning_row, write_planning
+from bsn_samples import make_bsns
+from excel_factories import planning_row, write_planning
 from sqlalchemy import func, select
 
 from bwo_desktop.imports.planning import read_planning_or_raise

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from excel_factories import HEADERS, make_bsns, planning_row, write_planning
+from bsn_samples import make_bsns
+from excel_factories import HEADERS, planning_row, write_planning
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook

@@ -10,14 +10,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from excel_factories import make_bsns, planning_row, write_planning
+from bsn_samples import make_bsns
+from excel_factories import planning_row, write_planning
 from openpyxl import load_workbook
 
+from bwo_desktop.core.casefile import load_case_file
 from bwo_desktop.services import audit, demo
+from bwo_desktop.services.cases import CaseService
 from bwo_desktop.services.database import Database, open_database
 from bwo_desktop.services.xlsx_service import export_cases, gather_export_cases
 
 TODAY = dt.date(2026, 11, 20)
+CASEFILES = Path(__file__).resolve().parent.parent / "cases" / "casefiles"
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +79,29 @@ def test_export_cases_writes_and_audits(db: Database, tmp_path: Path) -> None:
         "toewijzingen": report.toewijzingen,
         "full_bsn": True,
     }
+
+
+def test_unplanned_imported_case_is_dated_by_its_conversation(tmp_path: Path) -> None:
+    """An imported case has no planned date: the date filter and the "Datum herindicatie"
+    column use the assessment's conversation date instead."""
+    case = load_case_file(CASEFILES / "regular_ib.json")
+    assert case.planned is None and case.assessment["assessment_date"] == "2026-12-08"
+    with open_database(
+        tmp_path / "a.db", demo.DEMO_PASSPHRASE, create=True, backup_before_migrate=False
+    ) as db:
+        CaseService(db).import_case(case)
+        dated = gather_export_cases(
+            db, date_from=dt.date(2026, 12, 1), date_to=dt.date(2026, 12, 31)
+        )
+        assert [c.herindicatie_date for c in dated] == [dt.date(2026, 12, 8)]
+        assert gather_export_cases(db, date_from=dt.date(2026, 12, 9)) == []
+        assert gather_export_cases(db, date_to=dt.date(2026, 12, 7)) == []
+        out = tmp_path / "o.xlsx"
+        export_cases(db, out, date_from=dt.date(2026, 12, 8), date_to=dt.date(2026, 12, 8))
+    sheet = load_workbook(out)["Cases"]
+    headers = [cell.value for cell in sheet[1]]
+    column = headers.index("Datum herindicatie")
+    assert sheet.cell(2, column + 1).value.date() == dt.date(2026, 12, 8)
 
 
 # ------------------------------------------------------------------------------ commands
@@ -140,6 +167,15 @@ def test_cli_import_planning(tmp_path: Path) -> None:
     assert (
         dry.returncode == 2 and "database niet gevonden" in dry.stderr
     )  # a dry run creates nothing
+    missing = _cli(
+        ["import-planning", str(good), "--db", str(db_path), "--consultant", "C. Onsulent"],
+        tmp_path,
+        passphrase,
+    )  # nor does an import: a mistyped --db must not fill a stray new database
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1
+    assert "database niet gevonden" in missing.stderr and "bwo-desktop demo" in missing.stderr
+    assert not db_path.exists()
+    open_database(db_path, passphrase, create=True, backup_before_migrate=False).close()
     done = _cli(
         ["import-planning", str(good), "--db", str(db_path), "--consultant", "C. Onsulent"],
         tmp_path,

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from bsn_samples import bsn
+
 from bwo_desktop.core.case import (
     Address,
     Begeleider,
@@ -20,20 +22,6 @@ from bwo_desktop.core.case import (
 )
 
 PASSPHRASE = "correct horse battery staple"
-
-
-def bsn(n: int) -> str:
-    """The n-th BSN of the form 9999xxxxx that passes the 11-proef."""
-    found = -1
-    for middle in range(10000):
-        digits = [9, 9, 9, 9, *map(int, f"{middle:04d}")]
-        check = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
-        if check == 10:
-            continue
-        found += 1
-        if found == n:
-            return "".join(map(str, digits)) + str(check)
-    raise ValueError(n)
 
 
 def client(n: int = 0, **changes: Any) -> Client:

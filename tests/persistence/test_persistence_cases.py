@@ -254,6 +254,27 @@ def test_import_matches_client_by_bsn_and_checks_birth_date(svc: CaseService) ->
     assert first.client.bsn == second.client.bsn
 
 
+def test_import_matching_a_provider_by_name_keeps_the_stored_name(svc: CaseService) -> None:
+    stored = svc.create(
+        full_case(0, client=client(0, provider=Provider("Stichting De Overkant", None)))
+    )
+    imported = svc.import_case(
+        full_case(
+            1,
+            reference="A-1",
+            client=client(1, provider=Provider("STICHTING de overkant", "73730001")),
+        )
+    )
+    # Same provider (by normalised name): the stored spelling stays, the missing AGB is filled.
+    assert imported.client.provider == Provider("Stichting De Overkant", "73730001")
+    again = svc.get(stored.id or "")
+    assert again.client.provider == Provider("Stichting De Overkant", "73730001")
+    by_id = {s.id: s for s in svc.list_summaries()}
+    assert {by_id[c.id or ""].provider_name for c in (stored, imported)} == {
+        "Stichting De Overkant"
+    }
+
+
 def test_import_refuses_bad_bsn_and_generates_reference(svc: CaseService) -> None:
     with pytest.raises(InputError) as info:
         svc.import_case(full_case(0, client=client(0, bsn="123456789")))

@@ -1,4 +1,5 @@
-"""Fixtures of the shell tests: fictional case summaries."""
+"""Fixtures of the shell tests: fictional case summaries; the wiring tests' demo database
+and main window (`master`, `shell`) come from wiring_support."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 
 import pytest
 from fakes import make_summaries
+from wiring_support import master, shell  # noqa: F401 (fixtures)
 
 from bwo_desktop.core.case import CaseSummary
 

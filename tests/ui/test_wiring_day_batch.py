@@ -7,39 +7,15 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
-from wiring_support import (
-    copy_db,
-    make_master,
-    make_shell,
-    no_folder_opening,
-    open_copy,
-    run_and_wait,
-)
+from wiring_support import no_folder_opening, run_and_wait
 
 from bwo_desktop.core.names import fold
-from bwo_desktop.ui.background import wait_for_background
 from bwo_desktop.ui.day_batch_dialog import DayBatchDialog, definitief_of_day
 from bwo_desktop.ui.export_dialog import qdate
 
 DAY = dt.date(2026, 2, 17)
 LOCATION = "Locatie De Linde, Hendrik-Ido-Ambacht"
-
-
-@pytest.fixture(scope="module")
-def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_master(tmp_path_factory.mktemp("wiring-batch"))
-
-
-@pytest.fixture
-def shell(qtbot, master: Path, tmp_path: Path):
-    db = open_copy(copy_db(master, tmp_path))
-    made = make_shell(qtbot, db, tmp_path / "docs")
-    yield made
-    made.window.close()
-    wait_for_background()
-    db.close()
 
 
 def choose_day(window, day: dt.date, location: str) -> None:

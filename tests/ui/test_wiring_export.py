@@ -6,17 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
-from wiring_support import (
-    TODAY,
-    copy_db,
-    make_master,
-    make_shell,
-    no_folder_opening,
-    open_copy,
-    run_and_wait,
-)
+from wiring_support import TODAY, copy_db, make_shell, no_folder_opening, open_copy, run_and_wait
 
 from bwo_desktop.core.names import fold
 from bwo_desktop.exports.xlsx_export import default_file_name
@@ -25,21 +16,6 @@ from bwo_desktop.ui.background import wait_for_background
 from bwo_desktop.ui.export_dialog import ALL_LOCATIONS, ExportDialog, location_choices, qdate
 
 LOCATION = "Locatie Kompas, Dordrecht"
-
-
-@pytest.fixture(scope="module")
-def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_master(tmp_path_factory.mktemp("wiring-export"))
-
-
-@pytest.fixture
-def shell(qtbot, master: Path, tmp_path: Path):
-    db = open_copy(copy_db(master, tmp_path))
-    made = make_shell(qtbot, db, tmp_path / "docs")
-    yield made
-    made.window.close()
-    wait_for_background()
-    db.close()
 
 
 def expected(shell, first: dt.date, last: dt.date, location: str | None) -> set[str]:

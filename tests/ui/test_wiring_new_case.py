@@ -4,39 +4,14 @@ checks, and the new case in the database, in the list and opened."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from fakes import FakeEditor
 from PySide6.QtCore import Qt, QTime
-from wiring_support import (
-    CONSULTANT,
-    TODAY,
-    copy_db,
-    make_master,
-    make_shell,
-    open_copy,
-    type_text,
-)
+from wiring_support import CONSULTANT, TODAY, type_text
 
 from bwo_desktop.services.demo import demo_bsns
-from bwo_desktop.ui.background import wait_for_background
 from bwo_desktop.ui.new_case_dialog import NewCaseDialog, bsn_feedback
-
-
-@pytest.fixture(scope="module")
-def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_master(tmp_path_factory.mktemp("wiring-new-case"))
-
-
-@pytest.fixture
-def shell(qtbot, master: Path, tmp_path: Path):
-    db = open_copy(copy_db(master, tmp_path))
-    made = make_shell(qtbot, db, tmp_path / "docs")
-    yield made
-    made.window.close()
-    wait_for_background()
-    db.close()
 
 
 def test_bsn_feedback() -> None:

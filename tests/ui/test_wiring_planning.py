@@ -8,16 +8,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import pytest
 from openpyxl import Workbook
 from PySide6.QtGui import QGuiApplication
-from wiring_support import (
-    copy_db,
-    make_master,
-    make_shell,
-    open_copy,
-    run_and_wait,
-)
+from wiring_support import run_and_wait
 
 from bwo_desktop.imports.planning import COLUMNS, read_planning
 from bwo_desktop.services.demo import demo_bsns
@@ -25,21 +18,6 @@ from bwo_desktop.ui.background import wait_for_background
 from bwo_desktop.ui.planning_dialog import PlanningImportDialog
 
 HEADERS = [title for title, _required, _variants in COLUMNS.values()]
-
-
-@pytest.fixture(scope="module")
-def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_master(tmp_path_factory.mktemp("wiring-planning"))
-
-
-@pytest.fixture
-def shell(qtbot, master: Path, tmp_path: Path):
-    db = open_copy(copy_db(master, tmp_path))
-    made = make_shell(qtbot, db, tmp_path / "docs")
-    yield made
-    made.window.close()
-    wait_for_background()
-    db.close()
 
 
 def free_bsns(shell: Any, n: int) -> list[str]:

@@ -1,20 +1,26 @@
 """Helpers of the wiring tests: a real encrypted demo database and the real main window on
-it (with a stand-in case editor), plus key sending that survives non-ASCII text."""
+it (with a stand-in case editor), plus key sending that survives non-ASCII text.
+
+The fixtures `master` (one demo database per test module) and `shell` (the main window on a
+fresh copy of it) live here; tests/ui/conftest.py makes them available to the tests."""
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fakes import FakeEditor
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from bwo_desktop.settings import Settings
+from bwo_desktop.ui.background import wait_for_background
 from bwo_desktop.ui.main_window import MainWindow, ShellContext
 
 PASSPHRASE = "correct paard batterij nietje"
@@ -84,6 +90,23 @@ def make_shell(qtbot: Any, db: Any, docs: Path, *, notice_shown: bool = True) ->
     window.show()
     qtbot.waitExposed(window)
     return Shell(window=window, db=db, cases=cases, docs=docs, saved_settings=saved)
+
+
+@pytest.fixture(scope="module")
+def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database of one test module (module scope: each importing module has its own)."""
+    return make_master(tmp_path_factory.mktemp("wiring"))
+
+
+@pytest.fixture
+def shell(qtbot: Any, master: Path, tmp_path: Path) -> Iterator[Shell]:
+    """The main window on a fresh copy of the module's demo database; closed afterwards."""
+    db = open_copy(copy_db(master, tmp_path))
+    made = make_shell(qtbot, db, tmp_path / "docs")
+    yield made
+    made.window.close()
+    wait_for_background()
+    db.close()
 
 
 def no_folder_opening(shell: Shell, dialog: Any) -> None:

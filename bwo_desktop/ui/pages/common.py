@@ -12,7 +12,10 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QGuiApplication, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QButtonGroup,
+    QCheckBox,
+    QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -33,6 +37,15 @@ from bwo_desktop.core.formatting import format_date_short, parse_date_nl
 ERROR_COLOUR = "#b00020"
 WARN_COLOUR = "#8a5300"
 OK_COLOUR = "#1b6e20"
+
+# A read-only text field (a definitief case) must not look like one to type in: the window
+# colour instead of the white input background, on every page alike.
+READ_ONLY_STYLE = (
+    "QLineEdit:read-only, QPlainTextEdit:read-only, QAbstractSpinBox:read-only "
+    "{ background: palette(window); }"
+)
+# Set on a choice input that `Page.set_read_only` disabled, so it is enabled again after.
+_DISABLED_READ_ONLY = "bwoDisabledReadOnly"
 
 
 def muted_colour() -> str:
@@ -504,6 +517,7 @@ class Page(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._loading = False
+        self.setStyleSheet(READ_ONLY_STYLE)
         ctx.read_only_changed.connect(self.set_read_only)
 
     def edited(self, assessment: bool = False) -> None:
@@ -524,12 +538,31 @@ class Page(QWidget):
         self.focusNextChild()
 
     def set_read_only(self, read_only: bool) -> None:
+        """Every input of the page read-only (definitief) or editable again, and visibly so:
+        text fields keep their text selectable on a grey background (READ_ONLY_STYLE),
+        choices (selectors, lists to pick from, check boxes) are disabled."""
         for widget in self.findChildren(QLineEdit):
-            widget.setReadOnly(read_only)
+            if not isinstance(widget.parentWidget(), (QComboBox, QAbstractSpinBox)):
+                widget.setReadOnly(read_only)
         for area in self.findChildren(QPlainTextEdit):
             area.setReadOnly(read_only)
+        for spin in self.findChildren(QAbstractSpinBox):
+            spin.setReadOnly(read_only)
         for selector in self.findChildren(ChoiceSelector):
             selector.set_read_only(read_only)
+        for choice in self._choice_inputs():
+            if read_only and choice.isEnabled():
+                choice.setEnabled(False)
+                choice.setProperty(_DISABLED_READ_ONLY, True)
+            elif not read_only and choice.property(_DISABLED_READ_ONLY):
+                choice.setProperty(_DISABLED_READ_ONLY, False)
+                choice.setEnabled(True)
+
+    def _choice_inputs(self) -> list[QWidget]:
+        found: list[QWidget] = [*self.findChildren(QComboBox)]
+        found += self.findChildren(QCheckBox)
+        found += self.findChildren(QRadioButton)
+        return found
 
     # Remember where the consultant was (a domain on the ZRM page); others have none.
     def ui_position(self) -> str | None:
