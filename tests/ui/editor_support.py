@@ -204,3 +204,32 @@ class KeyCounter:
 def iter_widgets(root: QWidget) -> Iterator[QWidget]:
     yield root
     yield from root.findChildren(QWidget)
+
+
+def show_main_window(qtbot, context, *, size: tuple[int, int] | None = None):  # type: ignore[no-untyped-def]
+    """The real main window on `context`, with its case list loaded and exposed."""
+    from bwo_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.load_cases(context.cases.list_summaries())
+    if size is not None:
+        window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def close_case(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Back to the list, then wait until the editor's autosave worker and every background
+    job have finished (a test that ends earlier leaves threads writing into a deleted DB)."""
+    from bwo_desktop.ui.background import wait_for_background
+    from bwo_desktop.ui.case_editor import CaseEditor
+
+    editor = window.editor
+    worker = editor.autosaver.worker if isinstance(editor, CaseEditor) else None
+    window.back_to_list()
+    if worker is not None:
+        qtbot.waitUntil(lambda: not worker.alive)
+    qtbot.waitUntil(lambda: wait_for_background(50))
+    qtbot.wait(20)

@@ -123,3 +123,35 @@ class FakeEditor(QWidget):
 
     def flush(self) -> None:
         self.flushes += 1
+
+
+FAKE_TODAY = dt.date(2024, 3, 12)
+FAKE_PASSPHRASE = "paars paard rent hard"
+
+
+def fake_verify(passphrase: str) -> None:
+    """Passphrase check of the fake shell: only FAKE_PASSPHRASE unlocks."""
+    from bwo_desktop.services.errors import WrongPassphrase
+
+    if passphrase != FAKE_PASSPHRASE:
+        raise WrongPassphrase()
+
+
+def fake_shell_window(qtbot: Any, cases: FakeCases) -> Any:
+    """The real main window over fake cases and a fake editor, on FAKE_TODAY, exposed."""
+    from bwo_desktop.settings import Settings
+    from bwo_desktop.ui.main_window import MainWindow, ShellContext
+
+    context = ShellContext(
+        cases=cases,
+        settings=Settings(consultant_name="M. Vermeulen"),
+        verify_passphrase=fake_verify,
+        editor_factory=FakeEditor,
+        today=lambda: FAKE_TODAY,
+    )
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.load_cases(cases.list_summaries())
+    window.show()
+    qtbot.waitExposed(window)
+    return window

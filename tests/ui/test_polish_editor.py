@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from editor_support import CONSULTANT
+from editor_support import CONSULTANT, close_case, show_main_window
 from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -40,25 +40,11 @@ def _polish_shell(qtbot, service, docs: Path) -> MainWindow:
         settings=Settings(consultant_name=CONSULTANT, export_notice_shown=True),
         documents_dir=docs,
     )
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.load_cases(service.list_summaries())
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return show_main_window(qtbot, context, size=(1366, 768))
 
 
 def _polish_close(qtbot, window: MainWindow) -> None:
-    from bwo_desktop.ui.background import wait_for_background
-
-    editor = window.editor
-    worker = editor.autosaver.worker if isinstance(editor, CaseEditor) else None
-    window.back_to_list()
-    if worker is not None:
-        qtbot.waitUntil(lambda: not worker.alive)
-    qtbot.waitUntil(lambda: wait_for_background(50))
-    qtbot.wait(20)
+    close_case(qtbot, window)
 
 
 @contextlib.contextmanager

@@ -6,36 +6,23 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from fakes import FakeCases, FakeEditor, make_summaries
+from fakes import (
+    FAKE_PASSPHRASE,
+    FAKE_TODAY,
+    FakeCases,
+    fake_shell_window,
+    make_summaries,
+)
 
-from bwo_desktop.services.errors import WrongPassphrase
-from bwo_desktop.settings import Settings
-from bwo_desktop.ui.main_window import MainWindow, ShellContext
+from bwo_desktop.ui.main_window import MainWindow
 from bwo_desktop.ui.unlock_window import MSG_LOCKED_IDLE, MSG_LOCKED_MANUAL, LockPanel
 
-POLISH_TODAY = dt.date(2024, 3, 12)
-POLISH_PASSPHRASE = "paars paard rent hard"
-
-
-def _polish_verify(passphrase: str) -> None:
-    if passphrase != POLISH_PASSPHRASE:
-        raise WrongPassphrase()
+POLISH_TODAY = FAKE_TODAY
+POLISH_PASSPHRASE = FAKE_PASSPHRASE
 
 
 def _polish_window(qtbot, cases: FakeCases) -> MainWindow:
-    context = ShellContext(
-        cases=cases,
-        settings=Settings(consultant_name="M. Vermeulen"),
-        verify_passphrase=_polish_verify,
-        editor_factory=FakeEditor,
-        today=lambda: POLISH_TODAY,
-    )
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.load_cases(cases.list_summaries())
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return fake_shell_window(qtbot, cases)
 
 
 def _polish_unlock(qtbot, window: MainWindow) -> None:

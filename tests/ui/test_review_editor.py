@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from editor_support import CONSULTANT, KeyCounter, make_world
+from editor_support import CONSULTANT, KeyCounter, close_case, make_world, show_main_window
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -27,25 +27,11 @@ def _shell(qtbot, service, settings: Settings, saved: list[Settings] | None = No
         settings=settings,
         save_settings=(saved.append if saved is not None else None),
     )
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.load_cases(service.list_summaries())
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return show_main_window(qtbot, context, size=(1366, 768))
 
 
 def _close(qtbot, window: MainWindow) -> None:
-    from bwo_desktop.ui.background import wait_for_background
-
-    editor = window.editor
-    worker = editor.autosaver.worker if isinstance(editor, CaseEditor) else None
-    window.back_to_list()
-    if worker is not None:
-        qtbot.waitUntil(lambda: not worker.alive)
-    qtbot.waitUntil(lambda: wait_for_background(50))
-    qtbot.wait(20)
+    close_case(qtbot, window)
 
 
 def test_embedded_editor_has_one_title_line_and_its_own_way_back(qtbot, tmp_path: Path) -> None:

@@ -3,12 +3,11 @@ backup after the list is on screen."""
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from pathlib import Path
 
 import pytest
-from fakes import FakeCases, FakeEditor
+from fakes import FAKE_PASSPHRASE, FAKE_TODAY, FakeCases, FakeEditor, fake_shell_window
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
@@ -17,35 +16,16 @@ from bwo_desktop.app import Shell
 from bwo_desktop.core.case import CaseSummary
 from bwo_desktop.services import demo
 from bwo_desktop.services.database import list_backups, open_database
-from bwo_desktop.services.errors import WrongPassphrase
 from bwo_desktop.settings import Settings
 from bwo_desktop.ui.background import run_in_background, wait_for_background
 from bwo_desktop.ui.main_window import MainWindow, ShellContext
 
-TODAY = dt.date(2024, 3, 12)
-PASSPHRASE = "paars paard rent hard"
-
-
-def _verify(passphrase: str) -> None:
-    if passphrase != PASSPHRASE:
-        raise WrongPassphrase()
+TODAY = FAKE_TODAY
+PASSPHRASE = FAKE_PASSPHRASE
 
 
 def _window(qtbot, summaries: list[CaseSummary], cases: FakeCases | None = None) -> MainWindow:
-    cases = cases or FakeCases(summaries)
-    context = ShellContext(
-        cases=cases,
-        settings=Settings(consultant_name="M. Vermeulen"),
-        verify_passphrase=_verify,
-        editor_factory=FakeEditor,
-        today=lambda: TODAY,
-    )
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.load_cases(cases.list_summaries())
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return fake_shell_window(qtbot, cases or FakeCases(summaries))
 
 
 # --- a background result for a window that is gone --------------------------------------
