@@ -681,23 +681,29 @@ class CaseEditor(QWidget):
         box.exec()
         if box.clickedButton() is not confirm:
             return
-        from bwo_desktop.core.assessment_json import advice_to_json
-        from bwo_desktop.core.tariffs import tariff_table_to_dict
-
         if case.decision_date is None:
             case.decision_date = dt.date.today()
             self.autosaver.mark_dirty()
-        decision = advice_to_json(advice)
-        tables = list(advice.tariffs_used) or self._tariffs.tables_between(
-            advice.period_start, advice.period_end
-        )
-        tariffs_used = [tariff_table_to_dict(t) for t in tables]
-        service, case_id, worker = self.service, self.case_id, self.autosaver.worker
+        # The decision is computed from the STORED case: first everything must be saved.
+        if not self.autosaver.flush(wait=True) or self.autosaver.dirty:
+            QMessageBox.warning(
+                self,
+                "Definitief maken",
+                "De laatste wijzigingen zijn nog niet opgeslagen; de zaak is niet definitief "
+                "gemaakt. Probeer het opnieuw zodra de zaak is bewaard.",
+            )
+            return
+        decisions = getattr(self, "decisions", None)
+        if decisions is None:
+            from bwo_desktop.services.decisions import DecisionService
+
+            decisions = DecisionService(
+                self.service, tariffs=lambda: self._tariffs, rules=lambda: self._rules
+            )
+        case_id, worker = self.case_id, self.autosaver.worker
 
         def run() -> Case:
-            result: Case = service.finalise(
-                case_id, decision, tariffs_used, expected_version=worker.version
-            )
+            result: Case = decisions.finalise(case_id, worker.version)
             return result
 
         self.finish_page.set_busy("Bezig met definitief maken…")
