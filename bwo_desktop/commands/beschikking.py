@@ -62,7 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from bwo_desktop import paths
-    from bwo_desktop.core.casefile import check_ready_for_beschikking, load_case_file
+    from bwo_desktop.core.casefile import load_case_file
     from bwo_desktop.core.errors import InputError
     from bwo_desktop.core.rules import load_rules
     from bwo_desktop.exports.beschikking import parse_case_assessment
@@ -84,8 +84,9 @@ def run(args: argparse.Namespace) -> int:
 
     day = case.decision_date or assessment.assessment_date
     if args.soort == "beschikking":
-        check_ready_for_beschikking(case, advice)
-        assert case.reference is not None
+        # render_beschikking checks what the letter needs (a concept: marked CONCEPT).
+        if not case.reference:
+            raise InputError("reference", "het kenmerk ontbreekt")
         out = (
             check_out_name(args.out)
             if args.out
