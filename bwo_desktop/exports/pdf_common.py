@@ -298,40 +298,36 @@ def _right(style: ParagraphStyle) -> ParagraphStyle:
 # --- pages -----------------------------------------------------------------------------------
 
 
-def _draw_demo(canvas: Canvas) -> None:
+def _draw_mark(
+    canvas: Canvas, text: str, size: int, tint: Any, banner: str, banner_colour: str, top: bool
+) -> None:
+    """A diagonal watermark over the page and a banner across its top or bottom edge."""
     canvas.saveState()
-    canvas.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.13))
-    canvas.setFont(FONT_BOLD, 50)
+    canvas.setFillColor(tint)
+    canvas.setFont(FONT_BOLD, size)
     canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
     canvas.rotate(50)
-    canvas.drawCentredString(0, 0, DEMO_TEXT)
+    canvas.drawCentredString(0, 0, text)
     canvas.restoreState()
     canvas.saveState()
-    canvas.setFillColor(colors.HexColor("#B00020"))
-    canvas.rect(0, PAGE_HEIGHT - 7 * mm, PAGE_WIDTH, 7 * mm, stroke=0, fill=1)
+    canvas.setFillColor(colors.HexColor(banner_colour))
+    y = PAGE_HEIGHT - 7 * mm if top else 0
+    canvas.rect(0, y, PAGE_WIDTH, 7 * mm, stroke=0, fill=1)
     canvas.setFillColor(colors.white)
     canvas.setFont(FONT_BOLD, 9)
-    canvas.drawCentredString(
-        PAGE_WIDTH / 2, PAGE_HEIGHT - 4.8 * mm, f"{DEMO_TEXT} — fictieve gegevens"
-    )
+    canvas.drawCentredString(PAGE_WIDTH / 2, y + 2.2 * mm, banner)
     canvas.restoreState()
+
+
+def _draw_demo(canvas: Canvas) -> None:
+    _draw_mark(canvas, DEMO_TEXT, 50, colors.Color(0.8, 0.1, 0.1, alpha=0.13),
+               f"{DEMO_TEXT} — fictieve gegevens", "#B00020", top=True)  # fmt: skip
 
 
 def _draw_concept(canvas: Canvas) -> None:
-    canvas.saveState()
-    canvas.setFillColor(colors.Color(0.1, 0.2, 0.6, alpha=0.15))
-    canvas.setFont(FONT_BOLD, 96)
-    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
-    canvas.rotate(50)
-    canvas.drawCentredString(0, 0, CONCEPT_TEXT)
-    canvas.restoreState()
-    canvas.saveState()
-    canvas.setFillColor(colors.HexColor("#1A3A8A"))
-    canvas.rect(0, 0, PAGE_WIDTH, 7 * mm, stroke=0, fill=1)
-    canvas.setFillColor(colors.white)
-    canvas.setFont(FONT_BOLD, 9)
-    canvas.drawCentredString(PAGE_WIDTH / 2, 2.3 * mm, CONCEPT_BANNER)
-    canvas.restoreState()
+    # At the bottom edge: a concept of a demo database carries both banners.
+    _draw_mark(canvas, CONCEPT_TEXT, 96, colors.Color(0.1, 0.2, 0.6, alpha=0.15),
+               CONCEPT_BANNER, "#1A3A8A", top=False)  # fmt: skip
 
 
 def numbered_canvas(footer_left: str, *, demo: bool, concept: bool = False) -> type[Canvas]:

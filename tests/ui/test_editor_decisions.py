@@ -21,15 +21,21 @@ def _confirm_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return warnings
 
 
-def test_finalise_refused_when_the_autosave_did_not_save(
-    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _editor(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """An editor on the world's earlier (complete) concept, the UI checklist passed."""
     world = make_world(tmp_path, previous=True)
     assert world.previous_id is not None
     editor = CaseEditor(world.service, world.previous_id)
     qtbot.addWidget(editor)
-    warnings = _confirm_dialogs(monkeypatch)
     monkeypatch.setattr(editor.finish_page, "blockers", lambda: [])
+    return world, editor
+
+
+def test_finalise_refused_when_the_autosave_did_not_save(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world, editor = _editor(qtbot, tmp_path, monkeypatch)
+    warnings = _confirm_dialogs(monkeypatch)
     monkeypatch.setattr(editor.autosaver, "flush", lambda wait=True, timeout=10.0: False)
     called: list[object] = []
 
@@ -47,12 +53,8 @@ def test_finalise_refused_when_the_autosave_did_not_save(
 def test_finalise_calls_the_decision_service_with_the_saved_version(
     qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    world = make_world(tmp_path, previous=True)
-    assert world.previous_id is not None
-    editor = CaseEditor(world.service, world.previous_id)
-    qtbot.addWidget(editor)
+    world, editor = _editor(qtbot, tmp_path, monkeypatch)
     _confirm_dialogs(monkeypatch)
-    monkeypatch.setattr(editor.finish_page, "blockers", lambda: [])
     called: list[tuple[str, int]] = []
     service = world.service
 
