@@ -377,6 +377,8 @@ class Shell:
     def _opened(self, opened: Opened) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        from bwo_desktop.services.decisions import DecisionService
+        from bwo_desktop.services.letters import LetterService
         from bwo_desktop.services.safety import SafetyService
         from bwo_desktop.ui.main_window import MainWindow, ShellContext
 
@@ -402,6 +404,8 @@ class Shell:
             verify_passphrase=verify,
             save_settings=save,
             safety=SafetyService(opened.cases),
+            decisions=DecisionService(opened.cases),
+            letters=LetterService(opened.cases),
             db=opened.db,
         )
         window = MainWindow(context)

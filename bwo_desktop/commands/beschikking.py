@@ -13,7 +13,7 @@ from pathlib import Path
 from bwo_desktop.commands._common import add_engine_arguments, check_out_name, say
 
 # Moved to exports.case_advice (the day batch in the UI uses it too); kept importable here.
-from bwo_desktop.exports.case_advice import CASE_ASSESSMENT_PREFIX, tariff_book_for_case
+from bwo_desktop.exports.case_advice import advice_for_case, tariff_book_for_case
 
 __all__ = ["KINDS", "add_arguments", "run", "tariff_book_for_case"]
 
@@ -62,8 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from bwo_desktop import paths
-    from bwo_desktop.core.advice import advise
-    from bwo_desktop.core.casefile import check_ready_for_beschikking, load_case_file
+    from bwo_desktop.core.casefile import load_case_file
     from bwo_desktop.core.errors import InputError
     from bwo_desktop.core.rules import load_rules
     from bwo_desktop.exports.beschikking import parse_case_assessment
@@ -73,19 +72,21 @@ def run(args: argparse.Namespace) -> int:
     case = load_case_file(args.case)
     previous = load_case_file(args.previous) if args.previous else None
     assessment = parse_case_assessment(case)
-    book = tariff_book_for_case(
-        case.tariffs_used,
-        [Path(p) for p in args.tariffs],
-        None if args.no_user_tariffs else paths.user_tariffs_dir(),
+    # A definitief case prints its frozen decision (its own tariffs and rules); --rules and
+    # the user's rules.toml only apply to a concept.
+    advice = advice_for_case(
+        case,
+        load_rules(args.rules, user_file=paths.user_rules_file()),
+        extra_tariffs=[Path(p) for p in args.tariffs],
+        user_tariffs=None if args.no_user_tariffs else paths.user_tariffs_dir(),
     )
-    rules = load_rules(args.rules, user_file=paths.user_rules_file())
-    advice = advise(assessment, book, rules, field_prefix=CASE_ASSESSMENT_PREFIX)
     organisation = load_organisation(args.organisation)
 
     day = case.decision_date or assessment.assessment_date
     if args.soort == "beschikking":
-        check_ready_for_beschikking(case, advice)
-        assert case.reference is not None
+        # render_beschikking checks what the letter needs (a concept: marked CONCEPT).
+        if not case.reference:
+            raise InputError("reference", "het kenmerk ontbreekt")
         out = (
             check_out_name(args.out)
             if args.out

@@ -91,11 +91,13 @@ def _freeze_decision(case: Case) -> None:
     stored."""
     from bwo_desktop import paths
     from bwo_desktop.core.assessment_json import advice_to_json
-    from bwo_desktop.core.rules import load_rules
+    from bwo_desktop.core.rules import builtin_rules_dict, load_rules
     from bwo_desktop.core.tariffs import tariff_table_to_dict
     from bwo_desktop.exports.case_advice import advice_for_case
 
-    rules = load_rules(None, user_file=paths.user_rules_file())
+    if case.rules_used is None:  # absent: the built-in rules of its decision date
+        case.rules_used = builtin_rules_dict()
+    rules = load_rules(None, user_file=paths.user_rules_file())  # unused: definitief
     advice = advice_for_case(case, rules, user_tariffs=paths.user_tariffs_dir())
     case.decision = advice_to_json(advice)
     if not case.tariffs_used:

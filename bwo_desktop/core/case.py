@@ -131,6 +131,9 @@ class Case:
     zrm_notes: dict[str, str] = field(default_factory=dict)
     unscored_reasons: dict[str, str] = field(default_factory=dict)
     tariffs_used: list[dict[str, Any]] = field(default_factory=list)
+    # The rule thresholds the decision was made with (`core.rules.rules_to_dict`); None on
+    # a concept, and on a decided case from before they were frozen (= the built-in rules).
+    rules_used: dict[str, Any] | None = None
     # Set by the database (None for a case that only lives in a file):
     id: str | None = None  # UUID
     version: int = 0

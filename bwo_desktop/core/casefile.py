@@ -63,6 +63,7 @@ TOP_KEYS: tuple[str, ...] = (
     "zrm_notes",
     "unscored_reasons",
     "tariffs_used",
+    "rules_used",  # docs/case-file-rules-used.md
 )
 CLIENT_KEYS = (
     "bsn",
@@ -257,6 +258,17 @@ def _tariffs_used(root: _Obj) -> list[dict[str, Any]]:
     return tables
 
 
+def _rules_used(root: _Obj) -> dict[str, Any] | None:
+    """The decision's rule thresholds (docs/case-file-rules-used.md); absent: None (a
+    decided case then means the built-in rules of its decision date)."""
+    value = root.value("rules_used", False)
+    if value is None:
+        return None
+    from bwo_desktop.core.rules import rules_from_dict, rules_to_dict
+
+    return rules_to_dict(rules_from_dict(value, "rules_used"))
+
+
 def parse_case_file(data: object) -> Case:
     """A case file's JSON value as a Case; the first problem is an InputError naming its field."""
     root = _Obj(data, "")
@@ -337,6 +349,7 @@ def parse_case_file(data: object) -> Case:
         zrm_notes=root.text_map("zrm_notes", DOMAIN_KEYS),
         unscored_reasons=root.text_map("unscored_reasons", DOMAIN_KEYS),
         tariffs_used=_tariffs_used(root),
+        rules_used=_rules_used(root),
     )
 
 
@@ -419,6 +432,7 @@ def case_to_file_dict(case: Case) -> dict[str, Any]:
             k: case.unscored_reasons[k] for k in DOMAIN_KEYS if k in case.unscored_reasons
         },
         "tariffs_used": json.loads(json.dumps(case.tariffs_used)),
+        **({"rules_used": json.loads(json.dumps(case.rules_used))} if case.rules_used else {}),
     }
 
 
@@ -450,11 +464,6 @@ def _missing_items(case: Case, advice: Advice) -> Iterator[tuple[str, str]]:
             yield f"motivations.{key}", "de motivering bij dit criterium ontbreekt"
     if advice.outcome == "ib_bw" and not case.results:
         yield "results", "kies minstens één te bereiken resultaat"
-
-
-def missing_for_beschikking(case: Case, advice: Advice) -> list[tuple[str, str]]:
-    """Everything a beschikking still needs, as (field, Dutch problem), in check order."""
-    return list(_missing_items(case, advice))
 
 
 def check_ready_for_beschikking(case: Case, advice: Advice) -> None:

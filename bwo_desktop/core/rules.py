@@ -110,3 +110,42 @@ def load_rules(
 def default_rules() -> RuleConfig:
     """The built-in rules only (tests, previews)."""
     return load_rules()
+
+
+def rules_to_dict(rules: RuleConfig) -> dict[str, Any]:
+    """The thresholds as JSON data (what a decision freezes as `rules_used`)."""
+    return {
+        "ib3_min_overnemen": rules.ib3_min_overnemen,
+        "default_support_form": {
+            ("unscored" if score is None else str(score)): form
+            for score, form in rules.default_support_form.items()
+        },
+    }
+
+
+def rules_from_dict(data: Any, where: str = "rules_used") -> RuleConfig:
+    """A frozen `rules_used` back as a RuleConfig; it must be complete (a DataFileError
+    names the key otherwise), like the built-in file."""
+    if not isinstance(data, dict):
+        raise DataFileError(where, "", "geen tabel")
+    unknown = sorted(set(data) - {"ib3_min_overnemen", "default_support_form"})
+    if unknown:
+        raise DataFileError(where, unknown[0], "onbekende sleutel")
+    threshold = data.get("ib3_min_overnemen")
+    if not isinstance(threshold, int) or isinstance(threshold, bool):
+        raise DataFileError(where, "ib3_min_overnemen", "ontbreekt of is geen geheel getal")
+    forms = data.get("default_support_form")
+    if not isinstance(forms, dict) or set(forms) != set(SCORE_KEYS):
+        raise DataFileError(where, "default_support_form", "onvolledig")
+    mapping: dict[int | None, str] = {}
+    for key in SCORE_KEYS:
+        form = forms[key]
+        if form not in SUPPORT_FORMS:
+            raise DataFileError(where, f"default_support_form.{key}", f"onbekend: {form!r}")
+        mapping[_score_of(key)] = form
+    return RuleConfig(threshold, mapping, origins=(where,))
+
+
+def builtin_rules_dict() -> dict[str, Any]:
+    """The built-in thresholds as `rules_used` data (a decided case without frozen rules)."""
+    return rules_to_dict(default_rules())

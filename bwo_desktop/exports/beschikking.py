@@ -8,6 +8,7 @@ texts apply and lays them out. The BSN is printed exactly once (in the reference
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from functools import cache
@@ -616,8 +617,12 @@ def render_beschikking(
 
     Refuses (InputError naming the first missing item) a case that lacks what a beschikking
     needs. `demo` marks every page "DEMO — geen echt besluit" (demo data, never real).
-    `texts` lets a batch load the letter texts once.
+    A case that is not definitief prints marked CONCEPT on every page (dated today when it
+    has no decision date yet). `texts` lets a batch load the letter texts once.
     """
+    concept = case.status != "definitief"
+    if concept and case.decision_date is None:
+        case = dataclasses.replace(case, decision_date=dt.date.today())
     check_ready_for_beschikking(case, advice)
     assessment = parse_case_assessment(case)
     letter = _Letter(
@@ -627,11 +632,13 @@ def render_beschikking(
     pc.build_document(
         out,
         letter.story(),
-        title=f"{pc.DEMO_TITLE_PREFIX if demo else ''}{letter.subject} — {case.reference}",
+        title=f"{pc.DEMO_TITLE_PREFIX if demo else ''}"
+        f"{pc.CONCEPT_TITLE_PREFIX if concept else ''}{letter.subject} — {case.reference}",
         author=organisation.name,
         subject=letter.subject,
         footer_left=f"{organisation.name} · kenmerk {case.reference}",
         demo=demo,
+        concept=concept,
         first_page=draw_letterhead(organisation),
         first_top=FIRST_TOP,
     )

@@ -1,6 +1,10 @@
-"""The advice a stored case's documents print with: its assessment through the engine, with
-the tariff tables frozen in the case (`tariffs_used`) when it has them. Shared by the
-`beschikking` command, the day batch and anything else that reprints a decided case."""
+"""The advice a case's documents print with — the ONE place that answers "the advice of a
+decided case": a definitief case is recomputed from its stored assessment with the tariff
+tables AND rule thresholds frozen at its decision (`tariffs_used`, `rules_used`; a case
+decided before rules were frozen: the built-in rules, its back-fill), never with today's
+files. `tests/documents/test_doc_frozen.py` proves over the expert cases that this equals
+the frozen decision JSON. A concept uses the rules and tariffs in force. Shared by the
+`beschikking` command, the letter service, the day batch and the editor."""
 
 from __future__ import annotations
 
@@ -43,6 +47,19 @@ def tariff_book_for_case(
     return TariffBook(tables)
 
 
+def rules_for_case(case: Case, current: RuleConfig) -> RuleConfig:
+    """The rule thresholds a case prints with: a definitief case its frozen `rules_used`
+    (absent: the built-in rules, which were the only ones before they were frozen); a
+    concept the `current` rules (built-in < user folder, as the editor loads them)."""
+    from bwo_desktop.core.rules import default_rules, rules_from_dict
+
+    if case.status != "definitief":
+        return current
+    if case.rules_used is None:
+        return default_rules()
+    return rules_from_dict(case.rules_used)
+
+
 def advice_for_case(
     case: Case,
     rules: RuleConfig,
@@ -50,11 +67,17 @@ def advice_for_case(
     extra_tariffs: Sequence[Path] = (),
     user_tariffs: Path | None = None,
 ) -> Advice:
-    """The case's advice, computed as `beschikking` does: its assessment, the tariff book
-    of `tariff_book_for_case`, the given rule thresholds. Raises InputError when the
-    assessment is missing or invalid."""
+    """The case's advice as its documents print it: its assessment, the tariff book of
+    `tariff_book_for_case`, the rule thresholds of `rules_for_case` (`rules` = those in
+    force, used for a concept only). Raises InputError when the assessment is missing or
+    invalid."""
     from bwo_desktop.core.advice import advise
     from bwo_desktop.exports.beschikking import parse_case_assessment
 
     book = tariff_book_for_case(case.tariffs_used, extra_tariffs, user_tariffs)
-    return advise(parse_case_assessment(case), book, rules, field_prefix=CASE_ASSESSMENT_PREFIX)
+    return advise(
+        parse_case_assessment(case),
+        book,
+        rules_for_case(case, rules),
+        field_prefix=CASE_ASSESSMENT_PREFIX,
+    )

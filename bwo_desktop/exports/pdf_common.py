@@ -1,4 +1,5 @@
-"""What both PDFs share: DejaVu Sans, styles, A4 page templates, "pagina X van Y", the DEMO mark.
+"""What both PDFs share: DejaVu Sans, styles, A4 page templates, "pagina X van Y", the DEMO
+and CONCEPT marks.
 
 Vera (reportlab's default) lacks Ş, ı, ğ, ś, ż, common in client names here, so both documents
 use the bundled DejaVu Sans (resources/fonts, with its licence). reportlab is imported only
@@ -50,6 +51,10 @@ MARGIN_BOTTOM = 22 * mm
 CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 DEMO_TEXT = "DEMO — geen echt besluit"
 DEMO_TITLE_PREFIX = "DEMO — "
+# A letter of a case that is not definitief: never a decision, visibly so on every page.
+CONCEPT_TEXT = "CONCEPT"
+CONCEPT_BANNER = "CONCEPT — geen besluit; de zaak is nog niet definitief"
+CONCEPT_TITLE_PREFIX = "CONCEPT — "
 
 GREY = colors.HexColor("#555555")
 LIGHT = colors.HexColor("#E8EEF4")
@@ -293,28 +298,42 @@ def _right(style: ParagraphStyle) -> ParagraphStyle:
 # --- pages -----------------------------------------------------------------------------------
 
 
-def _draw_demo(canvas: Canvas) -> None:
+def _draw_mark(
+    canvas: Canvas, text: str, size: int, tint: Any, banner: str, banner_colour: str, top: bool
+) -> None:
+    """A diagonal watermark over the page and a banner across its top or bottom edge."""
     canvas.saveState()
-    canvas.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.13))
-    canvas.setFont(FONT_BOLD, 50)
+    canvas.setFillColor(tint)
+    canvas.setFont(FONT_BOLD, size)
     canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
     canvas.rotate(50)
-    canvas.drawCentredString(0, 0, DEMO_TEXT)
+    canvas.drawCentredString(0, 0, text)
     canvas.restoreState()
     canvas.saveState()
-    canvas.setFillColor(colors.HexColor("#B00020"))
-    canvas.rect(0, PAGE_HEIGHT - 7 * mm, PAGE_WIDTH, 7 * mm, stroke=0, fill=1)
+    canvas.setFillColor(colors.HexColor(banner_colour))
+    y = PAGE_HEIGHT - 7 * mm if top else 0
+    canvas.rect(0, y, PAGE_WIDTH, 7 * mm, stroke=0, fill=1)
     canvas.setFillColor(colors.white)
     canvas.setFont(FONT_BOLD, 9)
-    canvas.drawCentredString(
-        PAGE_WIDTH / 2, PAGE_HEIGHT - 4.8 * mm, f"{DEMO_TEXT} — fictieve gegevens"
-    )
+    canvas.drawCentredString(PAGE_WIDTH / 2, y + 2.2 * mm, banner)
     canvas.restoreState()
 
 
-def numbered_canvas(footer_left: str, *, demo: bool) -> type[Canvas]:
+def _draw_demo(canvas: Canvas) -> None:
+    _draw_mark(canvas, DEMO_TEXT, 50, colors.Color(0.8, 0.1, 0.1, alpha=0.13),
+               f"{DEMO_TEXT} — fictieve gegevens", "#B00020", top=True)  # fmt: skip
+
+
+def _draw_concept(canvas: Canvas) -> None:
+    # At the bottom edge: a concept of a demo database carries both banners.
+    _draw_mark(canvas, CONCEPT_TEXT, 96, colors.Color(0.1, 0.2, 0.6, alpha=0.15),
+               CONCEPT_BANNER, "#1A3A8A", top=False)  # fmt: skip
+
+
+def numbered_canvas(footer_left: str, *, demo: bool, concept: bool = False) -> type[Canvas]:
     """A Canvas class that writes "pagina X van Y" (two passes: pages are kept until save)
-    and the footer text on every page, and the DEMO marking when `demo`."""
+    and the footer text on every page, the DEMO marking when `demo` and the CONCEPT marking
+    when `concept`."""
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -332,6 +351,8 @@ def numbered_canvas(footer_left: str, *, demo: bool) -> type[Canvas]:
                 self._draw_footer(number, total)
                 if demo:
                     _draw_demo(self)
+                if concept:
+                    _draw_concept(self)
                 Canvas.showPage(self)
             Canvas.save(self)
 
@@ -362,13 +383,14 @@ def build_document(
     subject: str,
     footer_left: str,
     demo: bool,
+    concept: bool = False,
     first_page: PageDrawer | None = None,
     first_top: float = MARGIN_TOP,
 ) -> int:
     """Lay out `story` on A4 and write the PDF; returns the number of pages.
 
     `first_page` draws on page 1 (the letterhead) and `first_top` is where page 1's text
-    frame starts, measured from the top edge.
+    frame starts, measured from the top edge. `concept` marks every page CONCEPT.
     """
     register_fonts()
     out = Path(out_path)
@@ -424,7 +446,7 @@ def build_document(
         ]
     )
     try:
-        doc.build(story, canvasmaker=numbered_canvas(footer_left, demo=demo))
+        doc.build(story, canvasmaker=numbered_canvas(footer_left, demo=demo, concept=concept))
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)

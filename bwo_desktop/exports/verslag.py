@@ -587,12 +587,14 @@ def render_onderzoeksverslag(
     pc.build_document(
         out,
         report.story(),
-        title=f"{pc.DEMO_TITLE_PREFIX if demo else ''}{TITLE} — "
+        title=f"{pc.DEMO_TITLE_PREFIX if demo else ''}"
+        f"{pc.CONCEPT_TITLE_PREFIX if case.status != 'definitief' else ''}{TITLE} — "
         f"{case.reference or formal_name(case.client)}",
         author=organisation.name,
         subject=TITLE,
         footer_left=footer,
         demo=demo,
+        concept=case.status != "definitief",
         first_page=_draw_header(organisation),
         first_top=pc.MARGIN_TOP + 10 * mm,
     )

@@ -110,6 +110,8 @@ class Herindicatie(Synced, Base):
     # the client (names, address, provider, begeleider) as the letter named them.
     decision: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     tariffs_used: Mapped[list[Any] | None] = mapped_column(JSON)
+    # The rule thresholds of the decision (core.rules.rules_to_dict shape); migration 0003.
+    rules_used: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     client_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     finalised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 

@@ -38,6 +38,7 @@ from bwo_desktop.core.case import (
 from bwo_desktop.core.case_rows import CaseRows
 from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.names import fold, sort_name
+from bwo_desktop.core.rules import builtin_rules_dict
 from bwo_desktop.core.strict_json import iso_date_or_none
 from bwo_desktop.models import Client as ClientRow
 from bwo_desktop.models import Herindicatie, Zorgaanbieder
@@ -460,42 +461,6 @@ class CaseService:
         except StaleDataError:
             raise ConflictError(case.reference) from None
 
-    def finalise(
-        self,
-        case_id: str,
-        decision: dict[str, Any],
-        tariffs_used: list[dict[str, Any]],
-        *,
-        expected_version: int | None = None,
-    ) -> Case:
-        """Make the case definitief: the decision (advise output) and the tariff tables are
-        frozen with the client's details as the letter names them; the case is locked."""
-        with self.db.session() as s:
-            row = self._row(s, case_id)
-            if row.status == "definitief":
-                raise CaseLocked(row.reference)
-            if expected_version is not None and row.version != expected_version:
-                raise ConflictError(row.reference)
-            current = self._to_case(s, row)
-            row.status = "definitief"
-            row.decision = copy.deepcopy(decision)
-            row.tariffs_used = copy.deepcopy(tariffs_used)
-            row.outcome = decision.get("outcome")
-            row.ib_level = decision.get("ib_level")
-            if row.decision_date is None:
-                row.decision_date = dt.date.today()
-            row.finalised_at = utcnow()
-            row.client_snapshot = _client_json(current.client)
-            s.flush()
-            audit.record(
-                s,
-                "finalise",
-                row.reference,
-                details={"outcome": row.outcome, "tariff_tables": len(tariffs_used)},
-                user=self.user,
-            )
-            return self._to_case(s, row)
-
     def new_version(self, case_id: str) -> Case:
         """Copy a definitief case into a new concept (revision + 1, same kenmerk); the old
         row stays as it is, marked superseded."""
@@ -572,6 +537,9 @@ class CaseService:
                 )
             row.decision = copy.deepcopy(case.decision)
             row.tariffs_used = copy.deepcopy(case.tariffs_used) if case.tariffs_used else None
+            row.rules_used = copy.deepcopy(case.rules_used)
+            if case.status == "definitief" and row.rules_used is None:
+                row.rules_used = builtin_rules_dict()  # absent: the built-in rules (0003)
             row.outcome = (case.decision or {}).get("outcome")
             row.ib_level = (case.decision or {}).get("ib_level")
             if case.status == "definitief":
@@ -942,6 +910,7 @@ class CaseService:
             zrm_notes=dict(row.zrm_notes or {}),
             unscored_reasons=dict(row.unscored_reasons or {}),
             tariffs_used=copy.deepcopy(row.tariffs_used or []),
+            rules_used=copy.deepcopy(row.rules_used),
             id=str(row.id),
             version=row.version,
             updated_at=row.updated_at,

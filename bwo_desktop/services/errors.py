@@ -6,6 +6,8 @@ with status 2, like any other refused input.
 
 from __future__ import annotations
 
+from typing import Any
+
 from bwo_desktop.core.errors import InputError
 
 
@@ -75,4 +77,25 @@ class CaseLocked(StoreError):
         super().__init__(
             f"casus {reference or ''} is definitief en kan niet meer worden gewijzigd; "
             "maak een nieuwe versie".replace("  ", " ")
+        )
+
+
+class NotReady(StoreError):
+    """Definitief refused: the readiness checklist (`core.readiness`) has open items.
+    `items` are the ReadinessItems that block."""
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = list(items)
+        labels = "; ".join(item.label.rstrip(".") for item in self.items[:8])
+        more = " …" if len(self.items) > 8 else ""
+        super().__init__(f"de zaak kan nog niet definitief worden: {labels}{more}")
+
+
+class ConsentMissing(StoreError):
+    """The provider's copy of the onderzoeksverslag without the client's consent."""
+
+    def __init__(self, reference: str | None) -> None:
+        super().__init__(
+            f"casus {reference or ''}: de cliënt heeft geen toestemming gegeven om het "
+            "onderzoeksverslag met de zorgaanbieder te delen".replace("  ", " ")
         )

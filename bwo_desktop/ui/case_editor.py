@@ -9,7 +9,6 @@ Ctrl+PgUp/PgDn change page; each page puts the cursor where its work starts.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 import logging
@@ -681,23 +680,29 @@ class CaseEditor(QWidget):
         box.exec()
         if box.clickedButton() is not confirm:
             return
-        from bwo_desktop.core.assessment_json import advice_to_json
-        from bwo_desktop.core.tariffs import tariff_table_to_dict
-
         if case.decision_date is None:
             case.decision_date = dt.date.today()
             self.autosaver.mark_dirty()
-        decision = advice_to_json(advice)
-        tables = list(advice.tariffs_used) or self._tariffs.tables_between(
-            advice.period_start, advice.period_end
-        )
-        tariffs_used = [tariff_table_to_dict(t) for t in tables]
-        service, case_id, worker = self.service, self.case_id, self.autosaver.worker
+        # The decision is computed from the STORED case: first everything must be saved.
+        if not self.autosaver.flush(wait=True) or self.autosaver.dirty:
+            QMessageBox.warning(
+                self,
+                "Definitief maken",
+                "De laatste wijzigingen zijn nog niet opgeslagen; de zaak is niet definitief "
+                "gemaakt. Probeer het opnieuw zodra de zaak is bewaard.",
+            )
+            return
+        decisions = getattr(self, "decisions", None)
+        if decisions is None:
+            from bwo_desktop.services.decisions import DecisionService
+
+            decisions = DecisionService(
+                self.service, tariffs=lambda: self._tariffs, rules=lambda: self._rules
+            )
+        case_id, worker = self.case_id, self.autosaver.worker
 
         def run() -> Case:
-            result: Case = service.finalise(
-                case_id, decision, tariffs_used, expected_version=worker.version
-            )
+            result: Case = decisions.finalise(case_id, worker.version)
             return result
 
         self.finish_page.set_busy("Bezig met definitief maken…")
@@ -745,55 +750,23 @@ class CaseEditor(QWidget):
         return default_documents_folder(self._documents_dir)
 
     def make_beschikking(self) -> None:
+        """The beschikking of the stored case through the letter service: a definitief case
+        prints its frozen decision; the service audits the file."""
         case = self.ctx.case
         if case.status != "definitief":
             QMessageBox.information(self, "Beschikking", "Maak de zaak eerst definitief.")
             return
-        try:
-            from bwo_desktop.exports.beschikking import render_beschikking
-            from bwo_desktop.exports.filenames import beschikking_filename
-            from bwo_desktop.exports.organisation import load_organisation
-        except ImportError:
-            QMessageBox.information(
-                self,
-                "Beschikking",
-                "Het maken van beschikkingen is in deze versie nog niet beschikbaar.",
-            )
-            return
         from bwo_desktop.ui.background import run_in_background
 
-        advice = self._decided_advice()
-        if advice is None:
-            QMessageBox.warning(
-                self, "Beschikking", "Het besluit van deze zaak kan niet worden gelezen."
-            )
-            return
-        try:
-            organisation = self._organisation or load_organisation()
-            name = beschikking_filename(case.reference or "", case.decision_date or dt.date.today())
-        except InputError as exc:
-            QMessageBox.warning(
-                self, "Beschikking", f"De beschikking kan niet worden gemaakt: {exc}"
-            )
-            return
+        letters = self._letter_service()
         folder = self.documents_folder()
         if self.before_export is not None:
             # The one-time notice that the PDF is an ordinary, unencrypted file.
             self.before_export(folder)
-        out = folder / name
-        snapshot = copy.deepcopy(case)
-        demo = bool(getattr(getattr(self.service, "db", None), "is_demo", False))
-        service, case_id = self.service, self.case_id
-        record = getattr(service, "record_export", None)
+        case_id = self.case_id
 
         def render() -> Path:
-            folder.mkdir(parents=True, exist_ok=True)
-            path = Path(render_beschikking(snapshot, advice, organisation, out, demo=demo))
-            if callable(record):
-                try:  # audit: who made which letter of this case, when
-                    record(case_id, path.name, "beschikking")
-                except Exception as exc:  # the letter exists; say so in the log, not as a failure
-                    log.error("export not audited: %s", type(exc).__name__)
+            path: Path = letters.beschikking(case_id, folder)
             return path
 
         self.finish_page.set_busy("Beschikking wordt gemaakt…")
@@ -802,22 +775,22 @@ class CaseEditor(QWidget):
             render, self._beschikking_done, self._beschikking_failed, owner=self
         )
 
-    def _decided_advice(self) -> Any:
-        """The advice as decided: recomputed with the tariff tables frozen in the case."""
-        from bwo_desktop.core.assessment_json import advise_partial
-        from bwo_desktop.core.tariffs import TariffBook, tariff_table_from_dict
+    def _letter_service(self) -> Any:
+        """The letter service that prints this case (the one owner of "the advice of a
+        decided case"): the shell's, else one over this editor's case service with the
+        rules this editor loaded (used for a concept only)."""
+        letters = getattr(self, "letters", None)
+        if letters is None:
+            from bwo_desktop.services.letters import LetterService
 
-        case = self.ctx.case
-        try:
-            tables = [
-                tariff_table_from_dict(t, f"tariffs_used[{i}]")
-                for i, t in enumerate(case.tariffs_used)
-            ]
-            book = TariffBook(tables) if tables else self._tariffs
-            advice, _missing = advise_partial(case.assessment or {}, book, self._rules)
-        except InputError:
-            advice = None
-        return advice if advice is not None else self.ctx.advice
+            rules = self._rules
+            organisation = self._organisation
+            letters = LetterService(
+                self.service,
+                rules=lambda: rules,
+                organisation=None if organisation is None else (lambda: organisation),
+            )
+        return letters
 
     def _beschikking_done(self, path: Path) -> None:
         self.finish_page.set_busy(f"Beschikking opgeslagen: {path.name}")

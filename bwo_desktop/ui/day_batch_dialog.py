@@ -1,6 +1,6 @@
 """Casus → Beschikkingen van een dag maken…: every definitief case of one herindicatie day at
-one location, one beschikking each, into one folder (`exports.batch.render_day`), on a
-worker thread with progress."""
+one location, one beschikking each, into one folder (`services.letters.LetterService`, which
+prints each frozen decision and audits each letter), on a worker thread with progress."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from bwo_desktop.core.case import CaseSummary
-from bwo_desktop.core.names import fold
+from bwo_desktop.services.letters import definitief_of_day, same_location
 from bwo_desktop.ui.export_dialog import location_choices, pydate, qdate
 from bwo_desktop.ui.task_dialog import (
     Progress,
@@ -31,44 +31,6 @@ from bwo_desktop.ui.task_dialog import (
     export_notice,
     selected_day_and_location,
 )
-
-
-def same_location(a: str | None, b: str | None) -> bool:
-    return fold((a or "").strip()) == fold((b or "").strip())
-
-
-def definitief_of_day(
-    summaries: Sequence[CaseSummary], day: dt.date, location: str | None
-) -> list[CaseSummary]:
-    """The definitief cases planned on `day` at `location` (None: every location)."""
-    return [
-        s
-        for s in summaries
-        if s.status == "definitief"
-        and s.planned_date == day
-        and (location is None or same_location(s.location, location))
-    ]
-
-
-def collect_day(
-    cases: Any, day: dt.date, location: str | None, rules: Any, user_tariffs: Path | None
-) -> list[tuple[Any, Any]]:
-    """Runs on a worker thread: the day's definitief cases from the case service, each with
-    the advice it was decided with (`exports.case_advice.advice_for_case`)."""
-    from bwo_desktop.core.errors import InputError
-    from bwo_desktop.exports.case_advice import advice_for_case
-
-    chosen = definitief_of_day(cases.list_summaries(), day, location)
-    out = []
-    for summary in sorted(chosen, key=lambda s: (s.planned_time or dt.time.min, s.client_name)):
-        case = cases.get(summary.id)
-        try:
-            advice = advice_for_case(case, rules, user_tariffs=user_tariffs)
-        except InputError as exc:
-            who = case.reference or "casus zonder kenmerk"
-            raise InputError(f"{who}: {exc.field}", exc.problem) from exc
-        out.append((case, advice))
-    return out
 
 
 class DayBatchDialog(TaskDialog):
@@ -247,21 +209,14 @@ def show_day_batch(window: Any) -> DayBatchDialog:
     documents = documents_folder_of(window)
     notice, shown = export_notice(window, documents)
 
-    def render(day: dt.date, location: str | None, out_dir: Path, progress: Progress) -> Any:
-        from bwo_desktop import paths
-        from bwo_desktop.core.rules import load_rules
-        from bwo_desktop.exports.batch import render_day
-        from bwo_desktop.exports.organisation import load_organisation
+    letters = getattr(context, "letters", None)
+    if letters is None:
+        from bwo_desktop.services.letters import LetterService
 
-        rules = load_rules(user_file=paths.user_rules_file())
-        organisation = load_organisation()
-        chosen = collect_day(cases, day, location, rules, paths.user_tariffs_dir())
-        written = render_day(chosen, out_dir, organisation, progress, demo=is_demo)
-        record = getattr(cases, "record_export", None)
-        for (case, _advice), path in zip(chosen, written, strict=False):
-            if case.id is not None and callable(record):
-                record(case.id, path.name, "beschikking")  # audit: one export per letter
-        return written
+        letters = LetterService(cases, demo=is_demo)
+
+    def render(day: dt.date, location: str | None, out_dir: Path, progress: Progress) -> Any:
+        return letters.day_batch(day, out_dir, progress, location=location).files
 
     day, location = selected_day_and_location(window)
     dialog = DayBatchDialog(

@@ -136,6 +136,10 @@ class ShellContext:
     editor_factory: EditorFactory = default_editor_factory
     # services.safety.SafetyService: backups, passphrase, audit log (None: menu items say so).
     safety: Any = None
+    # services.decisions.DecisionService and services.letters.LetterService (None: built
+    # from `cases` where needed).
+    decisions: Any = None
+    letters: Any = None
     # services.database.Database, for the export/import/batch dialogs (run on workers).
     db: Any = None
     # Where exports and beschikkingen go by default (None: Documents/BWO); the editor

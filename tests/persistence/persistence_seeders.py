@@ -136,3 +136,9 @@ def seed_0001(conn: Connection) -> dict[str, list[Any]]:
 def seed_0002(conn: Connection) -> dict[str, list[Any]]:
     # 0002 only added an index: the tables are those of 0001.
     return seed_0001(conn)
+
+
+@seeder("0003")
+def seed_0003(conn: Connection) -> dict[str, list[Any]]:
+    # 0003 added herindicaties.rules_used (nullable): the rows of 0001 stay valid.
+    return seed_0001(conn)

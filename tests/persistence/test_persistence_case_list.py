@@ -8,6 +8,7 @@ import datetime as dt
 import uuid
 
 import pytest
+from decided import store_decided
 from persistence_samples import DECISION, TARIFFS, client, full_case
 
 from bwo_desktop.core.case import Conversation, Planned
@@ -108,7 +109,7 @@ def test_get_summary_of_cases_not_in_the_list(svc: CaseService) -> None:
     deleted = svc.create(full_case(0))
     svc.soft_delete(deleted.id or "")
     assert svc.get_summary(deleted.id or "") is None
-    final = svc.finalise(svc.create(full_case(1)).id or "", DECISION, TARIFFS)
+    final = store_decided(svc, svc.create(full_case(1)).id or "", DECISION, TARIFFS)
     new = svc.new_version(final.id or "")
     assert svc.get_summary(final.id or "") is None  # superseded by the new version
     summary = svc.get_summary(new.id or "")

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 import pytest
+from decided import store_decided
 from persistence_samples import DECISION, TARIFFS, bsn, client, full_case
 
 from bwo_desktop.core.case import Case, CurrentIndication, Planned, Provider
@@ -114,7 +115,7 @@ def test_save_records_changed_field_names_not_values(svc: CaseService, db: Datab
 
 def test_definitief_is_locked(svc: CaseService) -> None:
     stored = svc.create(full_case(0))
-    final = svc.finalise(stored.id or "", DECISION, TARIFFS)
+    final = store_decided(svc, stored.id or "", DECISION, TARIFFS)
     assert final.status == "definitief"
     assert final.decision == DECISION and final.tariffs_used == TARIFFS
     case = copy.deepcopy(final)
@@ -122,7 +123,7 @@ def test_definitief_is_locked(svc: CaseService) -> None:
     with pytest.raises(CaseLocked):
         svc.save(case)
     with pytest.raises(CaseLocked):
-        svc.finalise(stored.id or "", DECISION, TARIFFS)
+        store_decided(svc, stored.id or "", DECISION, TARIFFS)
     with pytest.raises(CaseLocked):
         svc.soft_delete(stored.id or "")
     summary = next(s for s in svc.list_summaries() if s.id == stored.id)
@@ -131,7 +132,7 @@ def test_definitief_is_locked(svc: CaseService) -> None:
 
 def test_definitief_keeps_client_as_decided(svc: CaseService) -> None:
     stored = svc.create(full_case(0))
-    final = svc.finalise(stored.id or "", DECISION, TARIFFS)
+    final = store_decided(svc, stored.id or "", DECISION, TARIFFS)
     svc.create_planned(
         client(0, last_name="Anders", provider=Provider("Nieuwe Aanbieder", "11111111")),
         Planned(dt.date(2027, 6, 1)), None, "C.",
@@ -141,7 +142,7 @@ def test_definitief_keeps_client_as_decided(svc: CaseService) -> None:
 
 def test_new_version(svc: CaseService) -> None:
     stored = svc.create(full_case(0))
-    final = svc.finalise(stored.id or "", DECISION, TARIFFS)
+    final = store_decided(svc, stored.id or "", DECISION, TARIFFS)
     new = svc.new_version(final.id or "")
     assert new.reference == final.reference and new.id != final.id
     assert new.status == "concept" and new.decision is None and new.tariffs_used == []
@@ -206,7 +207,7 @@ def test_soft_delete_is_a_tombstone(svc: CaseService, db: Database) -> None:
 def test_previous_case(svc: CaseService) -> None:
     old = full_case(0, planned=Planned(dt.date(2025, 12, 1)), decision_date=dt.date(2025, 12, 1))
     old_stored = svc.create(old)
-    svc.finalise(old_stored.id or "", DECISION, TARIFFS)
+    store_decided(svc, old_stored.id or "", DECISION, TARIFFS)
     unscored = full_case(0, planned=Planned(dt.date(2026, 6, 1)), assessment={"zrm": {}})
     svc.create(unscored)
     current = svc.create(full_case(0))

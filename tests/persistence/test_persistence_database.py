@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from decided import store_decided
 from persistence_samples import PASSPHRASE, full_case
 
 from bwo_desktop.services import keys
@@ -271,7 +272,7 @@ def test_decision_date_defaults_to_today_on_finalise(db_path: Path) -> None:
     with open_database(db_path, PASSPHRASE, create=True) as db:
         svc = CaseService(db)
         case = svc.create(full_case(1))
-        final = svc.finalise(case.id or "", DECISION, TARIFFS)
+        final = store_decided(svc, case.id or "", DECISION, TARIFFS)
         assert final.decision_date == dt.date.today()
 
 

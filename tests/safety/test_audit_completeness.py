@@ -10,6 +10,7 @@ import platform
 from pathlib import Path
 
 import pytest
+from decided import store_decided
 from safety_util import NOTE_TEXTS, PASSPHRASE, bsn, casefile_dicts, sample_case, scan
 from sqlalchemy import text
 
@@ -50,7 +51,7 @@ def test_full_flow_is_audited_without_bsn_or_note_text(
     svc.save(changed)  # nothing changed: no entry
     decision = {"outcome": "toegekend", "ib_level": "IB2"}
     tables = casefile_dicts()["ib_bw_full.json"]["tariffs_used"]
-    final = svc.finalise(case.id, decision, tables)
+    final = store_decided(svc, case.id, decision, tables)
     svc.record_export(final.id or "", f"/home/x/beschikking_{bsn(0)}.pdf", "beschikking")
     backup = db.backup("handmatig")
     SafetyService(svc).change_passphrase(PASSPHRASE, PASSPHRASE + " twee")

@@ -155,3 +155,42 @@ def fake_shell_window(qtbot: Any, cases: FakeCases) -> Any:
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+class FakeDecisions:
+    """DecisionService's surface: readiness(case_id) and finalise(case_id, expected_version)."""
+
+    def __init__(self, cases: Any = None) -> None:
+        self.cases = cases
+        self.calls: list[tuple[str, int]] = []
+        self.items: list[Any] = []
+
+    def readiness(self, case_id: str) -> list[Any]:
+        return list(self.items)
+
+    def finalise(self, case_id: str, expected_version: int) -> Any:
+        self.calls.append((case_id, expected_version))
+        return self.cases.get(case_id) if self.cases is not None else None
+
+
+class FakeLetters:
+    """LetterService's surface: beschikking, verslag and day_batch record what was asked."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[Any, ...]] = []
+
+    def beschikking(self, case_id: str, folder: Any) -> Any:
+        self.calls.append(("beschikking", case_id, folder))
+        return folder / f"beschikking_{case_id}.pdf"
+
+    def verslag(self, case_id: str, folder: Any, *, copy: str) -> Any:
+        self.calls.append(("verslag", case_id, folder, copy))
+        return folder / f"onderzoeksverslag-{copy}_{case_id}.pdf"
+
+    def day_batch(
+        self, day: Any, folder: Any, progress: Any = None, *, location: Any = None
+    ) -> Any:
+        from bwo_desktop.services.letters import DayBatchReport
+
+        self.calls.append(("day_batch", day, folder, location))
+        return DayBatchReport(day, location)

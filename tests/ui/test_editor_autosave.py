@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from decided import store_decided
 from editor_support import KeyCounter, make_world, open_db
 from PySide6.QtWidgets import QApplication
 
@@ -129,7 +130,7 @@ def test_definitief_case_opens_read_only(qtbot, tmp_path: Path) -> None:
 
     advice, missing = advise_partial(prev.assessment, load_tariff_book(), load_rules())
     assert advice is not None, missing
-    world.service.finalise(world.previous_id, advice_to_json(advice), [])  # type: ignore[attr-defined]
+    store_decided(world.service, world.previous_id, advice_to_json(advice), [])
     editor = CaseEditor(world.service, world.previous_id)
     qtbot.addWidget(editor)
     assert editor.read_only

@@ -27,7 +27,7 @@ from bwo_desktop.core.case import (
     Representative,
 )
 from bwo_desktop.core.names import salutation
-from bwo_desktop.core.periods import months_back
+from bwo_desktop.core.readiness import support_plan_message
 from bwo_desktop.ui.pages.common import (
     ChoiceSelector,
     DateField,
@@ -55,29 +55,6 @@ SALUTATION_OPTIONS = [
     ("neutraal", "neutraal", "nN3"),
 ]
 DELIVERY_OPTIONS = [("zin", "zorg in natura", "zZ1"), ("pgb", "pgb", "pP2")]
-
-
-def support_plan_message(
-    plan: dt.date | None, assessment: dt.date | None
-) -> tuple[str, str] | None:
-    """(kind, Dutch message) for the ondersteuningsplan date, or None when it is fine."""
-    if plan is None:
-        return (
-            "warning",
-            "Geen datum van het ondersteuningsplan: het plan moet er zijn en "
-            "mag hoogstens zes maanden oud zijn.",
-        )
-    if assessment is None:
-        return None
-    if plan > assessment:
-        return ("error", "De datum van het ondersteuningsplan ligt na de datum van het gesprek.")
-    if plan < months_back(assessment, 6):
-        return (
-            "warning",
-            "Het ondersteuningsplan is ouder dan zes maanden op de datum van het "
-            "gesprek: vraag de aanbieder om een actueel plan.",
-        )
-    return None
 
 
 class ClientPage(Page):

@@ -1,5 +1,5 @@
 """Page "Afronden": what is missing or warned about, "Definitief maken", the beschikking and
-"Nieuwe versie". The checklist itself is a plain function (`checklist`), tested apart."""
+"Nieuwe versie". The checklist is the core one (`core.readiness`); this page only shows it."""
 
 from __future__ import annotations
 
@@ -19,12 +19,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bwo_desktop.core.advice import CRITERIA_KEYS
-from bwo_desktop.core.bsn import is_valid_bsn
 from bwo_desktop.core.case import Case
 from bwo_desktop.core.formatting import format_date_short
-from bwo_desktop.core.periods import default_period_end
-from bwo_desktop.core.zrm import DOMAIN_KEYS
+from bwo_desktop.core.readiness import (
+    PAGE_ADVICE,
+    PAGE_CLIENT,
+    PAGE_CRITERIA,
+    PAGE_FINISH,
+    PAGE_RESULTS,
+    PAGE_ZRM,
+    readiness,
+)
 from bwo_desktop.ui.pages.common import (
     ERROR_COLOUR,
     OK_COLOUR,
@@ -35,12 +40,8 @@ from bwo_desktop.ui.pages.common import (
     add_row,
     compact_form,
     heading,
-    iso_date,
     set_muted,
 )
-
-PAGE_CLIENT, PAGE_ZRM, PAGE_CRITERIA, PAGE_ADVICE, PAGE_RESULTS, PAGE_FINISH = range(6)
-CRITERION_NUMBERS = {key: n for n, key in enumerate(CRITERIA_KEYS, start=1)}
 
 
 @dataclass(frozen=True)
@@ -50,116 +51,14 @@ class CheckItem:
     page: int
 
 
-def _missing_page(text: str) -> int:
-    lowered = text.lower()
-    if "criterium" in lowered:
-        return PAGE_CRITERIA
-    if "gesprek" in lowered or ("ondersteuningsplan" in lowered and "opslag" not in lowered):
-        return PAGE_CLIENT
-    return PAGE_ADVICE
-
-
 def checklist(case: Case, advice: Any, missing: list[str], catalogue: Any) -> list[CheckItem]:
-    """Everything that stops a definitief decision ("block") or deserves a second look
-    ("warn"), each with the page that fixes it. The beschikking's needs are included."""
-    items: list[CheckItem] = []
-
-    def block(text: str, page: int) -> None:
-        items.append(CheckItem("block", text, page))
-
-    def warn(text: str, page: int) -> None:
-        items.append(CheckItem("warn", text, page))
-
-    data = case.assessment or {}
-    conv = case.conversation
-    client = case.client
-
-    # Client and conversation
-    if not is_valid_bsn(client.bsn or ""):
-        block("Het BSN voldoet niet aan de 11-proef.", PAGE_CLIENT)
-    if conv.attended_by is None:
-        block("Vastleggen wie er bij het gesprek waren.", PAGE_CLIENT)
-    elif conv.attended_by == "begeleider_only" and not (conv.absence_reason or "").strip():
-        block("Reden waarom de cliënt niet bij het gesprek was.", PAGE_CLIENT)
-    if conv.consent_share_report is None:
-        block("Toestemming om het onderzoeksverslag te delen vastleggen (ja of nee).", PAGE_CLIENT)
-    if client.address is None or not client.address.is_complete():
-        block("Adres van de cliënt onvolledig (nodig voor de beschikking).", PAGE_CLIENT)
-    if client.provider is None or not client.provider.name.strip():
-        block("Zorgaanbieder ontbreekt (nodig voor de beschikking).", PAGE_CLIENT)
-    begeleider = client.begeleider
-    if begeleider is None or not (begeleider.phone or begeleider.email):
-        warn("Actuele contactgegevens van de begeleider ontbreken.", PAGE_CLIENT)
-
-    # ZRM
-    zrm = data.get("zrm") or {}
-    unscored = [catalogue.domain(k).name for k in DOMAIN_KEYS if k not in zrm]
-    if unscored:
-        block(f"ZRM: nog te scoren: {', '.join(unscored)}.", PAGE_ZRM)
-    no_reason = [
-        catalogue.domain(k).name for k in DOMAIN_KEYS
-        if k in zrm and zrm[k] is None and not (case.unscored_reasons.get(k) or "").strip()
-    ]  # fmt: skip
-    if no_reason:
-        block(f"ZRM: reden ontbreekt bij niet gescoord: {', '.join(no_reason)}.", PAGE_ZRM)
-
-    # Criteria and their motivations (the beschikking quotes all three)
-    for key in CRITERIA_KEYS:
-        if not (case.motivations.get(key) or "").strip():
-            block(f"Motivering bij criterium {CRITERION_NUMBERS[key]} ontbreekt.", PAGE_CRITERIA)
-
-    # The advice
-    if advice is None:
-        for text in missing:
-            block(f"Voor het advies nog nodig: {text.rstrip('?.')}.", _missing_page(text))
-    period = data.get("period") or {}
-    start, end = iso_date(period.get("start")), iso_date(period.get("end"))
-    if (
-        start
-        and end
-        and end > default_period_end(start)
-        and not (period.get("extension_motivation") or "").strip()
-    ):
-        block("Periode langer dan een jaar zonder motivering.", PAGE_ADVICE)
-    if advice is not None:
-        for warning in advice.warnings:
-            if warning.code == "period_over_one_year":
-                continue  # blocked above
-            page = (
-                PAGE_CLIENT
-                if warning.code.startswith("support_plan")
-                else (
-                    PAGE_ZRM
-                    if warning.code
-                    in ("zrm_incomplete", "no_support_need", "insufficient_self_reliance")
-                    else PAGE_ADVICE
-                )
-            )
-            warn(warning.message, page)
-        if advice.outcome == "ib_bw":
-            if not case.results:
-                block("Kies minstens één te bereiken resultaat.", PAGE_RESULTS)
-            opslag = data.get("opslag")
-            if (
-                isinstance(opslag, dict)
-                and opslag.get("reason")
-                and not (case.motivations.get("opslag") or "").strip()
-            ):
-                warn("Opslag zonder eigen motivering.", PAGE_ADVICE)
-            housing = data.get("huisvesting")
-            if (
-                isinstance(housing, dict)
-                and housing.get("cannot_rent_independently")
-                and housing.get("housing_via_provider")
-                and not (case.motivations.get("huisvesting") or "").strip()
-            ):
-                warn("Huisvesting zonder motivering.", PAGE_ADVICE)
-
-    # What the beschikking needs besides
-    if not case.reference:
-        warn("Kenmerk ontbreekt (nodig voor de beschikking).", PAGE_FINISH)
-    if not case.consultant_name.strip():
-        warn("Naam van de consulent ontbreekt (instellingen).", PAGE_FINISH)
+    """The core readiness checklist (`core.readiness`) as the page shows it: what blocks
+    definitief, what deserves a second look, or one "all complete" line."""
+    items = [
+        CheckItem("block" if item.blocking else "warn", item.label, item.page)
+        for item in readiness(case, advice, missing, catalogue)
+        if not item.done
+    ]
     if not items:
         items.append(CheckItem("ok", "Alles is compleet: de zaak kan definitief.", PAGE_FINISH))
     return items

@@ -1,0 +1,180 @@
+"""Letters of stored cases: the beschikking, the onderzoeksverslag and the day batch. A
+definitief case prints from its frozen decision (`exports.case_advice.advice_for_case`:
+frozen tariffs and frozen rules, never today's files); a concept prints marked CONCEPT on
+every page. Each file is audited (record_export) once it is complete; when the audit entry
+cannot be written the file is removed and the error raised: no letter without a trace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bwo_desktop.core.advice import Advice
+from bwo_desktop.core.case import Case, CaseSummary
+from bwo_desktop.core.errors import InputError
+from bwo_desktop.core.names import fold
+from bwo_desktop.core.rules import RuleConfig
+from bwo_desktop.services.errors import ConsentMissing
+
+Progress = Callable[[int, int], None]
+
+
+def same_location(a: str | None, b: str | None) -> bool:
+    return fold((a or "").strip()) == fold((b or "").strip())
+
+
+def definitief_of_day(
+    summaries: Sequence[CaseSummary], day: dt.date, location: str | None
+) -> list[CaseSummary]:
+    """The definitief cases planned on `day` at `location` (None: every location)."""
+    return [
+        s
+        for s in summaries
+        if s.status == "definitief"
+        and s.planned_date == day
+        and (location is None or same_location(s.location, location))
+    ]
+
+
+@dataclass
+class DayBatchReport:
+    """What a day batch wrote: one beschikking per definitief case, in planned order."""
+
+    day: dt.date
+    location: str | None
+    files: list[Path] = field(default_factory=list)
+
+
+class LetterService:
+    """`rules` gives the rules in force (for a concept only); `organisation` the letterhead
+    (default: settings, else built-in); `user_tariffs` the user's tariff folder (for a
+    concept only); `demo` marks every page DEMO (default: the database's demo flag)."""
+
+    def __init__(
+        self,
+        cases: Any,
+        *,
+        rules: Callable[[], RuleConfig] | None = None,
+        organisation: Callable[[], Any] | None = None,
+        user_tariffs: Path | None = None,
+        demo: bool | None = None,
+    ) -> None:
+        from bwo_desktop import paths
+
+        self.cases = cases
+        self._rules = rules or self._default_rules
+        self._organisation = organisation or self._default_organisation
+        self._user_tariffs = user_tariffs if user_tariffs is not None else paths.user_tariffs_dir()
+        self._demo = demo
+
+    @staticmethod
+    def _default_rules() -> RuleConfig:
+        from bwo_desktop import paths
+        from bwo_desktop.core.rules import load_rules
+
+        return load_rules(user_file=paths.user_rules_file())
+
+    @staticmethod
+    def _default_organisation() -> Any:
+        from bwo_desktop.exports.organisation import load_organisation
+
+        return load_organisation()
+
+    @property
+    def demo(self) -> bool:
+        if self._demo is not None:
+            return self._demo
+        return bool(getattr(getattr(self.cases, "db", None), "is_demo", False))
+
+    def advice(self, case: Case) -> Advice:
+        """The advice the case's letters print (its frozen decision when definitief)."""
+        from bwo_desktop.exports.case_advice import advice_for_case
+
+        return advice_for_case(case, self._rules(), user_tariffs=self._user_tariffs)
+
+    @staticmethod
+    def _day(case: Case) -> dt.date:
+        if case.decision_date is not None:
+            return case.decision_date
+        return case.planned.date if case.planned else dt.date.today()
+
+    def _audited(self, case: Case, path: Path, kind: str) -> Path:
+        assert case.id is not None
+        try:
+            self.cases.record_export(case.id, path.name, kind)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return path
+
+    def beschikking(self, case_id: str, folder: Path) -> Path:
+        from bwo_desktop.exports.beschikking import render_beschikking
+        from bwo_desktop.exports.filenames import beschikking_filename
+
+        case = self.cases.get(case_id)
+        advice = self.advice(case)
+        organisation = self._organisation()
+        if not case.reference:
+            raise InputError("reference", "het kenmerk ontbreekt")
+        out = Path(folder) / beschikking_filename(case.reference, self._day(case))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        render_beschikking(case, advice, organisation, out, demo=self.demo)
+        return self._audited(case, out, "beschikking")
+
+    def verslag(self, case_id: str, folder: Path, *, copy: str) -> Path:
+        """`copy` is "client" or "provider"; the provider copy needs the client's consent
+        (ConsentMissing otherwise)."""
+        from bwo_desktop.exports.filenames import verslag_filename
+        from bwo_desktop.exports.verslag import render_onderzoeksverslag
+
+        if copy not in ("client", "provider"):
+            raise InputError("copy", f"onbekend exemplaar {copy!r} (kies uit client, provider)")
+        case = self.cases.get(case_id)
+        if copy == "provider" and case.conversation.consent_share_report is not True:
+            raise ConsentMissing(case.reference)
+        advice = self.advice(case)
+        organisation = self._organisation()
+        if not case.reference:
+            raise InputError("reference", "het kenmerk ontbreekt")
+        previous = self.cases.previous_case(case) if hasattr(self.cases, "previous_case") else None
+        out = Path(folder) / verslag_filename(case.reference, self._day(case), copy)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        render_onderzoeksverslag(
+            case, advice, organisation, out, previous=previous, copy_for=copy, demo=self.demo
+        )
+        return self._audited(case, out, f"verslag-{copy}")
+
+    def day_batch(
+        self,
+        day: dt.date,
+        folder: Path,
+        progress: Progress | None = None,
+        *,
+        location: str | None = None,
+    ) -> DayBatchReport:
+        """The beschikkingen of every definitief case planned on `day` (at `location`; None:
+        every location) into `folder`. Every case is checked before anything is written."""
+        from bwo_desktop.exports.batch import render_day
+
+        chosen = definitief_of_day(self.cases.list_summaries(), day, location)
+        pairs: list[tuple[Case, Advice]] = []
+        for summary in sorted(chosen, key=lambda s: (s.planned_time or dt.time.min, s.client_name)):
+            case = self.cases.get(summary.id)
+            try:
+                pairs.append((case, self.advice(case)))
+            except InputError as exc:
+                who = case.reference or "casus zonder kenmerk"
+                raise InputError(f"{who}: {exc.field}", exc.problem) from exc
+        written = render_day(pairs, folder, self._organisation(), progress, demo=self.demo)
+        report = DayBatchReport(day, location)
+        for n, ((case, _advice), path) in enumerate(zip(pairs, written, strict=True)):
+            try:
+                report.files.append(self._audited(case, path, "beschikking"))
+            except BaseException:
+                for unaudited in written[n:]:  # no letter without its audit entry
+                    unaudited.unlink(missing_ok=True)
+                raise
+        return report
