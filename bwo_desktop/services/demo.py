@@ -145,13 +145,6 @@ def _weekday_on_or_before(day: dt.date) -> dt.date:
     return day
 
 
-def _one_year_end(start: dt.date) -> dt.date:
-    try:
-        return start.replace(year=start.year + 1) - dt.timedelta(days=1)
-    except ValueError:  # 29 February
-        return dt.date(start.year + 1, 3, 1) - dt.timedelta(days=1)
-
-
 class _Generator:
     def __init__(self, seed: int, today: dt.date) -> None:
         self.rng = random.Random(seed)

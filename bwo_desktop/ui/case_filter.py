@@ -65,12 +65,6 @@ def _dates(iso_day: str) -> str:
     return f"{iso_day[8:10]}-{iso_day[5:7]}-{iso_day[:4]}{_SEP}{iso_day}"
 
 
-def search_key(summary: CaseSummary) -> str:
-    """The folded text a query is matched against."""
-    rows = CaseRows.from_summaries([summary])
-    return _Keyer(rows).key(rows, 0)
-
-
 def query_tokens(text: str) -> list[str]:
     """Folded words of a query; every word must occur. "12.03.2024" is read as "12-03-2024"."""
     return [_DIGIT_SEPARATOR.sub("-", t) for t in fold(text).split()]
@@ -431,9 +425,6 @@ class CaseFilterProxy(QAbstractProxyModel):
                 )
 
     # --- filter state ---------------------------------------------------------------------
-
-    def filter_state(self) -> FilterState:
-        return self._state
 
     def set_filter_state(self, state: FilterState) -> None:
         old = self._state
