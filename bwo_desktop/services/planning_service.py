@@ -10,9 +10,11 @@ an error: that conversation has already started and a list from outside must not
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -32,7 +34,8 @@ from bwo_desktop.core.case import (
 from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.formatting import format_date_short
 from bwo_desktop.core.names import sort_name
-from bwo_desktop.imports.planning import PlanningRow, RowError
+from bwo_desktop.imports.planning import PlanningRead, PlanningRow, RowError, read_planning
+from bwo_desktop.imports.planning import write_template as _write_template
 from bwo_desktop.models import Client as ClientRow
 from bwo_desktop.models import Herindicatie, Zorgaanbieder
 from bwo_desktop.services import audit
@@ -134,6 +137,40 @@ class PlanningImportError(InputError):
             report.file_name,
             f"{len(report.errors)} fout(en) tegen de database; niets geïmporteerd",
         )
+
+
+log = logging.getLogger(__name__)
+
+
+# --- check -> preview -> import: the steps the command line and the dialog share ----------
+
+
+def read_planning_file(path: Path | str) -> PlanningRead:
+    """Read and check a planning workbook; row problems are in `.errors`. A file that is not
+    a planning list at all raises PlanningFileError (an InputError)."""
+    return read_planning(path)
+
+
+def write_planning_template(path: Path | str) -> Path:
+    """Write the empty template (one fictional example row) to `path`."""
+    target = Path(path)
+    _write_template(target)
+    return target
+
+
+def check_planning(
+    db: Database, path: Path | str, *, user: str | None = None
+) -> tuple[PlanningRead, ImportReport | None]:
+    """Read the file and, when its rows are sound, preview the import against the database.
+    A file refused for its rows is logged (never fatal) and has no preview (None)."""
+    read = read_planning_file(path)
+    if read.errors:
+        try:
+            record_refused_file(db, read.file_name, len(read.errors), user=user)
+        except Exception:  # logging a refusal must not hide the refusal itself
+            log.warning("weigering niet in het auditlog gezet")
+        return read, None
+    return read, preview_planning(db, read.rows, file_name=read.file_name)
 
 
 def preview_planning(
