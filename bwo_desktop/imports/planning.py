@@ -14,27 +14,22 @@ import datetime as dt
 import re
 import unicodedata
 import warnings
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bwo_desktop.core.bsn import is_valid_bsn, normalise_bsn
-from bwo_desktop.core.errors import InputError, describe_os_error
+from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.formatting import format_date_short, parse_date_nl
+from bwo_desktop.imports.xlsx_guard import PlanningFileError as PlanningFileError
+from bwo_desktop.imports.xlsx_guard import check_archive as check_archive
 
 MAX_ROWS = 5_000  # data rows; a planning list is tens to hundreds of rows
 MAX_COLUMNS = 60
 MAX_WIDE_ROWS = 50  # rows with (empty, styled) cells beyond MAX_COLUMNS before we refuse
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # sum of the archive members, checked before parsing
-MAX_MEMBER_RATIO = 200  # uncompressed / compressed per member: beyond this it is a zip bomb
-MAX_MEMBERS = 500
 MAX_TEXT = 200  # characters in one text cell
 
-OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
-ZIP_SIGNATURE = b"PK\x03\x04"
 
 # field -> (column name in the template, required, accepted header variants (normalised))
 COLUMNS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
@@ -168,13 +163,6 @@ class PlanningRead:
         return not self.errors
 
 
-class PlanningFileError(InputError):
-    """The file as a whole is refused (not an xlsx, encrypted, corrupt, too big, formulas)."""
-
-    def __init__(self, file_name: str, problem: str) -> None:
-        super().__init__(file_name, problem)
-
-
 class PlanningRowsError(InputError):
     """Rows with errors: nothing may be imported. `errors` holds every problem found."""
 
@@ -195,57 +183,6 @@ def normalise_header(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------- the file
-
-
-def check_archive(path: Path) -> None:
-    """Refuse what is not a sane .xlsx before any XML is parsed."""
-    name = path.name
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise PlanningFileError(
-            name, f"kan het bestand niet lezen ({describe_os_error(exc)})"
-        ) from exc
-    if head == OLE_SIGNATURE:
-        raise PlanningFileError(
-            name,
-            "het bestand is wachtwoord-beveiligd of in het oude .xls-formaat; "
-            "sla het op als Excel-werkmap (.xlsx) zonder wachtwoord",
-        )
-    if not head.startswith(ZIP_SIGNATURE):
-        raise PlanningFileError(name, "geen Excel-werkmap (.xlsx); sla de lijst op als .xlsx")
-    if size > MAX_FILE_BYTES:
-        raise PlanningFileError(
-            name, f"het bestand is te groot ({size // (1024 * 1024)} MB; hoogstens 20 MB)"
-        )
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise PlanningFileError(
-            name, "het bestand is beschadigd (geen geldig zip-archief)"
-        ) from exc
-    if len(members) > MAX_MEMBERS:
-        raise PlanningFileError(name, "het bestand bevat te veel onderdelen voor een werkmap")
-    names = {m.filename for m in members}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise PlanningFileError(name, "geen Excel-werkmap (.xlsx): het werkboek ontbreekt")
-    total = 0
-    for member in members:
-        if member.flag_bits & 0x1:
-            raise PlanningFileError(
-                name, "het bestand is versleuteld; sla het op zonder wachtwoord"
-            )
-        total += member.file_size
-        ratio = member.file_size / max(member.compress_size, 1)
-        if total > MAX_UNCOMPRESSED_BYTES or (
-            member.file_size > 1_000_000 and ratio > MAX_MEMBER_RATIO
-        ):
-            raise PlanningFileError(
-                name, "het bestand pakt uit tot een onredelijke omvang (mogelijk een zip-bom)"
-            )
 
 
 def _open_sheet(path: Path) -> Any:
