@@ -35,7 +35,7 @@ from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.formatting import format_date_short
 from bwo_desktop.core.names import sort_name
 from bwo_desktop.imports.planning import PlanningRead, PlanningRow, RowError, read_planning
-from bwo_desktop.imports.planning import write_template as _write_template
+from bwo_desktop.imports.planning_template import write_template as _write_template
 from bwo_desktop.models import Client as ClientRow
 from bwo_desktop.models import Herindicatie, Zorgaanbieder
 from bwo_desktop.services import audit

@@ -21,8 +21,8 @@ from bwo_desktop.imports.planning import (
     PlanningRowsError,
     read_planning,
     read_planning_or_raise,
-    write_template,
 )
+from bwo_desktop.imports.planning_template import write_template
 
 BSNS = make_bsns(20)
 
