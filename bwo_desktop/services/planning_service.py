@@ -39,8 +39,10 @@ from bwo_desktop.imports.planning_template import write_template as _write_templ
 from bwo_desktop.models import Client as ClientRow
 from bwo_desktop.models import Herindicatie, Zorgaanbieder
 from bwo_desktop.services import audit
-from bwo_desktop.services.cases import REFERENCE_FORMAT, CaseService, normalise_provider_name
-from bwo_desktop.services.database import Database, get_meta, set_meta
+from bwo_desktop.services.cases import CaseService
+from bwo_desktop.services.database import Database
+from bwo_desktop.services.identity import ReferenceNumbers
+from bwo_desktop.services.providers import find_provider, normalise_provider_name
 
 NEW, UPDATED, SKIPPED = "nieuw", "bijgewerkt", "overgeslagen"
 _FIELD_NAMES = {
@@ -269,11 +271,7 @@ def _provider(
     normalised = normalise_provider_name(name)
     if normalised in cache:
         return cache[normalised]
-    found = s.scalars(
-        select(Zorgaanbieder).where(
-            Zorgaanbieder.name_normalised == normalised, Zorgaanbieder.deleted_at.is_(None)
-        )
-    ).first()
+    found = find_provider(s, normalised)
     if found is None:
         report.providers_created += 1
         if apply:
@@ -283,39 +281,6 @@ def _provider(
             s.add(found)
     cache[normalised] = found
     return found
-
-
-class _References:
-    """Kenmerken BWO-<year>-<device>-<seq> for many new cases: one meta read and one query
-    per year instead of several queries per case (same scheme as CaseService)."""
-
-    def __init__(self, s: Session) -> None:
-        self.s = s
-        self.device: str | None = None
-        self.next_seq: dict[int, int] = {}
-        self.taken: dict[int, set[str]] = {}
-
-    def next(self, year: int) -> str:
-        s = self.s
-        if self.device is None:
-            self.device = CaseService._device_code(s)
-        if year not in self.next_seq:
-            self.next_seq[year] = int(get_meta(s, f"reference_seq.{year}", 0) or 0)
-            prefix = REFERENCE_FORMAT.format(year=year, device=self.device, seq=0)[:-4]
-            self.taken[year] = set(
-                s.scalars(
-                    select(Herindicatie.reference).where(Herindicatie.reference.like(f"{prefix}%"))
-                )
-            )
-        while True:
-            self.next_seq[year] += 1
-            reference = REFERENCE_FORMAT.format(
-                year=year, device=self.device, seq=self.next_seq[year]
-            )
-            if reference not in self.taken[year]:
-                self.taken[year].add(reference)
-                set_meta(s, f"reference_seq.{year}", self.next_seq[year])
-                return reference
 
 
 def _wanted(row: PlanningRow, provider: Zorgaanbieder | None) -> dict[str, Any]:
@@ -339,11 +304,7 @@ def _known_provider(
     normalised = normalise_provider_name(name)
     if normalised in cache:
         return cache[normalised]
-    return s.scalars(
-        select(Zorgaanbieder).where(
-            Zorgaanbieder.name_normalised == normalised, Zorgaanbieder.deleted_at.is_(None)
-        )
-    ).first()
+    return find_provider(s, normalised)
 
 
 def _plan(
@@ -375,7 +336,7 @@ def _plan(
             assert case_row.planned_date is not None
             cases.setdefault((case_row.client_id, case_row.planned_date), []).append(case_row)
 
-    references = _References(s)
+    references = ReferenceNumbers(s)
     providers: dict[str, Zorgaanbieder | None] = {}
     updated_clients: set[str] = set()
     new_clients: set[str] = set()
