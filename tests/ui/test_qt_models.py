@@ -7,26 +7,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from fakes import audit_record
 from PySide6.QtCore import QAbstractItemModel, Qt
 
 import bwo_desktop.ui
 from bwo_desktop.core.case import CaseSummary, Result
 from bwo_desktop.core.zrm import load_catalogue
-from bwo_desktop.services import audit
 from bwo_desktop.ui.audit_dialog import AuditTableModel
 from bwo_desktop.ui.case_filter import CaseFilterProxy
 from bwo_desktop.ui.case_table_model import COL_CLIENT, CaseTableModel
 from bwo_desktop.ui.pages.results_tree_model import ResultsTreeModel
 
 TODAY = dt.date(2024, 3, 12)
-
-
-def _record(seq: int, action: str, result: str = "ok", **details: object) -> audit.AuditRecord:
-    return audit.AuditRecord(
-        seq=seq, time=dt.datetime(2026, 3, 2, 9, seq % 60, tzinfo=dt.UTC), user="M. Berg",
-        os_user="mberg", machine="LAPTOP-7", action=action, object_ref="BWO-2026-AB-0001",
-        result=result, details=details or None, prev_hash="0" * 64, hash=f"{seq:064d}",
-    )  # fmt: skip
 
 
 def test_case_table_model(qtmodeltester, summaries: list[CaseSummary]) -> None:
@@ -72,10 +64,10 @@ def test_audit_table_model(qtmodeltester) -> None:
     qtmodeltester.check(model, force_py=True)  # empty, as the dialog opens
     model.set_entries(
         [
-            _record(1, "create"),
-            _record(2, "save", fields=["zrm_notes", "location"]),
-            _record(3, "finalise", outcome="ib_bw", tariff_tables=1),
-            _record(4, "import", "refused", kind="planning", errors=2),
+            audit_record(1, "create"),
+            audit_record(2, "save", fields=["zrm_notes", "location"]),
+            audit_record(3, "finalise", outcome="ib_bw", tariff_tables=1),
+            audit_record(4, "import", "refused", kind="planning", errors=2),
         ]
     )
     assert model.rowCount() == 4
