@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sys
 import threading
 import time
@@ -22,6 +21,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from bwo_desktop import APP_NAME, APP_TITLE, __version__
+from bwo_desktop.core.bsn import BSN_LIKE
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
@@ -52,12 +52,10 @@ MSG_UNEXPECTED = (
     "Probeer het opnieuw; gebeurt het vaker, meld het dan bij functioneel beheer."
 )
 
-_DIGITS = re.compile(r"(?<!\d)\d{8,9}(?!\d)")
-
 
 def scrub(text: str) -> str:
     """Remove anything that could be a BSN (8 or 9 digits) from text that goes to a log."""
-    return _DIGITS.sub("[nummer]", text)
+    return BSN_LIKE.sub("[nummer]", text)
 
 
 class _ScrubFilter(logging.Filter):

@@ -63,13 +63,8 @@ class _SubParser(_Parser):
             self._intermixing = False
 
 
-def _load(module_name: str) -> ModuleType | None:
-    try:
-        return importlib.import_module(f"bwo_desktop.commands.{module_name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"bwo_desktop.commands.{module_name}":
-            return None
-        raise
+def _load(module_name: str) -> ModuleType:
+    return importlib.import_module(f"bwo_desktop.commands.{module_name}")
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -94,11 +89,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help_text, description=help_text)
         # Only the chosen subcommand's module is imported to declare its arguments.
         if only == name:
-            module = _load(module_name)
-            if module is not None:
-                module.add_arguments(sp, name)
-            else:
-                sp.add_argument("rest", nargs=argparse.REMAINDER)
+            _load(module_name).add_arguments(sp, name)
         else:
             sp.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
@@ -137,9 +128,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     module_name = SUBCOMMANDS[args.command][0]
     module = _load(module_name)
-    if module is None:
-        sys.stderr.write(f"bwo-desktop {args.command}: nog niet beschikbaar in deze versie\n")
-        return EXIT_INPUT
 
     from bwo_desktop.core.errors import InputError
 

@@ -91,3 +91,20 @@ def test_cli_import_stays_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+# These dialogs reach files and the database through services only (issue 11).
+SERVICE_ONLY_UI = ("ui/planning_dialog.py", "ui/export_dialog.py", "ui/settings_dialog.py")
+SERVICE_ONLY_FORBIDDEN = (
+    "sqlalchemy",
+    "bwo_desktop.imports",
+    "bwo_desktop.exports",
+    "bwo_desktop.models",
+)
+
+
+@pytest.mark.parametrize("name", SERVICE_ONLY_UI)
+def test_dialogs_go_through_services(name: str) -> None:
+    modules = _imported_modules(PACKAGE / name)
+    bad = [m for m in modules for f in SERVICE_ONLY_FORBIDDEN if m == f or m.startswith(f + ".")]
+    assert bad == []

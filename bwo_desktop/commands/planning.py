@@ -67,7 +67,13 @@ def _consultant(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from bwo_desktop.core.errors import InputError
-    from bwo_desktop.imports.planning import read_planning, write_template
+    from bwo_desktop.services.planning_service import (
+        PlanningImportError,
+        import_planning,
+        preview_planning,
+        read_planning_file,
+        write_planning_template,
+    )
 
     if args.template:
         if args.file:
@@ -75,26 +81,20 @@ def run(args: argparse.Namespace) -> int:
         out = check_out_name(args.template, "--template")
         if out.suffix.lower() != ".xlsx":
             raise InputError("--template", "de bestandsnaam moet eindigen op .xlsx")
-        write_template(out)
+        write_planning_template(out)
         say(f"sjabloon geschreven: {out}")
         return 0
     if not args.file:
         raise InputError("FILE.xlsx", "geef de planningslijst (of --template OUT.xlsx)")
     existing_db_path(args)  # refused before the list is read: nothing goes into a new file
 
-    read = read_planning(args.file)  # PlanningFileError (whole file refused) -> exit 2
+    read = read_planning_file(args.file)  # PlanningFileError (whole file refused) -> exit 2
     if read.errors:
         for error in read.errors:
             _err(str(error))
         _err(f"{len(read.errors)} fout(en); niets geïmporteerd")
         _audit_refused(args, read.file_name, len(read.errors))
         return EXIT_INPUT
-
-    from bwo_desktop.services.planning_service import (
-        PlanningImportError,
-        import_planning,
-        preview_planning,
-    )
 
     consultant = "" if args.dry_run else _consultant(args)
     with open_db(args) as db:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-# 8 or 9 digits standing alone: a number that may be a BSN (checked with the 11-proef).
-BSN_LIKE = re.compile(r"(?<![0-9])[0-9]{8,9}(?![0-9])")
+# 8 or 9 digits standing alone: a number that may be a BSN (checked with the 11-proef where
+# it matters; scrubbed unchecked from logs and audit details). The one definition of the
+# pattern: the log scrubber (app.py) and the audit log (services/audit.py) use it too.
+BSN_LIKE = re.compile(r"(?<!\d)\d{8,9}(?!\d)")
 
 
 def is_valid_bsn(bsn: str) -> bool:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import repeat
 
 from bwo_desktop.core.case import CaseSummary
 
@@ -184,9 +183,6 @@ class CaseRows:
         """ISO birth dates."""
         births = {k: v[2] for k, v in self.clients.items()}
         return list(map(births.__getitem__, self.client_keys))
-
-    def provider_names(self) -> list[str]:
-        return list(map(self.providers.get, self.provider_keys, repeat("")))
 
     # --- changes ----------------------------------------------------------------------------
 

@@ -14,27 +14,22 @@ import datetime as dt
 import re
 import unicodedata
 import warnings
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bwo_desktop.core.bsn import is_valid_bsn, normalise_bsn
-from bwo_desktop.core.errors import InputError, describe_os_error
+from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.formatting import format_date_short, parse_date_nl
+from bwo_desktop.imports.xlsx_guard import PlanningFileError as PlanningFileError
+from bwo_desktop.imports.xlsx_guard import check_archive as check_archive
 
 MAX_ROWS = 5_000  # data rows; a planning list is tens to hundreds of rows
 MAX_COLUMNS = 60
 MAX_WIDE_ROWS = 50  # rows with (empty, styled) cells beyond MAX_COLUMNS before we refuse
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # sum of the archive members, checked before parsing
-MAX_MEMBER_RATIO = 200  # uncompressed / compressed per member: beyond this it is a zip bomb
-MAX_MEMBERS = 500
 MAX_TEXT = 200  # characters in one text cell
 
-OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
-ZIP_SIGNATURE = b"PK\x03\x04"
 
 # field -> (column name in the template, required, accepted header variants (normalised))
 COLUMNS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
@@ -168,13 +163,6 @@ class PlanningRead:
         return not self.errors
 
 
-class PlanningFileError(InputError):
-    """The file as a whole is refused (not an xlsx, encrypted, corrupt, too big, formulas)."""
-
-    def __init__(self, file_name: str, problem: str) -> None:
-        super().__init__(file_name, problem)
-
-
 class PlanningRowsError(InputError):
     """Rows with errors: nothing may be imported. `errors` holds every problem found."""
 
@@ -195,57 +183,6 @@ def normalise_header(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------- the file
-
-
-def check_archive(path: Path) -> None:
-    """Refuse what is not a sane .xlsx before any XML is parsed."""
-    name = path.name
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise PlanningFileError(
-            name, f"kan het bestand niet lezen ({describe_os_error(exc)})"
-        ) from exc
-    if head == OLE_SIGNATURE:
-        raise PlanningFileError(
-            name,
-            "het bestand is wachtwoord-beveiligd of in het oude .xls-formaat; "
-            "sla het op als Excel-werkmap (.xlsx) zonder wachtwoord",
-        )
-    if not head.startswith(ZIP_SIGNATURE):
-        raise PlanningFileError(name, "geen Excel-werkmap (.xlsx); sla de lijst op als .xlsx")
-    if size > MAX_FILE_BYTES:
-        raise PlanningFileError(
-            name, f"het bestand is te groot ({size // (1024 * 1024)} MB; hoogstens 20 MB)"
-        )
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise PlanningFileError(
-            name, "het bestand is beschadigd (geen geldig zip-archief)"
-        ) from exc
-    if len(members) > MAX_MEMBERS:
-        raise PlanningFileError(name, "het bestand bevat te veel onderdelen voor een werkmap")
-    names = {m.filename for m in members}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise PlanningFileError(name, "geen Excel-werkmap (.xlsx): het werkboek ontbreekt")
-    total = 0
-    for member in members:
-        if member.flag_bits & 0x1:
-            raise PlanningFileError(
-                name, "het bestand is versleuteld; sla het op zonder wachtwoord"
-            )
-        total += member.file_size
-        ratio = member.file_size / max(member.compress_size, 1)
-        if total > MAX_UNCOMPRESSED_BYTES or (
-            member.file_size > 1_000_000 and ratio > MAX_MEMBER_RATIO
-        ):
-            raise PlanningFileError(
-                name, "het bestand pakt uit tot een onredelijke omvang (mogelijk een zip-bom)"
-            )
 
 
 def _open_sheet(path: Path) -> Any:
@@ -594,89 +531,3 @@ def _duplicates(rows: Sequence[PlanningRow]) -> list[RowError]:
                 )
             )
     return errors
-
-
-# ---------------------------------------------------------------------------- template
-
-EXAMPLE_ROW: dict[str, Any] = {
-    "bsn": "999900018",  # test range 9999xxxxx: never a real person
-    "last_name": "Voorbeeld",
-    "prefix": "de",
-    "initials": "J.A.",
-    "first_name": "Jan",
-    "birth_date": dt.date(1990, 5, 17),
-    "provider_name": "Voorbeeldaanbieder Wonen",
-    "date": dt.date(2027, 1, 11),
-    "time": dt.time(9, 20),
-    "location": "Locatie Voorbeeldstraat 1, Dordrecht",
-    "begeleider_name": "P. Begeleider",
-    "begeleider_phone": "078-0000000",
-    "begeleider_email": "begeleider@voorbeeld.nl",
-    "current_end_date": dt.date(2027, 1, 31),
-}
-
-NOTES: dict[str, str] = {
-    "bsn": "9 cijfers, moet de 11-proef halen. Een voorloopnul mag ontbreken.",
-    "last_name": "Achternaam zonder tussenvoegsel.",
-    "prefix": "Bijvoorbeeld: de, van, van der.",
-    "initials": "Voorletters of voornaam is verplicht.",
-    "first_name": "Voorletters of voornaam is verplicht.",
-    "birth_date": "Excel-datum of tekst DD-MM-JJJJ.",
-    "provider_name": "Naam van de zorgaanbieder (wordt op naam gekoppeld).",
-    "date": "Datum van het herindicatiegesprek: Excel-datum of DD-MM-JJJJ.",
-    "time": "Aanvangstijd: Excel-tijd of tekst zoals 9:20 of 09.20.",
-    "location": "Waar het gesprek plaatsvindt.",
-    "begeleider_name": "Naam van de begeleider (optioneel).",
-    "begeleider_phone": "Telefoonnummer van de begeleider (optioneel).",
-    "begeleider_email": "E-mailadres van de begeleider (optioneel).",
-    "current_end_date": "Einddatum van de huidige indicatie (optioneel).",
-}
-
-
-def write_template(path: Path | str) -> None:
-    """The downloadable template: the expected headers, one fictional example row, notes."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Planning"
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for col, (key, (title, required, _)) in enumerate(COLUMNS.items(), start=1):
-        header = sheet.cell(row=1, column=col, value=title)
-        header.font = bold
-        if required:
-            header.fill = fill
-        example = sheet.cell(row=2, column=col, value=EXAMPLE_ROW[key])
-        if isinstance(EXAMPLE_ROW[key], dt.date):
-            example.number_format = "DD-MM-YYYY"
-        elif isinstance(EXAMPLE_ROW[key], dt.time):
-            example.number_format = "HH:MM"
-        elif key == "bsn":
-            example.number_format = "@"  # text: keeps a leading zero
-        sheet.column_dimensions[get_column_letter(col)].width = max(12, len(title) + 4)
-    sheet.freeze_panes = "A2"
-
-    notes = workbook.create_sheet("Toelichting")
-    notes.append(["Kolom", "Verplicht", "Toelichting"])
-    for cell in notes[1]:
-        cell.font = bold
-    for key, (title, required, _) in COLUMNS.items():
-        notes.append([title, "ja" if required else "nee", NOTES[key]])
-    notes.append([])
-    for line in (
-        "Vervang de voorbeeldrij (fictief, BSN uit de testreeks) door de echte planning.",
-        "Kolommen worden op naam herkend, niet op volgorde; extra kolommen worden genegeerd.",
-        "Gebruik waarden, geen formules. Lege rijen worden overgeslagen.",
-        f"Hoogstens {MAX_ROWS} rijen per bestand. Bij een fout wordt niets geïmporteerd.",
-    ):
-        notes.append([line])
-    notes.column_dimensions["A"].width = 30
-    notes.column_dimensions["B"].width = 10
-    notes.column_dimensions["C"].width = 70
-    workbook.properties.title = "Sjabloon herindicatieplanning"
-    workbook.properties.creator = "bwo-desktop"
-    workbook.save(Path(path))

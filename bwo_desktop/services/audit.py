@@ -12,7 +12,6 @@ import getpass
 import hashlib
 import json
 import platform
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bwo_desktop.core.bsn import BSN_LIKE
 from bwo_desktop.models import AuditEntry, Meta
 from bwo_desktop.models.base import utcnow
 
@@ -30,14 +30,11 @@ GENESIS_HASH = "0" * 64
 # Meta key with the newest entry's seq and hash: removing the last entries shows too.
 HEAD_KEY = "audit_head"
 
-# 8 or 9 digits on their own: could be a BSN (the same rule as the log file's scrubber).
-_BSN_LIKE = re.compile(r"(?<!\d)\d{8,9}(?!\d)")
-
 
 def safe_file_name(name: str | Path) -> str:
     """A file name fit for the log: no folder, and no number that could be a BSN (a file
     from outside may be named after the client)."""
-    return _BSN_LIKE.sub("[nummer]", Path(str(name)).name)
+    return BSN_LIKE.sub("[nummer]", Path(str(name)).name)
 
 
 def settings_user() -> str | None:
@@ -70,7 +67,7 @@ def format_details(details: dict[str, Any] | None) -> str:
 
 def scrub(text: str) -> str:
     """Anything BSN-like in text for display replaced (a second line of defence)."""
-    return _BSN_LIKE.sub("[nummer]", text)
+    return BSN_LIKE.sub("[nummer]", text)
 
 
 @dataclass(frozen=True)

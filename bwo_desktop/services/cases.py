@@ -7,23 +7,18 @@ same transaction (field names only, never values).
 
 from __future__ import annotations
 
-import bisect
 import copy
 import datetime as dt
-import re
-import secrets
 import uuid
-from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import Uuid, bindparam, func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from bwo_desktop.core.bsn import is_valid_bsn, normalise_bsn
 from bwo_desktop.core.case import (
     STATUSES,
-    Address,
     Begeleider,
     Case,
     CaseSummary,
@@ -31,26 +26,28 @@ from bwo_desktop.core.case import (
     Conversation,
     CurrentIndication,
     Planned,
-    Provider,
-    Representative,
-    Result,
 )
 from bwo_desktop.core.case_rows import CaseRows
 from bwo_desktop.core.errors import InputError
-from bwo_desktop.core.names import fold, sort_name
+from bwo_desktop.core.names import sort_name
 from bwo_desktop.core.rules import builtin_rules_dict
-from bwo_desktop.core.strict_json import iso_date_or_none
 from bwo_desktop.models import Client as ClientRow
 from bwo_desktop.models import Herindicatie, Zorgaanbieder
 from bwo_desktop.models.base import utcnow
 from bwo_desktop.services import audit
-from bwo_desktop.services.database import Database, get_meta, set_meta
+from bwo_desktop.services.case_list_query import fetch_rows, fetch_summary
+from bwo_desktop.services.case_mapping import apply_case, has_scores, to_case
+from bwo_desktop.services.case_mapping import client_json as _client_json
+from bwo_desktop.services.database import Database
 from bwo_desktop.services.errors import (
     CaseLocked,
     CaseNotFound,
     ConflictError,
     StoreError,
 )
+from bwo_desktop.services.identity import device_code, next_reference
+from bwo_desktop.services.providers import normalise_provider_name as normalise_provider_name
+from bwo_desktop.services.providers import provider_row
 
 __all__ = [
     "CaseLocked",
@@ -59,9 +56,6 @@ __all__ = [
     "ConflictError",
     "normalise_provider_name",
 ]
-
-DEVICE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
-REFERENCE_FORMAT = "BWO-{year}-{device}-{seq:04d}"
 
 # Case columns an autosave writes (status is checked separately).
 _CASE_FIELDS = (
@@ -105,11 +99,6 @@ _CLIENT_FIELDS = (
 )
 
 
-def normalise_provider_name(name: str) -> str:
-    """ "Stichting  Zorg-Één B.V." -> "stichting zorg een b v": case, accents, punctuation."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(name)).split())
-
-
 def _uuid(case_id: str | uuid.UUID) -> uuid.UUID:
     if isinstance(case_id, uuid.UUID):
         return case_id
@@ -117,186 +106,6 @@ def _uuid(case_id: str | uuid.UUID) -> uuid.UUID:
         return uuid.UUID(str(case_id))
     except ValueError:
         raise CaseNotFound(str(case_id)) from None
-
-
-# -- plain <-> JSON pieces ------------------------------------------------------------------
-def _address_json(a: Address | None) -> dict[str, str] | None:
-    return None if a is None else asdict(a)
-
-
-def _address_from(d: Any) -> Address | None:
-    if not isinstance(d, dict):
-        return None
-    return Address(
-        **{k: str(d.get(k) or "") for k in ("street", "house_number", "postcode", "city")}
-    )
-
-
-def _client_json(client: Client) -> dict[str, Any]:
-    return {
-        "bsn": client.bsn,
-        "initials": client.initials,
-        "first_name": client.first_name,
-        "prefix": client.prefix,
-        "last_name": client.last_name,
-        "birth_date": client.birth_date.isoformat(),
-        "address": _address_json(client.address),
-        "provider": None if client.provider is None else asdict(client.provider),
-        "begeleider": None if client.begeleider is None else asdict(client.begeleider),
-    }
-
-
-def _client_from_json(d: dict[str, Any]) -> Client:
-    provider = d.get("provider")
-    begeleider = d.get("begeleider")
-    return Client(
-        bsn=d["bsn"],
-        last_name=d["last_name"],
-        birth_date=dt.date.fromisoformat(d["birth_date"]),
-        initials=d.get("initials"),
-        first_name=d.get("first_name"),
-        prefix=d.get("prefix"),
-        address=_address_from(d.get("address")),
-        provider=Provider(**provider) if isinstance(provider, dict) else None,
-        begeleider=Begeleider(**begeleider) if isinstance(begeleider, dict) else None,
-    )
-
-
-def _representative_json(r: Representative | None) -> dict[str, Any] | None:
-    if r is None:
-        return None
-    return {"name": r.name, "role": r.role, "address": _address_json(r.address)}
-
-
-def _representative_from(d: Any) -> Representative | None:
-    if not isinstance(d, dict):
-        return None
-    return Representative(
-        name=d["name"], role=d.get("role"), address=_address_from(d.get("address"))
-    )
-
-
-def _has_scores(assessment: Any) -> bool:
-    if not isinstance(assessment, dict):
-        return False
-    zrm = assessment.get("zrm")
-    return isinstance(zrm, dict) and any(isinstance(v, int) for v in zrm.values())
-
-
-# -- the case list in SQL --------------------------------------------------------------------
-# One text value for all cases: the FIELDS of `core.case_rows` joined by separators, so
-# the driver makes one string instead of 50,000 tuples of eleven values, and Python splits
-# it at C speed (50,000 cases: about a third of the time of fetching the columns). Clients
-# and providers come from two small queries: a join per case costs more than the list.
-_SEP = "\x1f"  # between the fields of a row
-_ROW_SEP = "\x1e"  # between rows
-_CURRENT = " WHERE h.deleted_at IS NULL AND h.superseded = FALSE"
-_CASES_FROM = " FROM herindicaties h" + _CURRENT
-_ONE_CASE_FROM = (
-    " FROM herindicaties h JOIN clients c ON c.id = h.client_id"
-    " LEFT JOIN zorgaanbieders p ON p.id = h.provider_id" + _CURRENT + " AND h.id = :id"
-)
-_CLIENTS_FROM = " FROM clients"
-
-
-def _list_texts(dialect: str) -> list[str]:
-    """SQL expressions for the FIELDS of `CaseRows`, each giving text ("" for NULL)."""
-    if dialect == "sqlite":
-        # Stored as ISO text already; ids as 32 hex digits, shown in the usual 8-4-4-4-12.
-        def day(col: str) -> str:
-            return col
-
-        clock = stamp = day
-        case_id = "h.id"  # 32 hex digits, as `core.case_rows.id_key` keeps them
-    else:
-        # Explicit formats: the text form of a date depends on the session's DateStyle.
-        def day(col: str) -> str:
-            return f"to_char({col}, 'YYYY-MM-DD')"
-
-        def clock(col: str) -> str:
-            return f"to_char({col}, 'HH24:MI:SS')"
-
-        def stamp(col: str) -> str:
-            return f"to_char({col} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
-
-        case_id = "replace(CAST(h.id AS TEXT), '-', '')"
-    return [
-        f"coalesce({day('h.planned_date')}, '')",
-        f"coalesce({clock('h.planned_time')}, '')",
-        case_id,
-        "coalesce(h.reference, '')",
-        "h.status",
-        "coalesce(h.location, '')",
-        "coalesce(h.ib_level, '')",
-        f"coalesce({day('h.current_indication_end')}, '')",
-        f"coalesce({stamp('h.updated_at')}, '')",
-        "CAST(h.client_id AS TEXT)",
-        "coalesce(CAST(h.provider_id AS TEXT), '')",
-    ]
-
-
-def _client_texts(dialect: str, table: str = "") -> list[str]:
-    birth = f"{table}birth_date"
-    if dialect != "sqlite":
-        birth = f"to_char({birth}, 'YYYY-MM-DD')"
-    return [f"CAST({table}id AS TEXT)", f"{table}sort_name", f"{table}bsn", birth]
-
-
-def _aggregated(texts: list[str], conn: Any) -> str:
-    """SQL for one text holding every row: fields joined by _SEP, rows by _ROW_SEP. One value
-    instead of 50,000 result rows: no tuple per case (which also keeps Python's cycle
-    collector from walking the application's objects again and again while loading)."""
-    version = getattr(conn.dialect.dbapi, "sqlite_version_info", None)
-    if version is None or version >= (3, 44):
-        row = f"concat_ws('{_SEP}', {', '.join(texts)})"  # quicker than || where it exists
-    else:
-        row = f" || '{_SEP}' || ".join(texts)
-    aggregate = "group_concat" if version is not None else "string_agg"
-    return f"SELECT count(*), {aggregate}({row}, '{_ROW_SEP}'){_CASES_FROM}"
-
-
-def _fetch_rows(conn: Any, dialect: str) -> CaseRows:
-    """All current cases as `CaseRows`, ordered by planned date and time (unplanned last),
-    through the DBAPI cursor: no SQLAlchemy result processing on 50,000 rows."""
-    texts = _list_texts(dialect)
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(f"SELECT {', '.join(_client_texts(dialect))}{_CLIENTS_FROM}")
-        clients = {r[0]: (r[1], r[2], r[3]) for r in cursor.fetchall()}
-        cursor.execute("SELECT CAST(id AS TEXT), name FROM zorgaanbieders")
-        providers = {r[0]: r[1] for r in cursor.fetchall()}
-        cursor.execute(_aggregated(texts, conn))
-        count, whole = cursor.fetchone()
-        lines: list[str] = whole.split(_ROW_SEP) if count else []
-        # The planned date and time lead each row, so a plain sort orders by them (C speed).
-        lines.sort()
-        whole = _SEP.join(lines)
-        if len(lines) != count or (count and whole.count(_SEP) != len(texts) * count - 1):
-            # A value holds a separator (it can be typed in): fetch the fields apart.
-            cursor.execute(f"SELECT {', '.join(texts)}{_CASES_FROM}")
-            return _rows_from_tuples(cursor.fetchall(), clients, providers)
-    finally:
-        cursor.close()
-    unplanned = bisect.bisect_left(lines, "0")  # these start with the separator
-    del lines
-    flat = whole.split(_SEP) if whole else []
-    if unplanned:
-        # Unplanned rows last: rotate each column (cheap list slices).
-        width = len(texts)
-        cut = unplanned * width
-        flat = flat[cut:] + flat[:cut]
-    return CaseRows.from_flat(flat, clients, providers)
-
-
-def _rows_from_tuples(
-    tuples: list[Any], clients: dict[str, tuple[str, str, str]], providers: dict[str, str]
-) -> CaseRows:
-    tuples.sort()
-    unplanned = 0
-    while unplanned < len(tuples) and not tuples[unplanned][0]:
-        unplanned += 1
-    tuples = tuples[unplanned:] + tuples[:unplanned]
-    return CaseRows([list(c) for c in zip(*tuples, strict=True)] or None, clients, providers)
 
 
 class CaseService:
@@ -312,7 +121,7 @@ class CaseService:
         list, as columns, ordered by planned date and time. The cases come from the covering
         index `ix_herindicaties_case_list`; typed values are made per row on request."""
         with self.db.session() as s:
-            return _fetch_rows(s.connection(), self.db.dialect)
+            return fetch_rows(s.connection(), self.db.dialect)
 
     def list_summaries(self) -> list[CaseSummary]:
         """`list_rows` as CaseSummary objects (for exports and other bulk readers)."""
@@ -325,23 +134,8 @@ class CaseService:
             key = _uuid(case_id)
         except CaseNotFound:
             return None
-        case_texts = _list_texts(self.db.dialect)
-        client_texts = _client_texts(self.db.dialect, "c.")
-        stmt = text(
-            f"SELECT {', '.join(case_texts)}, {', '.join(client_texts[1:])}, "
-            f"coalesce(p.name, ''){_ONE_CASE_FROM}"
-        ).bindparams(bindparam("id", type_=Uuid()))
         with self.db.session() as s:
-            row = s.execute(stmt, {"id": key}).first()
-        if row is None:
-            return None
-        width = len(case_texts)
-        fields, (name, bsn, birth, provider) = list(row[:width]), row[width:]
-        client_key, provider_key = fields[-2], fields[-1]
-        rows = CaseRows(
-            [[v] for v in fields], {client_key: (name, bsn, birth)}, {provider_key: provider}
-        )
-        return rows.summary(0)
+            return fetch_summary(s, self.db.dialect, key)
 
     def get(self, case_id: str) -> Case:
         with self.db.session() as s:
@@ -383,7 +177,7 @@ class CaseService:
                 row_date = row.decision_date or row.planned_date
                 if when is not None and row_date is not None and row_date >= when:
                     continue
-                if _has_scores(row.assessment):
+                if has_scores(row.assessment):
                     candidates.append((row_date or dt.date.min, row.created_at, row.revision, row))
             if not candidates:
                 return None
@@ -597,7 +391,7 @@ class CaseService:
     # -- kenmerk, device, UI state -------------------------------------------------------
     def device_code(self) -> str:
         with self.db.session() as s:
-            return self._device_code(s)
+            return device_code(s)
 
     def next_reference(self, year: int) -> str:
         """Reserve the next kenmerk: BWO-<year>-<device code>-<sequence>."""
@@ -623,29 +417,8 @@ class CaseService:
 
     # -- internals ------------------------------------------------------------------------
     @staticmethod
-    def _device_code(s: Session) -> str:
-        code = get_meta(s, "device_code")
-        if not code:
-            code = "".join(secrets.choice(DEVICE_CODE_ALPHABET) for _ in range(4))
-            set_meta(s, "device_code", code)
-        return str(code)
-
-    def _next_reference(self, s: Session, year: int) -> str:
-        device = self._device_code(s)
-        key = f"reference_seq.{year}"
-        seq = int(get_meta(s, key, 0) or 0)
-        while True:
-            seq += 1
-            reference = REFERENCE_FORMAT.format(year=year, device=device, seq=seq)
-            taken = s.scalar(
-                select(func.count())
-                .select_from(Herindicatie)
-                .where(Herindicatie.reference == reference)
-            )
-            if not taken:
-                break
-        set_meta(s, key, seq)
-        return reference
+    def _next_reference(s: Session, year: int) -> str:
+        return next_reference(s, year)
 
     @staticmethod
     def _year_of(case: Case) -> int:
@@ -722,37 +495,6 @@ class CaseService:
         s.flush()
         return row
 
-    @staticmethod
-    def _apply(
-        row: Herindicatie, case: Case, client_row: ClientRow, provider_row: Zorgaanbieder | None
-    ) -> None:
-        conv = case.conversation
-        ci = case.current_indication
-        assessment = copy.deepcopy(case.assessment)
-        row.status = case.status
-        row.client_id = client_row.id
-        row.provider_id = provider_row.id if provider_row is not None else None
-        row.planned_date = case.planned.date if case.planned else None
-        row.planned_time = case.planned.time if case.planned else None
-        row.location = conv.location
-        row.attended_by = conv.attended_by
-        row.absence_reason = conv.absence_reason
-        row.consent_share_report = conv.consent_share_report
-        row.previous_arrangement = conv.previous_arrangement
-        row.support_plan_date = iso_date_or_none((assessment or {}).get("support_plan_date"))
-        row.assessment = assessment
-        row.motivations = dict(case.motivations)
-        row.results = [asdict(r) for r in case.results]
-        row.zrm_notes = dict(case.zrm_notes)
-        row.unscored_reasons = dict(case.unscored_reasons)
-        row.salutation = case.salutation
-        row.representative = _representative_json(case.representative)
-        row.delivery = case.delivery
-        row.current_indication_description = ci.description if ci else None
-        row.current_indication_end = ci.end_date if ci else None
-        row.consultant_name = case.consultant_name
-        row.decision_date = case.decision_date
-
     def _upsert_client(
         self, s: Session, client: Client, *, strict_birth_date: bool = False
     ) -> tuple[ClientRow, list[str]]:
@@ -795,124 +537,8 @@ class CaseService:
             row.sort_name = sort_name(client)
         return row, changed
 
-    @staticmethod
-    def _provider_row(
-        s: Session, provider: Provider | None, *, keep_matched_name: bool = False
-    ) -> Zorgaanbieder | None:
-        """The stored provider by AGB code, else by normalised name; a new one when neither
-        matches. A missing AGB code is filled in, and the given name replaces the stored
-        one, except with `keep_matched_name` (an import) when the provider was found by its
-        name: another file's spelling of the same name does not rename a shared provider."""
-        if provider is None:
-            return None
-        name = " ".join(provider.name.split())
-        agb = (provider.agb_code or "").strip() or None
-        if not name and not agb:
-            return None
-        normalised = normalise_provider_name(name)
-        live = Zorgaanbieder.deleted_at.is_(None)
-        row = None
-        if agb:
-            row = s.scalars(
-                select(Zorgaanbieder).where(Zorgaanbieder.agb_code == agb, live)
-            ).first()
-        by_name = row is None
-        if row is None and normalised:
-            for candidate in s.scalars(
-                select(Zorgaanbieder).where(Zorgaanbieder.name_normalised == normalised, live)
-            ):
-                # Same name but another AGB code is another provider.
-                if candidate.agb_code is None or agb is None or candidate.agb_code == agb:
-                    row = candidate
-                    break
-        if row is None:
-            row = Zorgaanbieder(
-                id=uuid.uuid4(), name=name or agb or "", name_normalised=normalised, agb_code=agb
-            )
-            s.add(row)
-            s.flush()
-            return row
-        if name and row.name != name and not (by_name and keep_matched_name):
-            row.name = name
-            row.name_normalised = normalised
-        if agb and row.agb_code is None:
-            row.agb_code = agb
-        return row
-
-    @staticmethod
-    def _to_case(s: Session, row: Herindicatie) -> Case:
-        if row.status == "definitief" and row.client_snapshot:
-            client = _client_from_json(row.client_snapshot)
-        else:
-            client_row = s.get(ClientRow, row.client_id)
-            assert client_row is not None
-            provider_row = s.get(Zorgaanbieder, row.provider_id) if row.provider_id else None
-            client = Client(
-                bsn=client_row.bsn,
-                last_name=client_row.last_name,
-                birth_date=client_row.birth_date,
-                initials=client_row.initials,
-                first_name=client_row.first_name,
-                prefix=client_row.prefix,
-                address=None
-                if all(
-                    v is None
-                    for v in (
-                        client_row.street,
-                        client_row.house_number,
-                        client_row.postcode,
-                        client_row.city,
-                    )
-                )
-                else Address(
-                    street=client_row.street or "",
-                    house_number=client_row.house_number or "",
-                    postcode=client_row.postcode or "",
-                    city=client_row.city or "",
-                ),
-                provider=None
-                if provider_row is None
-                else Provider(name=provider_row.name, agb_code=provider_row.agb_code),
-                begeleider=None
-                if client_row.begeleider_name is None
-                and client_row.begeleider_phone is None
-                and client_row.begeleider_email is None
-                else Begeleider(
-                    name=client_row.begeleider_name,
-                    phone=client_row.begeleider_phone,
-                    email=client_row.begeleider_email,
-                ),
-            )
-        ci = None
-        if row.current_indication_description is not None or row.current_indication_end is not None:
-            ci = CurrentIndication(row.current_indication_description, row.current_indication_end)
-        return Case(
-            client=client,
-            consultant_name=row.consultant_name,
-            conversation=Conversation(
-                location=row.location,
-                attended_by=row.attended_by,
-                absence_reason=row.absence_reason,
-                consent_share_report=row.consent_share_report,
-                previous_arrangement=row.previous_arrangement,
-            ),
-            assessment=copy.deepcopy(row.assessment),
-            motivations=dict(row.motivations or {}),
-            results=[Result(**r) for r in (row.results or [])],
-            reference=row.reference,
-            decision_date=row.decision_date,
-            status=row.status,
-            planned=Planned(row.planned_date, row.planned_time) if row.planned_date else None,
-            salutation=row.salutation,
-            representative=_representative_from(row.representative),
-            delivery=row.delivery,
-            current_indication=ci,
-            zrm_notes=dict(row.zrm_notes or {}),
-            unscored_reasons=dict(row.unscored_reasons or {}),
-            tariffs_used=copy.deepcopy(row.tariffs_used or []),
-            rules_used=copy.deepcopy(row.rules_used),
-            id=str(row.id),
-            version=row.version,
-            updated_at=row.updated_at,
-            decision=copy.deepcopy(row.decision),
-        )
+    # The mapping between plain cases and rows lives in `case_mapping`, provider matching in
+    # `providers`: bound here under the names the methods above use.
+    _apply = staticmethod(apply_case)
+    _provider_row = staticmethod(provider_row)
+    _to_case = staticmethod(to_case)

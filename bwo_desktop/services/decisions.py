@@ -17,7 +17,8 @@ from bwo_desktop.core.rules import RuleConfig
 from bwo_desktop.core.tariffs import TariffBook
 from bwo_desktop.models.base import utcnow
 from bwo_desktop.services import audit
-from bwo_desktop.services.cases import CaseService, _client_json
+from bwo_desktop.services.case_mapping import client_json
+from bwo_desktop.services.cases import CaseService
 from bwo_desktop.services.errors import CaseLocked, ConflictError, NotReady
 
 
@@ -100,7 +101,7 @@ class DecisionService:
             if row.decision_date is None:
                 row.decision_date = dt.date.today()
             row.finalised_at = utcnow()
-            row.client_snapshot = _client_json(stored.client)
+            row.client_snapshot = client_json(stored.client)
             s.flush()
             audit.record(
                 s,

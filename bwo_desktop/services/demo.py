@@ -22,10 +22,11 @@ from bwo_desktop.models import Client as ClientRow
 from bwo_desktop.models import Herindicatie, Zorgaanbieder
 from bwo_desktop.models.base import utcnow
 from bwo_desktop.services import audit
-from bwo_desktop.services.cases import DEVICE_CODE_ALPHABET, REFERENCE_FORMAT, _client_json
-from bwo_desktop.services.cases import normalise_provider_name as _norm
+from bwo_desktop.services.case_mapping import client_json as _client_json
 from bwo_desktop.services.database import CACHE_SIZE, Database, get_meta, set_meta
 from bwo_desktop.services.errors import StoreError
+from bwo_desktop.services.identity import DEVICE_CODE_ALPHABET, REFERENCE_FORMAT
+from bwo_desktop.services.providers import normalise_provider_name as _norm
 
 DEMO_PASSPHRASE = "demo-wachtwoord-bwo"
 FIRST_TARIFF_DATE = dt.date(2021, 1, 1)
@@ -143,13 +144,6 @@ def _weekday_on_or_before(day: dt.date) -> dt.date:
     while day.weekday() >= 5:
         day -= dt.timedelta(days=1)
     return day
-
-
-def _one_year_end(start: dt.date) -> dt.date:
-    try:
-        return start.replace(year=start.year + 1) - dt.timedelta(days=1)
-    except ValueError:  # 29 February
-        return dt.date(start.year + 1, 3, 1) - dt.timedelta(days=1)
 
 
 class _Generator:

@@ -10,9 +10,11 @@ an error: that conversation has already started and a list from outside must not
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -32,12 +34,15 @@ from bwo_desktop.core.case import (
 from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.formatting import format_date_short
 from bwo_desktop.core.names import sort_name
-from bwo_desktop.imports.planning import PlanningRow, RowError
+from bwo_desktop.imports.planning import PlanningRead, PlanningRow, RowError, read_planning
+from bwo_desktop.imports.planning_template import write_template as _write_template
 from bwo_desktop.models import Client as ClientRow
 from bwo_desktop.models import Herindicatie, Zorgaanbieder
 from bwo_desktop.services import audit
-from bwo_desktop.services.cases import REFERENCE_FORMAT, CaseService, normalise_provider_name
-from bwo_desktop.services.database import Database, get_meta, set_meta
+from bwo_desktop.services.cases import CaseService
+from bwo_desktop.services.database import Database
+from bwo_desktop.services.identity import ReferenceNumbers
+from bwo_desktop.services.providers import find_provider, normalise_provider_name
 
 NEW, UPDATED, SKIPPED = "nieuw", "bijgewerkt", "overgeslagen"
 _FIELD_NAMES = {
@@ -136,6 +141,40 @@ class PlanningImportError(InputError):
         )
 
 
+log = logging.getLogger(__name__)
+
+
+# --- check -> preview -> import: the steps the command line and the dialog share ----------
+
+
+def read_planning_file(path: Path | str) -> PlanningRead:
+    """Read and check a planning workbook; row problems are in `.errors`. A file that is not
+    a planning list at all raises PlanningFileError (an InputError)."""
+    return read_planning(path)
+
+
+def write_planning_template(path: Path | str) -> Path:
+    """Write the empty template (one fictional example row) to `path`."""
+    target = Path(path)
+    _write_template(target)
+    return target
+
+
+def check_planning(
+    db: Database, path: Path | str, *, user: str | None = None
+) -> tuple[PlanningRead, ImportReport | None]:
+    """Read the file and, when its rows are sound, preview the import against the database.
+    A file refused for its rows is logged (never fatal) and has no preview (None)."""
+    read = read_planning_file(path)
+    if read.errors:
+        try:
+            record_refused_file(db, read.file_name, len(read.errors), user=user)
+        except Exception:  # logging a refusal must not hide the refusal itself
+            log.warning("weigering niet in het auditlog gezet")
+        return read, None
+    return read, preview_planning(db, read.rows, file_name=read.file_name)
+
+
 def preview_planning(
     db: Database, rows: Sequence[PlanningRow], *, file_name: str = ""
 ) -> ImportReport:
@@ -232,11 +271,7 @@ def _provider(
     normalised = normalise_provider_name(name)
     if normalised in cache:
         return cache[normalised]
-    found = s.scalars(
-        select(Zorgaanbieder).where(
-            Zorgaanbieder.name_normalised == normalised, Zorgaanbieder.deleted_at.is_(None)
-        )
-    ).first()
+    found = find_provider(s, normalised)
     if found is None:
         report.providers_created += 1
         if apply:
@@ -246,39 +281,6 @@ def _provider(
             s.add(found)
     cache[normalised] = found
     return found
-
-
-class _References:
-    """Kenmerken BWO-<year>-<device>-<seq> for many new cases: one meta read and one query
-    per year instead of several queries per case (same scheme as CaseService)."""
-
-    def __init__(self, s: Session) -> None:
-        self.s = s
-        self.device: str | None = None
-        self.next_seq: dict[int, int] = {}
-        self.taken: dict[int, set[str]] = {}
-
-    def next(self, year: int) -> str:
-        s = self.s
-        if self.device is None:
-            self.device = CaseService._device_code(s)
-        if year not in self.next_seq:
-            self.next_seq[year] = int(get_meta(s, f"reference_seq.{year}", 0) or 0)
-            prefix = REFERENCE_FORMAT.format(year=year, device=self.device, seq=0)[:-4]
-            self.taken[year] = set(
-                s.scalars(
-                    select(Herindicatie.reference).where(Herindicatie.reference.like(f"{prefix}%"))
-                )
-            )
-        while True:
-            self.next_seq[year] += 1
-            reference = REFERENCE_FORMAT.format(
-                year=year, device=self.device, seq=self.next_seq[year]
-            )
-            if reference not in self.taken[year]:
-                self.taken[year].add(reference)
-                set_meta(s, f"reference_seq.{year}", self.next_seq[year])
-                return reference
 
 
 def _wanted(row: PlanningRow, provider: Zorgaanbieder | None) -> dict[str, Any]:
@@ -302,11 +304,7 @@ def _known_provider(
     normalised = normalise_provider_name(name)
     if normalised in cache:
         return cache[normalised]
-    return s.scalars(
-        select(Zorgaanbieder).where(
-            Zorgaanbieder.name_normalised == normalised, Zorgaanbieder.deleted_at.is_(None)
-        )
-    ).first()
+    return find_provider(s, normalised)
 
 
 def _plan(
@@ -338,7 +336,7 @@ def _plan(
             assert case_row.planned_date is not None
             cases.setdefault((case_row.client_id, case_row.planned_date), []).append(case_row)
 
-    references = _References(s)
+    references = ReferenceNumbers(s)
     providers: dict[str, Zorgaanbieder | None] = {}
     updated_clients: set[str] = set()
     new_clients: set[str] = set()

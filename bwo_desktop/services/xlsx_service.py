@@ -32,6 +32,7 @@ from bwo_desktop.exports.xlsx_export import (
     OverviewCounts,
     Progress,
     check_file_name,
+    default_file_name,
     write_overview,
 )
 from bwo_desktop.models import Client as ClientRow
@@ -400,6 +401,11 @@ def _live_advice(
 
 
 # ------------------------------------------------------------------------------ the use case
+
+
+def export_file_name(today: dt.date | None = None) -> str:
+    """The suggested file name of an overview export made on `today`."""
+    return default_file_name(today)
 
 
 def user_iwmo_settings(extra_files: Sequence[Path | str] = ()) -> IwmoSettings:

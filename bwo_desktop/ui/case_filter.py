@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
@@ -25,6 +24,8 @@ from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QPersistentModelInd
 
 from bwo_desktop.core.case import CaseSummary
 from bwo_desktop.core.case_rows import CaseRows, case_id_of, id_key
+from bwo_desktop.core.case_search import SEP, SearchKeys, fold_column, fold_fast
+from bwo_desktop.core.case_search import query_tokens as query_tokens
 from bwo_desktop.core.names import fold
 from bwo_desktop.ui.case_table_model import (
     COL_BIRTH_DATE,
@@ -48,110 +49,7 @@ _Index: TypeAlias = QModelIndex | QPersistentModelIndex
 STATUS_ORDER = {"planned": 0, "concept": 1, "definitief": 2}
 DEFAULT_EXPIRING_WEEKS = 8
 DEFAULT_SORT_COLUMN = COL_PLANNED  # a herindicatie day reads top to bottom
-_SEP = "\x1f"  # between fields, so a query never matches across two of them
-_DIGIT_SEPARATOR = re.compile(r"(?<=\d)[./]")
-
-
-def _fold_fast(text: str | None) -> str:
-    if not text:
-        return ""
-    return text.casefold() if text.isascii() else fold(text)
-
-
-def _dates(iso_day: str) -> str:
-    """ "2024-03-12" -> "12-03-2024<sep>2024-03-12": both forms a consultant may type."""
-    if not iso_day:
-        return ""
-    return f"{iso_day[8:10]}-{iso_day[5:7]}-{iso_day[:4]}{_SEP}{iso_day}"
-
-
-def search_key(summary: CaseSummary) -> str:
-    """The folded text a query is matched against."""
-    rows = CaseRows.from_summaries([summary])
-    return _Keyer(rows).key(rows, 0)
-
-
-def query_tokens(text: str) -> list[str]:
-    """Folded words of a query; every word must occur. "12.03.2024" is read as "12-03-2024"."""
-    return [_DIGIT_SEPARATOR.sub("-", t) for t in fold(text).split()]
-
-
 _LAST = "~"  # sorts after digits and letters: empty values last in ascending order
-
-
-def _fold_column(values: list[str]) -> list[str]:
-    """Each value folded; all at once when the column is plain ASCII (the usual kenmerk)."""
-    whole = _SEP.join(values)
-    if whole.isascii() and whole.count(_SEP) == len(values) - 1:
-        return whole.casefold().split(_SEP) if values else []
-    return [_fold_fast(v) for v in values]
-
-
-class _Keyer:
-    """Search keys from CaseRows: the parts that repeat (clients, providers, locations,
-    dates) are folded once per distinct value, then one join per case."""
-
-    def __init__(self, rows: CaseRows) -> None:
-        self.locations: dict[str, str] = {}
-        self.days: dict[str, str] = {}
-        names: dict[str, str] = {}
-        self.clients: dict[str, str] = {}
-        self.client_names: dict[str, str] = {}
-        for key, (name, bsn, birth) in rows.clients.items():
-            folded = names.get(name)
-            if folded is None:
-                folded = names[name] = _fold_fast(name)
-            self.client_names[key] = folded
-            self.clients[key] = f"{folded}{_SEP}{_dates(birth)}{_SEP}{bsn}"
-        self.providers = {k: _fold_fast(v) for k, v in rows.providers.items()}
-
-    def _location(self, text: str) -> str:
-        folded = self.locations.get(text)
-        if folded is None:
-            folded = self.locations[text] = _fold_fast(text)
-        return folded
-
-    def _day(self, iso_day: str) -> str:
-        text = self.days.get(iso_day)
-        if text is None:
-            text = self.days[iso_day] = _dates(iso_day)
-        return text
-
-    def all_keys(self, rows: CaseRows) -> list[str]:
-        for text in set(rows.locations):
-            self._location(text)
-        for iso_day in set(rows.planned):
-            self._day(iso_day)
-        return list(
-            map(
-                _SEP.join,
-                zip(
-                    _fold_column(rows.references),
-                    map(self.clients.__getitem__, rows.client_keys),
-                    map(self.providers.__getitem__, rows.provider_keys),
-                    map(self.locations.__getitem__, rows.locations),
-                    map(self.days.__getitem__, rows.planned),
-                    strict=True,
-                ),
-            )
-        )
-
-    def key(self, rows: CaseRows, row: int) -> str:
-        """The key of one (changed) row; its client and provider are folded afresh."""
-        client_key, provider_key = rows.client_keys[row], rows.provider_keys[row]
-        name, bsn, birth = rows.clients[client_key]
-        folded = self.client_names[client_key] = _fold_fast(name)
-        self.clients[client_key] = f"{folded}{_SEP}{_dates(birth)}{_SEP}{bsn}"
-        self.providers[provider_key] = _fold_fast(rows.providers.get(provider_key, ""))
-        return _SEP.join(
-            (
-                _fold_fast(rows.references[row]),
-                self.clients[client_key],
-                self.providers[provider_key],
-                self._location(rows.locations[row]),
-                self._day(rows.planned[row]),
-            )
-        )
 
 
 @dataclass(frozen=True)
@@ -180,7 +78,7 @@ class CaseIndex:
         # CaseRows are shared with the table model (no copy of 50,000 rows): the model
         # changes a row first, then `set_row` here brings the keys and caches along.
         self.rows: CaseRows = rows if isinstance(rows, CaseRows) else CaseRows.from_summaries(rows)
-        self._keyer = _Keyer(self.rows)
+        self._keyer = SearchKeys(self.rows)
         self.keys: list[str] = self._keyer.all_keys(self.rows)
         self._orders: dict[int, list[int]] = {}
         self._views: dict[tuple[int, bool], SortedView] = {}
@@ -229,10 +127,10 @@ class CaseIndex:
             return list(map(self._keyer.providers.__getitem__, rows.provider_keys))
         if column == COL_PLANNED:
             return [
-                d + _SEP + t if d else _LAST for d, t in zip(rows.planned, rows.times, strict=True)
+                d + SEP + t if d else _LAST for d, t in zip(rows.planned, rows.times, strict=True)
             ]
         if column == COL_LOCATION:
-            folded = {v: _fold_fast(v) for v in set(rows.locations)}
+            folded = {v: fold_fast(v) for v in set(rows.locations)}
             return list(map(folded.__getitem__, rows.locations))
         if column == COL_STATUS:
             return list(map(STATUS_ORDER.get, rows.statuses, repeat(9)))
@@ -241,7 +139,7 @@ class CaseIndex:
         if column == COL_INDICATION_END:
             return [v or _LAST for v in rows.indication_ends]
         if column == COL_REFERENCE:
-            return _fold_column(rows.references)
+            return fold_column(rows.references)
         return [0] * len(rows)
 
     def order(self, column: int) -> list[int]:
@@ -295,7 +193,7 @@ class CaseIndex:
         if self._decided is None:
             self._decided = set(
                 compress(
-                    map(_SEP.join, zip(self.bsns(), self.rows.indication_ends, strict=True)),
+                    map(SEP.join, zip(self.bsns(), self.rows.indication_ends, strict=True)),
                     map("definitief".__eq__, self.rows.statuses),
                 )
             )
@@ -432,9 +330,6 @@ class CaseFilterProxy(QAbstractProxyModel):
 
     # --- filter state ---------------------------------------------------------------------
 
-    def filter_state(self) -> FilterState:
-        return self._state
-
     def set_filter_state(self, state: FilterState) -> None:
         old = self._state
         if state == old:
@@ -540,7 +435,7 @@ class CaseFilterProxy(QAbstractProxyModel):
                     status_of[r] != "definitief"
                     and ends[r] != ""
                     and ends[r] <= limit
-                    and f"{bsns[r]}{_SEP}{ends[r]}" not in decided
+                    and f"{bsns[r]}{SEP}{ends[r]}" not in decided
                 )
             )
         if not tests:

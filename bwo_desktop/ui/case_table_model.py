@@ -251,10 +251,6 @@ class CaseTableModel(QAbstractTableModel):
     def row_of(self, case_id: str) -> int | None:
         return self._row_of.get(id_key(case_id))
 
-    def index_of(self, case_id: str, column: int = 0) -> QModelIndex:
-        row = self._row_of.get(id_key(case_id))
-        return QModelIndex() if row is None else self.index(row, column)
-
     def case_id_at(self, row: int) -> str:
         return case_id_of(self._rows.id_keys[row])
 

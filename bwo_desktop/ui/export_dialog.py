@@ -120,9 +120,9 @@ class ExportDialog(TaskDialog):
         self.full_bsn_warning.setStyleSheet("color: #4a4a4a;")
         self.full_bsn_check.toggled.connect(self._full_bsn_toggled)
 
-        from bwo_desktop.exports.xlsx_export import default_file_name
+        from bwo_desktop.services.xlsx_service import export_file_name
 
-        self.file_edit = QLineEdit(str(folder / default_file_name(today)))
+        self.file_edit = QLineEdit(str(folder / export_file_name(today)))
         self.file_edit.setAccessibleName("Bestand")
         self.file_edit.setMinimumWidth(360)
         self.browse_button = QPushButton("&Bladeren…")

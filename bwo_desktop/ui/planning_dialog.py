@@ -4,7 +4,6 @@ preview (updates first, then new, then skipped) and "Importeren" in one transact
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -35,8 +34,6 @@ from bwo_desktop.ui.task_dialog import (
     error_text,
     window_database,
 )
-
-log = logging.getLogger(__name__)
 
 TEMPLATE_FILE_NAME = "sjabloon-herindicatieplanning.xlsx"
 
@@ -237,17 +234,9 @@ def planning_operations(db: Any, user: str | None) -> tuple[Callable[..., Any], 
     """The two worker steps: read + check + preview, and the import itself."""
 
     def check(path: Path) -> tuple[Any, Any]:
-        from bwo_desktop.imports.planning import read_planning
-        from bwo_desktop.services.planning_service import preview_planning, record_refused_file
+        from bwo_desktop.services.planning_service import check_planning
 
-        read = read_planning(path)  # PlanningFileError: the whole file is refused
-        if read.errors:
-            try:
-                record_refused_file(db, read.file_name, len(read.errors), user=user)
-            except Exception:  # logging a refusal must not hide the refusal itself
-                log.warning("weigering niet in het auditlog gezet")
-            return read, None
-        return read, preview_planning(db, read.rows, file_name=read.file_name)
+        return check_planning(db, path, user=user)  # PlanningFileError: whole file refused
 
     def do_import(rows: Sequence[Any], consultant: str, file_name: str) -> Any:
         from bwo_desktop.services.planning_service import import_planning
@@ -302,11 +291,10 @@ def save_planning_template(window: Any, path: Path | None = None) -> None:
     target = path
 
     def write() -> Path:
-        from bwo_desktop.imports.planning import write_template
+        from bwo_desktop.services.planning_service import write_planning_template
 
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_template(target)
-        return target
+        return write_planning_template(target)
 
     def done(written: Path) -> None:
         window.statusBar().showMessage(f"Sjabloon opgeslagen: {written}", 8000)

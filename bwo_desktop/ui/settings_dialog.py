@@ -51,10 +51,9 @@ LINE_FIELDS: tuple[tuple[str, str], ...] = (
 
 def builtin_organisation() -> dict[str, Any]:
     """The built-in letterhead values as plain data (text, or a list of lines)."""
-    from bwo_desktop.exports.organisation import builtin_organisation_file, parse_organisation_file
+    from bwo_desktop.services.organisation import builtin_organisation as builtin
 
-    values = parse_organisation_file(builtin_organisation_file())
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+    return builtin()
 
 
 class SettingsDialog(QDialog):

@@ -15,14 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from bwo_desktop.imports import planning
+from bwo_desktop.imports import planning, xlsx_guard
 from bwo_desktop.imports.planning import (
     PlanningFileError,
     PlanningRowsError,
     read_planning,
     read_planning_or_raise,
-    write_template,
 )
+from bwo_desktop.imports.planning_template import write_template
 
 BSNS = make_bsns(20)
 
@@ -213,7 +213,7 @@ def test_zip_bomb_member_sizes_checked_before_parsing(
 
 
 def test_total_uncompressed_size_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(planning, "MAX_UNCOMPRESSED_BYTES", 5_000)
+    monkeypatch.setattr(xlsx_guard, "MAX_UNCOMPRESSED_BYTES", 5_000)
     path = write_planning(tmp_path / "groot.xlsx", [planning_row(BSNS[0])])
     _refused(path, "onredelijke omvang")
 

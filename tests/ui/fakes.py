@@ -194,3 +194,14 @@ class FakeLetters:
 
         self.calls.append(("day_batch", day, folder, location))
         return DayBatchReport(day, location)
+
+
+def audit_record(seq: int, action: str, result: str = "ok", **details: Any) -> Any:
+    """An audit log entry as the audit dialog gets it (services.audit.AuditRecord)."""
+    from bwo_desktop.services import audit
+
+    return audit.AuditRecord(
+        seq=seq, time=dt.datetime(2026, 3, 2, 9, seq % 60, tzinfo=dt.UTC), user="M. Berg",
+        os_user="mberg", machine="LAPTOP-7", action=action, object_ref="BWO-2026-AB-0001",
+        result=result, details=details or None, prev_hash="0" * 64, hash=f"{seq:064d}",
+    )  # fmt: skip

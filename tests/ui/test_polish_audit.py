@@ -3,14 +3,11 @@ and a details column that takes the room that is left."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
+from fakes import audit_record
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView
 
 from bwo_desktop.core.advice import OUTCOME_NAMES
-from bwo_desktop.services import audit
 from bwo_desktop.ui.audit_dialog import (
     COL_ACTION,
     COL_DETAILS,
@@ -21,17 +18,9 @@ from bwo_desktop.ui.audit_dialog import (
 )
 
 
-def _polish_record(seq: int, action: str, result: str = "ok", **details: Any) -> audit.AuditRecord:
-    return audit.AuditRecord(
-        seq=seq, time=dt.datetime(2026, 3, 2, 9, seq % 60, tzinfo=dt.UTC), user="M. Berg",
-        os_user="mberg", machine="LAPTOP-7", action=action, object_ref="BWO-2026-AB-0001",
-        result=result, details=details or None, prev_hash="0" * 64, hash=f"{seq:064d}",
-    )  # fmt: skip
-
-
 def test_finalise_details_are_dutch() -> None:
     model = AuditTableModel()
-    model.set_entries([_polish_record(1, "finalise", outcome="ib_bw", tariff_tables=1)])
+    model.set_entries([audit_record(1, "finalise", outcome="ib_bw", tariff_tables=1)])
     shown = model.data(model.index(0, COL_DETAILS))
     assert shown == f"uitkomst: {OUTCOME_NAMES['ib_bw']}; tarieftabellen: 1"
     assert "outcome" not in shown and "ib_bw" not in shown and "=" not in shown
@@ -64,8 +53,8 @@ def test_refused_result_and_demo_action_are_dutch() -> None:
     model = AuditTableModel()
     model.set_entries(
         [
-            _polish_record(1, "import", "refused", kind="planning", errors=2),
-            _polish_record(2, "demo"),
+            audit_record(1, "import", "refused", kind="planning", errors=2),
+            audit_record(2, "demo"),
         ]
     )
     rows = {model.entry_at(r).seq: r for r in range(2)}
@@ -77,7 +66,7 @@ def test_refused_result_and_demo_action_are_dutch() -> None:
 def test_details_have_the_full_text_in_a_tooltip_and_the_column_stretches(qtbot) -> None:
     dialog = AuditDialog("BWO-2026-AB-0001")
     qtbot.addWidget(dialog)
-    record = _polish_record(
+    record = audit_record(
         1, "import", kind="planning", file="planning-maart.xlsx", rows=40, new=12, updated=20,
         skipped=8, errors=0, clients_created=3, clients_updated=9, providers_created=1,
     )  # fmt: skip

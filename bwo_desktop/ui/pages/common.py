@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from bwo_desktop.core.case import Case
 from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.formatting import format_date_short, parse_date_nl
+from bwo_desktop.core.strict_json import iso_date_or_none
 
 ERROR_COLOUR = "#b00020"
 WARN_COLOUR = "#8a5300"
@@ -130,13 +131,8 @@ class EditorContext(QObject):
         return iso_date(self.assessment().get("assessment_date"))
 
 
-def iso_date(value: object) -> dt.date | None:
-    if isinstance(value, str) and value:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
+# A date stored as ISO text in the case's JSON, else None: the one helper is in the core.
+iso_date = iso_date_or_none
 
 
 def clean_text(text: str) -> str | None:

@@ -212,9 +212,6 @@ class ResultsTreeModel(QAbstractItemModel):
                     )
         return chosen
 
-    def selected_count(self) -> int:
-        return sum(len(s) for s in self._selected.values())
-
 
 def _is_checked(value: Any) -> bool:
     if isinstance(value, Qt.CheckState):
