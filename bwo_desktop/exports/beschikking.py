@@ -214,7 +214,7 @@ def placeholder_values(
             f"tot en met {format_date_nl(end)}" if end is not None else "zonder einddatum"
         )
     if case.delivery == "pgb" and advice.outcome == "ib_bw":
-        weeks = (advice.period_end - advice.period_start).days // 7 + 1
+        weeks = round(((advice.period_end - advice.period_start).days + 1) / 7)
         values["pgb.weekly"] = format_euro(advice.weekly_total)
         values["pgb.total"] = format_euro(advice.period_total)
         values["pgb.weeks"] = f"ongeveer {weeks} weken"
@@ -364,7 +364,7 @@ class _Letter:
                 )
             body.append(pc.grid(rows, DECISION_COLUMNS, zebra=True))
             body.append(Spacer(1, 3 * mm))
-            body.append(pc.para(self.t("decision.scope_note")))
+            body.append(pc.para(self.t(f"decision.scope_note_{self.case.delivery}")))
             codes = {segment.code for segment in advice.segments}
             if codes & {"huisvesting", "huishoudelijke_kosten"}:
                 body.append(pc.para(self.t("decision.scope_housing")))
