@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Spacer
 
 from bwo_desktop.core.advice import Advice, Assessment
-from bwo_desktop.core.case import Case
+from bwo_desktop.core.case import Address, Case
 from bwo_desktop.core.casefile import check_ready_for_beschikking
 from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.formatting import format_date_nl, format_euro
@@ -108,15 +108,38 @@ def _scope_kind(code: str) -> str:
     return code if code in ("bereikbaarheid", "huisvesting", "huishoudelijke_kosten") else "ib"
 
 
-def _address_lines(case: Case) -> list[str]:
-    client = case.client
-    name = formal_name(client)
+def representative_kind(case: Case) -> str | None:
+    """How the letter treats the representative: "addressee" (curator or mentor, with a
+    complete address: the letter goes to them, the client gets a copy), "money" (a
+    bewindvoerder only: a copy only when the decision is about money, a pgb), "copy"."""
+    rep = case.representative
+    if rep is None:
+        return None
+    role = (rep.role or "").lower()
+    if ("curator" in role or "mentor" in role) and rep.address and rep.address.is_complete():
+        return "addressee"
+    if "bewindvoerder" in role:
+        return "money"
+    return "copy"
+
+
+def _client_name(case: Case) -> str:
+    name = formal_name(case.client)
     if case.salutation == "heer":
-        name = f"De heer {name}"
-    elif case.salutation == "mevrouw":
-        name = f"Mevrouw {name}"
-    lines = [name]
-    address = client.address
+        return f"De heer {name}"
+    if case.salutation == "mevrouw":
+        return f"Mevrouw {name}"
+    return name
+
+
+def _address_lines(case: Case) -> list[str]:
+    rep = case.representative
+    if representative_kind(case) == "addressee" and rep is not None and rep.address:
+        lines = [rep.name, f"{(rep.role or '').strip()} van {_client_name(case)}"]
+        address: Address | None = rep.address
+    else:
+        lines = [_client_name(case)]
+        address = case.client.address
     if address is not None:
         lines.append(f"{address.street} {address.house_number}".strip())
         lines.append(f"{normalise_postcode(address.postcode)}  {address.city}".strip())
@@ -287,6 +310,15 @@ class _Letter:
 
     # -- parts --------------------------------------------------------------------------------
 
+    def _to_representative(self) -> bool:
+        return representative_kind(self.case) == "addressee"
+
+    def _salutation(self) -> str:
+        rep = self.case.representative
+        if self._to_representative() and rep is not None:
+            return f"Geachte {rep.name}"
+        return salutation(self.case.client, self.case.salutation)
+
     def head(self) -> list[Flowable]:
         case = self.case
         assert case.decision_date is not None
@@ -316,8 +348,9 @@ class _Letter:
             pc.para(place_date),
             meta,
             Spacer(1, 7 * mm),
-            pc.para(f"{salutation(case.client, case.salutation)},"),
+            pc.para(f"{self._salutation()},"),
             *self.paras("intro.text"),
+            *(self.paras("intro.representative") if self._to_representative() else []),
             pc.para(self.org.mandate),
             pc.para(self.org.legal_basis),
         ]
@@ -616,12 +649,19 @@ class _Letter:
             *block,
         ]
         rep = self.case.representative
-        if rep is not None:
-            copy = self.t("closing.copy")
-            if rep.address is not None and rep.address.is_complete():
+        kind = representative_kind(self.case)
+        if kind == "money" and self.case.delivery != "pgb":
+            rep = None  # a bewindvoerder gets only what concerns money
+        copy_address: Address | None = None
+        if kind == "addressee":
+            copy, copy_address = _client_name(self.case), self.case.client.address
+        elif rep is not None:
+            copy, copy_address = self.t("closing.copy"), rep.address
+        if kind == "addressee" or rep is not None:
+            if copy_address is not None and copy_address.is_complete():
                 copy += (
-                    f", {rep.address.street} {rep.address.house_number}, "
-                    f"{rep.address.postcode} {rep.address.city}"
+                    f", {copy_address.street} {copy_address.house_number}, "
+                    f"{normalise_postcode(copy_address.postcode)} {copy_address.city}"
                 )
             flowables.append(Spacer(1, 4 * mm))
             flowables.append(

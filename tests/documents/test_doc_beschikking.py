@@ -46,7 +46,10 @@ def test_full_case_has_every_required_element(full: tuple[Path, list[str], str])
         "De heer Ş. Yılmaz-Doğan",
         "Voorstraat 12a",
         "3311 AB Dordrecht",
-        "Geachte heer Yılmaz-Doğan,",
+        # a mentor is the addressee; the client gets a copy
+        "mr. R. Çelik bewindvoerder en mentor van De heer Ş. Yılmaz-Doğan",
+        "Geachte mr. R. Çelik,",
+        "U ontvangt deze brief als bewindvoerder en mentor",
         # situation
         "Op 8 december 2026 hadden wij een gesprek over uw ondersteuning.",
         "Plaats van het gesprek: Locatie aanbieder, Singel 40, Dordrecht.",
@@ -131,7 +134,7 @@ def test_full_case_has_every_required_element(full: tuple[Path, list[str], str])
         "namens het college van burgemeester en wethouders van de gemeente Dordrecht",
         "Marloes van den Berg",
         "Afschrift aan",
-        "mr. R. Çelik (bewindvoerder en mentor, wettelijk vertegenwoordiger)",
+        "Afschrift aan: De heer Ş. Yılmaz-Doğan, Voorstraat 12a, 3311 AB Dordrecht",
     ]
     missing = [item for item in required if item not in text]
     assert not missing, missing

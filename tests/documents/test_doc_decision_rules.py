@@ -188,3 +188,23 @@ def test_demo_database_letters_obey_the_rules(organisation: Any, tmp_path: Path)
             rendered += 1
     print(f"demo letters: {rendered} rendered, {refused} refused by the bezwaar rules")
     assert rendered >= 20, (rendered, refused)
+
+
+def test_bewindvoerder_gets_no_copy_of_a_zin_decision(organisation: Any, tmp_path: Path) -> None:
+    case = copy.deepcopy(case_named("ib_bw_full"))
+    assert case.representative is not None
+    case.representative.role = "bewindvoerder"
+    text = " ".join(
+        pdf_text(render_beschikking(case, advice_for(case), organisation, tmp_path / "b.pdf"))
+    )
+    assert "Geachte heer Yılmaz-Doğan," in text  # the client is the addressee
+    assert "Afschrift aan" not in text and "Çelik" not in text  # no health details to money
+
+
+def test_mentor_is_the_addressee_and_the_client_gets_a_copy(
+    organisation: Any, tmp_path: Path
+) -> None:
+    case = case_named("ib_bw_full")  # role "bewindvoerder en mentor"
+    pages = pdf_text(render_beschikking(case, advice_for(case), organisation, tmp_path / "m.pdf"))
+    assert "Geachte mr. R. Çelik," in pages[0]
+    assert "Afschrift aan: De heer Ş. Yılmaz-Doğan" in pages[-1]
