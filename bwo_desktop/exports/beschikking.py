@@ -135,7 +135,10 @@ def _client_name(case: Case) -> str:
 def _address_lines(case: Case) -> list[str]:
     rep = case.representative
     if representative_kind(case) == "addressee" and rep is not None and rep.address:
-        lines = [rep.name, f"{(rep.role or '').strip()} van {_client_name(case)}"]
+        client = _client_name(case)
+        if case.salutation in ("heer", "mevrouw"):  # "mentor van de heer …" mid-line
+            client = client[0].lower() + client[1:]
+        lines = [rep.name, f"{(rep.role or '').strip()} van {client}"]
         address: Address | None = rep.address
     else:
         lines = [_client_name(case)]

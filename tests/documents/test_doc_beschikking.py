@@ -47,7 +47,7 @@ def test_full_case_has_every_required_element(full: tuple[Path, list[str], str])
         "Voorstraat 12a",
         "3311 AB Dordrecht",
         # a mentor is the addressee; the client gets a copy
-        "mr. R. Çelik bewindvoerder en mentor van De heer Ş. Yılmaz-Doğan",
+        "mr. R. Çelik bewindvoerder en mentor van de heer Ş. Yılmaz-Doğan",
         "Geachte mr. R. Çelik,",
         "U ontvangt deze brief als bewindvoerder en mentor",
         # situation
