@@ -123,6 +123,14 @@ def representative_kind(case: Case) -> str | None:
     return "copy"
 
 
+def letter_salutation(case: Case) -> str:
+    """ "Geachte …" for the addressee: the curator or mentor when the letter goes to them."""
+    rep = case.representative
+    if representative_kind(case) == "addressee" and rep is not None:
+        return f"Geachte {rep.name}"
+    return salutation(case.client, case.salutation)
+
+
 def _client_name(case: Case) -> str:
     name = formal_name(case.client)
     if case.salutation == "heer":
@@ -317,10 +325,7 @@ class _Letter:
         return representative_kind(self.case) == "addressee"
 
     def _salutation(self) -> str:
-        rep = self.case.representative
-        if self._to_representative() and rep is not None:
-            return f"Geachte {rep.name}"
-        return salutation(self.case.client, self.case.salutation)
+        return letter_salutation(self.case)
 
     def head(self) -> list[Flowable]:
         case = self.case

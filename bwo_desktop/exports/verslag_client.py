@@ -13,13 +13,13 @@ from reportlab.platypus import Flowable, Spacer
 from bwo_desktop.core.advice import Advice, Assessment
 from bwo_desktop.core.case import Case
 from bwo_desktop.core.formatting import format_date_nl
-from bwo_desktop.core.names import salutation
 from bwo_desktop.core.zrm import DOMAIN_KEYS, load_catalogue
 from bwo_desktop.exports import pdf_common as pc
 from bwo_desktop.exports.beschikking import (
     FORM_LABELS,
     FORM_ORDER,
     _address_lines,
+    letter_salutation,
     placeholder_values,
     second_person,
 )
@@ -48,7 +48,7 @@ def client_story(
         pc.address_window(_address_lines(case)),
         Spacer(1, 14 * mm),
         pc.para(t("title.text"), st.title),
-        pc.para(f"{salutation(case.client, case.salutation)},"),
+        pc.para(f"{letter_salutation(case)},"),
         pc.para(t("text.intro")),
     ]
     attended = case.conversation.attended_by

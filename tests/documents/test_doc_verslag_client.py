@@ -61,3 +61,19 @@ def test_client_copy_only_for_the_client(organisation: Any, tmp_path: Path) -> N
             copy_for="provider",
             kind="client",
         )
+
+
+def test_client_copy_to_a_mentor_greets_the_mentor(organisation: Any, tmp_path: Path) -> None:
+    case = case_named("ib_bw_full")  # mentor with an address: the addressee
+    out = render_onderzoeksverslag(
+        case,
+        advice_for(case),
+        organisation,
+        tmp_path / "v.pdf",
+        previous=None,
+        copy_for="client",
+        kind="client",
+    )
+    first = pdf_text(out)[0]
+    assert "mr. R. Çelik" in first.split("Verslag van ons gesprek")[0]
+    assert "Geachte mr. R. Çelik," in first
