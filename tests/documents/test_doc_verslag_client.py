@@ -12,6 +12,19 @@ from pypdf import PdfReader
 from bwo_desktop.core.errors import InputError
 from bwo_desktop.exports.verslag import render_onderzoeksverslag
 
+
+def _client_copy(case: Any, organisation: Any, tmp_path: Path, copy_for: str = "client") -> Path:
+    return render_onderzoeksverslag(
+        case,
+        advice_for(case),
+        organisation,
+        tmp_path / "v.pdf",
+        previous=None,
+        copy_for=copy_for,
+        kind="client",
+    )
+
+
 INTERNAL = ("Signalen", "Uitleg bij het advies", "Gebruikte tarieven", "IB3_opslag", "€", "AGB")
 
 
@@ -20,15 +33,7 @@ def test_client_copy_has_the_topics_and_nothing_internal(
     name: str, organisation: Any, tmp_path: Path
 ) -> None:
     case = case_named(name)
-    out = render_onderzoeksverslag(
-        case,
-        advice_for(case),
-        organisation,
-        tmp_path / "v.pdf",
-        previous=None,
-        copy_for="client",
-        kind="client",
-    )
+    out = _client_copy(case, organisation, tmp_path)
     text = " ".join(pdf_text(out))
     for heading in (
         "Wat u wilt bereiken",
@@ -52,28 +57,12 @@ def test_client_copy_has_the_topics_and_nothing_internal(
 def test_client_copy_only_for_the_client(organisation: Any, tmp_path: Path) -> None:
     case = case_named("ib_bw_full")
     with pytest.raises(InputError):
-        render_onderzoeksverslag(
-            case,
-            advice_for(case),
-            organisation,
-            tmp_path / "v.pdf",
-            previous=None,
-            copy_for="provider",
-            kind="client",
-        )
+        _client_copy(case, organisation, tmp_path, "provider")
 
 
 def test_client_copy_to_a_mentor_greets_the_mentor(organisation: Any, tmp_path: Path) -> None:
     case = case_named("ib_bw_full")  # mentor with an address: the addressee
-    out = render_onderzoeksverslag(
-        case,
-        advice_for(case),
-        organisation,
-        tmp_path / "v.pdf",
-        previous=None,
-        copy_for="client",
-        kind="client",
-    )
+    out = _client_copy(case, organisation, tmp_path)
     first = pdf_text(out)[0]
     assert "mr. R. Çelik" in first.split("Verslag van ons gesprek")[0]
     assert "Geachte mr. R. Çelik," in first
