@@ -107,7 +107,14 @@ def run(args: argparse.Namespace) -> int:
         else:
             raise InputError("--out", "het casusbestand heeft geen kenmerk; geef --out op")
         render_onderzoeksverslag(
-            case, advice, organisation, out, previous=previous, copy_for=copy_for, demo=args.demo
+            case,
+            advice,
+            organisation,
+            out,
+            previous=previous,
+            copy_for=copy_for,
+            demo=args.demo,
+            kind="client" if copy_for == "client" else "internal",
         )
     say(str(out))
     return 0

@@ -31,6 +31,9 @@ MOTIVATION_KEYS: tuple[str, ...] = (
     "zrm",
     "opslag",
     "huisvesting",
+    # Second wave (docs/case-file-extension.md): a transition inside the bezwaar term, a gap.
+    "transition",
+    "gap",
 )
 
 

@@ -5,6 +5,7 @@ decision service enforces it, the editor's page marks follow it."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -160,6 +161,7 @@ def readiness(case: Case, advice: Any, missing: list[str], catalogue: Any) -> li
             check("results", "Kies minstens één te bereiken resultaat.", PAGE_RESULTS,
                   "results", bool(case.results))  # fmt: skip
             _motivation_warnings(case, data, warn)
+        _transition_checks(case, advice, check, warn)
 
     check("reference", "Kenmerk ontbreekt (nodig voor de beschikking).", PAGE_FINISH,
           "reference", bool((case.reference or "").strip()))  # fmt: skip
@@ -189,3 +191,25 @@ def _motivation_warnings(
     ):
         warn("motivation.huisvesting", "Huisvesting zonder motivering.", PAGE_ADVICE,
              "motivations.huisvesting")  # fmt: skip
+
+
+def _transition_checks(
+    case: Case,
+    advice: Any,
+    check: Callable[[str, str, int, str, bool], None],
+    warn: Callable[[str, str, int, str], None],
+) -> None:
+    """Gaps, overlaps and an early end inside the bezwaar term (core.transitions): the same
+    findings that would make the beschikking refuse this decision, so a case never becomes
+    definitief with a letter that cannot be made. A case without a decision date is judged
+    as decided today (the date `finalise` gives it)."""
+    from bwo_desktop.core.transitions import transition_warnings
+
+    dated = case
+    if case.decision_date is None:
+        dated = dataclasses.replace(case, decision_date=dt.date.today())
+    for finding in transition_warnings(dated, advice):
+        if finding.blocks_definitief:
+            check(f"transition.{finding.code}", finding.message, PAGE_ADVICE, finding.field, False)
+        else:
+            warn(f"transition.{finding.code}", finding.message, PAGE_ADVICE, finding.field)

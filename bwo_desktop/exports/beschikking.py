@@ -20,13 +20,21 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Spacer
 
 from bwo_desktop.core.advice import Advice, Assessment
-from bwo_desktop.core.case import Case
+from bwo_desktop.core.case import Address, Case
 from bwo_desktop.core.casefile import check_ready_for_beschikking
 from bwo_desktop.core.errors import InputError
-from bwo_desktop.core.formatting import format_date_nl
+from bwo_desktop.core.formatting import format_date_nl, format_euro
 from bwo_desktop.core.names import formal_name, salutation, surname
 from bwo_desktop.core.periods import ONE_DAY, is_over_one_year
 from bwo_desktop.core.tariffs import COMPONENT_NAMES
+from bwo_desktop.core.transitions import (
+    TRANSITION_MOTIVATION,
+    beschikking_problems,
+    decision_start,
+    ends_early,
+    provider_tasks,
+    transition_last_day,
+)
 from bwo_desktop.core.zrm import DEVELOPMENTS, DOMAIN_KEYS, RESULT_AREA_KEYS, load_catalogue
 from bwo_desktop.exports import pdf_common as pc
 from bwo_desktop.exports.letters import (
@@ -73,40 +81,82 @@ def parse_case_assessment(case: Case) -> Assessment:
     return parse_assessment(case.assessment, field_prefix="assessment.")
 
 
-def _address_lines(case: Case) -> list[str]:
-    client = case.client
-    name = formal_name(client)
+def normalise_postcode(postcode: str) -> str:
+    """A Dutch postcode as "3311 AB" (digits, one space, capitals); anything else as typed."""
+    compact = "".join(postcode.split()).upper()
+    if len(compact) == 6 and compact[:4].isdigit() and compact[4:].isalpha():
+        return f"{compact[:4]} {compact[4:]}"
+    return postcode.strip()
+
+
+def second_person(result: str) -> str:
+    """A catalogue result ("beheert zijn financiën", "is zich bewust …") said to the client:
+    "U beheert uw financiën", "U bent zich bewust …"."""
+    words = result.strip().split(" ")
+    out: list[str] = []
+    for index, word in enumerate(words):
+        bare = word.lstrip("(")
+        lead = word[: len(word) - len(bare)]
+        if bare == "zijn":
+            word = f"{lead}uw"
+        elif bare == "is" and (index == 0 or lead):
+            word = f"{lead}bent"
+        out.append(word)
+    return "U " + " ".join(out)
+
+
+def _scope_kind(code: str) -> str:
+    """Which scope text a component's row gets (IB levels with or without opslag share one)."""
+    return code if code in ("bereikbaarheid", "huisvesting", "huishoudelijke_kosten") else "ib"
+
+
+def representative_kind(case: Case) -> str | None:
+    """How the letter treats the representative: "addressee" (curator or mentor, with a
+    complete address: the letter goes to them, the client gets a copy), "money" (a
+    bewindvoerder only: a copy only when the decision is about money, a pgb), "copy"."""
+    rep = case.representative
+    if rep is None:
+        return None
+    role = (rep.role or "").lower()
+    if ("curator" in role or "mentor" in role) and rep.address and rep.address.is_complete():
+        return "addressee"
+    if "bewindvoerder" in role:
+        return "money"
+    return "copy"
+
+
+def letter_salutation(case: Case) -> str:
+    """ "Geachte …" for the addressee: the curator or mentor when the letter goes to them."""
+    rep = case.representative
+    if representative_kind(case) == "addressee" and rep is not None:
+        return f"Geachte {rep.name}"
+    return salutation(case.client, case.salutation)
+
+
+def _client_name(case: Case) -> str:
+    name = formal_name(case.client)
     if case.salutation == "heer":
-        name = f"De heer {name}"
-    elif case.salutation == "mevrouw":
-        name = f"Mevrouw {name}"
-    lines = [name]
-    address = client.address
+        return f"De heer {name}"
+    if case.salutation == "mevrouw":
+        return f"Mevrouw {name}"
+    return name
+
+
+def _address_lines(case: Case) -> list[str]:
+    rep = case.representative
+    if representative_kind(case) == "addressee" and rep is not None and rep.address:
+        client = _client_name(case)
+        if case.salutation in ("heer", "mevrouw"):  # "mentor van de heer …" mid-line
+            client = client[0].lower() + client[1:]
+        lines = [rep.name, f"{(rep.role or '').strip()} van {client}"]
+        address: Address | None = rep.address
+    else:
+        lines = [_client_name(case)]
+        address = case.client.address
     if address is not None:
         lines.append(f"{address.street} {address.house_number}".strip())
-        lines.append(f"{address.postcode}  {address.city}".strip())
+        lines.append(f"{normalise_postcode(address.postcode)}  {address.city}".strip())
     return lines
-
-
-def transition_last_day(case: Case, advice: Advice) -> dt.date | None:
-    """The last day of the current indication when this decision ends or shortens it.
-
-    Outcomes other than ib_bw end the BW indication: it runs up to the day before the new
-    period starts, or to its own end date when that comes first (a decision never extends
-    it). An ib_bw decision that starts before the current indication would have ended (or
-    while it has no end date) replaces it early, on the day before the new period starts.
-    """
-    current = case.current_indication
-    if current is None:
-        return None
-    last = advice.period_start - ONE_DAY
-    if advice.outcome != "ib_bw":
-        if current.end_date is not None and current.end_date < last:
-            return current.end_date
-        return last
-    if current.end_date is None or current.end_date > last:
-        return last
-    return None
 
 
 CRITERIA_ORDER: tuple[str, ...] = ("need_24_7", "can_postpone", "regular_ib_fits")
@@ -193,6 +243,17 @@ def placeholder_values(
         values["current.description"] = (
             case.current_indication.description or "Beschermd Wonen"
         ).strip()
+    values["decision.start"] = format_date_nl(decision_start(case, advice))
+    if case.current_indication is not None:
+        end = case.current_indication.end_date
+        values["current.end"] = (
+            f"tot en met {format_date_nl(end)}" if end is not None else "zonder einddatum"
+        )
+    if case.delivery == "pgb" and advice.outcome == "ib_bw":
+        weeks = round(((advice.period_end - advice.period_start).days + 1) / 7)
+        values["pgb.weekly"] = format_euro(advice.weekly_total)
+        values["pgb.total"] = format_euro(advice.period_total)
+        values["pgb.weeks"] = f"ongeveer {weeks} weken"
     last = transition_last_day(case, advice)
     if last is not None:
         values["transition.last_day"] = format_date_nl(last)
@@ -262,10 +323,16 @@ class _Letter:
 
     # -- parts --------------------------------------------------------------------------------
 
+    def _to_representative(self) -> bool:
+        return representative_kind(self.case) == "addressee"
+
+    def _salutation(self) -> str:
+        return letter_salutation(self.case)
+
     def head(self) -> list[Flowable]:
         case = self.case
         assert case.decision_date is not None
-        address = pc.markup("<br/>".join(pc.esc(line) for line in _address_lines(case)))
+        address = pc.address_window(_address_lines(case))
         rows: list[list[str]] = [
             [self.t("meta.reference"), case.reference or ""],
             [self.t("meta.subject"), self.subject],
@@ -291,9 +358,11 @@ class _Letter:
             pc.para(place_date),
             meta,
             Spacer(1, 7 * mm),
-            pc.para(f"{salutation(case.client, case.salutation)},"),
+            pc.para(f"{self._salutation()},"),
             *self.paras("intro.text"),
+            *(self.paras("intro.representative") if self._to_representative() else []),
             pc.para(self.org.mandate),
+            pc.para(self.org.legal_basis),
         ]
 
     def situation(self) -> list[Flowable]:
@@ -311,6 +380,7 @@ class _Letter:
             body.append(pc.para(self.t("situation.previous")))
         if self.a.support_plan_date is not None:
             body.append(pc.para(self.t("situation.plan")))
+        body.append(pc.para(self.t("situation.verslag")))
         return pc.section(self.t("heading.situation"), *body)
 
     def decision(self) -> list[Flowable]:
@@ -332,21 +402,52 @@ class _Letter:
                         COMPONENT_NAMES[segment.code],
                         format_date_nl(segment.start),
                         format_date_nl(segment.end),
-                        self.t("decision.scope"),
+                        self.t(f"decision.scope_{_scope_kind(segment.code)}"),
                     ]
                 )
             body.append(pc.grid(rows, DECISION_COLUMNS, zebra=True))
             body.append(Spacer(1, 3 * mm))
-            body.append(pc.para(self.t("decision.scope_note")))
+            body.append(pc.para(self.t(f"decision.scope_note_{self.case.delivery}")))
+            codes = {segment.code for segment in advice.segments}
+            if codes & {"huisvesting", "huishoudelijke_kosten"}:
+                body.append(pc.para(self.t("decision.scope_housing")))
+            if advice.opslag_window is not None:
+                body.append(pc.para(self.t("decision.scope_opslag")))
             body.append(pc.para(self.t("decision.provider")))
             body.append(pc.para(self.t(f"decision.delivery_{self.case.delivery}")))
-            if self.values["transition.date"]:
-                body.append(pc.para(self.t("decision.transition")))
+            if self.case.delivery == "pgb":
+                body.append(pc.para(self.org.pgb_conditions))
         else:
             body.extend(self.paras(f"decision.{advice.outcome}"))
-            if self.values["transition.date"]:
-                body.append(pc.para(self.t("decision.transition_end")))
+            route = {
+                "regular_ib": self.org.route_regular_ib,
+                "intramural": self.org.route_intramural,
+            }
+            body.append(pc.para(route[advice.outcome]))
+        body.extend(self.current_support())
         return pc.section(self.t("heading.decision"), *body)
+
+    def current_support(self) -> list[Flowable]:
+        """When the current support ends: early (with the ground and, inside the bezwaar
+        term, the consultant's reason), or on its own date; a refusal says nothing of BW
+        extramuraal continues after it."""
+        if self.case.current_indication is None:
+            return (
+                [pc.para(self.t("decision.no_current"))] if self.advice.outcome != "ib_bw" else []
+            )
+        if not self.values["transition.date"]:
+            return [pc.para(self.t("decision.current_ends_own"))]
+        body: list[Flowable] = []
+        if ends_early(self.case, self.advice):
+            body.append(pc.para(self.t("decision.early_end")))
+            reason = self.case.motivations.get(TRANSITION_MOTIVATION, "").strip()
+            if reason:
+                body.append(pc.para(f"{self.t('decision.short_notice')} {_sentence(reason)}"))
+        else:
+            body.append(pc.para(self.t("decision.current_ends")))
+        if self.advice.outcome != "ib_bw":
+            body.append(pc.para(self.t("decision.refusal_end")))
+        return body
 
     def results(self) -> list[Flowable]:
         if self.advice.outcome != "ib_bw" or not self.case.results:
@@ -361,7 +462,7 @@ class _Letter:
             name = self.catalogue.result_area(area_key).name
             development = DEVELOPMENTS[area_results[0].development]
             # An area (at most nine results) stays whole: no lone result at the top of a page.
-            lines = [f"De cliënt {r.result.strip()}" for r in area_results]
+            lines = [second_person(r.result) for r in area_results]
             body.append(pc.room_for([f"{name} — {development}", *lines], extra=5 + 2 * len(lines)))
             body.append(pc.markup(f"<b>{pc.esc(name)}</b> — {pc.esc(development)}", self.st.area))
             body.extend(pc.bullets(lines))
@@ -451,6 +552,16 @@ class _Letter:
                 body.extend(self.sub("why_huisvesting"))
                 body.append(pc.para(self.t("why.huisvesting")))
                 body.extend(self.motivation("huisvesting"))
+            elif a.huisvesting is not None:
+                # A refused huisvesting component gets its own paragraph with the reason.
+                reason = (
+                    "not_rent"
+                    if not a.huisvesting.cannot_rent_independently
+                    else "not_via_provider"
+                )
+                body.extend(self.sub("why_huisvesting_refused"))
+                body.append(pc.para(self.t(f"why.huisvesting_refused_{reason}")))
+                body.extend(self.motivation("huisvesting"))
             body.extend(self.sub("why_period"))
             if is_over_one_year(advice.period_start, advice.period_end) and a.extension_motivation:
                 body.append(pc.para(self.t("why.extension")))
@@ -462,6 +573,8 @@ class _Letter:
         if self.advice.outcome != "ib_bw":
             return []
         body = self.paras("provider.plan")
+        for task in provider_tasks(self.case, self.advice, self.a):
+            body += self.paras(f"provider.{task}")
         if self.a.has_debts:
             body += self.paras("provider.budgetcoach")
         return pc.section(self.t("heading.provider"), *body)
@@ -472,7 +585,21 @@ class _Letter:
         return pc.section(self.t("heading.eigen_bijdrage"), pc.para(self.org.eigen_bijdrage))
 
     def obligations(self) -> list[Flowable]:
-        return pc.section(self.t("heading.obligations"), *self.paras("obligations.text"))
+        body = self.paras("obligations.text")
+        if self.advice.outcome == "ib_bw":  # herzien/intrekken/terugvorderen: grants only
+            body += self.paras("obligations.grant")
+        return pc.section(self.t("heading.obligations"), *body)
+
+    def next_steps(self) -> list[Flowable]:
+        if self.advice.outcome == "ib_bw":
+            body = self.paras("next_steps.ib_bw")
+        elif self.values["transition.last_day"]:
+            body = self.paras("next_steps.refusal")
+        else:
+            body = []
+        return pc.section(
+            self.t("heading.next_steps"), *body, pc.para(self.org.clientondersteuning)
+        )
 
     def _address_block(self, lines: Sequence[str]) -> Flowable:
         text = "<br/>".join(pc.esc(line) for line in lines)
@@ -485,6 +612,7 @@ class _Letter:
             for k in ("name", "date", "decision", "reasons", "signature")
         ]
         body: list[Flowable] = [
+            *self.paras("bezwaar.informal"),
             *self.paras("bezwaar.intro"),
             self._address_block([org.bezwaar_addressee, *org.bezwaar_address]),
         ]
@@ -521,20 +649,29 @@ class _Letter:
         # it. Room: the heading (29 pt), the questions text, the greeting and the five lines of
         # the signature with their spaces (about 120 pt).
         questions = self.texts.paragraphs("questions.text", self.values)
+        copy_room = 40 if self.case.representative is not None else 0  # the copy line too
         flowables: list[Flowable] = [
             pc.room_for(
-                [*questions, self.t("closing.on_behalf")], extra=29 + 6 * len(questions) + 120
+                [*questions, self.t("closing.on_behalf")],
+                extra=29 + 6 * len(questions) + 120 + copy_room,
             ),
             *self.questions(),
             *block,
         ]
         rep = self.case.representative
-        if rep is not None:
-            copy = self.t("closing.copy")
-            if rep.address is not None and rep.address.is_complete():
+        kind = representative_kind(self.case)
+        if kind == "money" and self.case.delivery != "pgb":
+            rep = None  # a bewindvoerder gets only what concerns money
+        copy_address: Address | None = None
+        if kind == "addressee":
+            copy, copy_address = _client_name(self.case), self.case.client.address
+        elif rep is not None:
+            copy, copy_address = self.t("closing.copy"), rep.address
+        if kind == "addressee" or rep is not None:
+            if copy_address is not None and copy_address.is_complete():
                 copy += (
-                    f", {rep.address.street} {rep.address.house_number}, "
-                    f"{rep.address.postcode} {rep.address.city}"
+                    f", {copy_address.street} {copy_address.house_number}, "
+                    f"{normalise_postcode(copy_address.postcode)} {copy_address.city}"
                 )
             flowables.append(Spacer(1, 4 * mm))
             flowables.append(
@@ -552,6 +689,7 @@ class _Letter:
             *self.provider(),
             *self.eigen_bijdrage(),
             *self.obligations(),
+            *self.next_steps(),
             *self.bezwaar(),
             *self.closing(),
         ]
@@ -625,6 +763,10 @@ def render_beschikking(
         case = dataclasses.replace(case, decision_date=dt.date.today())
     check_ready_for_beschikking(case, advice)
     assessment = parse_case_assessment(case)
+    if case.status == "definitief":
+        # A concept may show a draft; a definitief letter must hold in bezwaar.
+        for problem in beschikking_problems(case, advice, assessment):
+            raise InputError(problem.field, problem.message)
     letter = _Letter(
         case, advice, assessment, organisation, texts or load_letter_texts("beschikking")
     )

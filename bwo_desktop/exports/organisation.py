@@ -28,6 +28,11 @@ _TEXT_KEYS: tuple[str, ...] = (
     "bezwaar_digital",
     "rechtbank",
     "eigen_bijdrage",
+    "legal_basis",
+    "route_regular_ib",
+    "route_intramural",
+    "clientondersteuning",
+    "pgb_conditions",
 )
 _LINES_KEYS: tuple[str, ...] = (
     "visiting_address",
@@ -53,6 +58,11 @@ class Organisation:
     bezwaar_digital: str
     rechtbank: str
     eigen_bijdrage: str
+    legal_basis: str
+    route_regular_ib: str
+    route_intramural: str
+    clientondersteuning: str
+    pgb_conditions: str
     visiting_address: tuple[str, ...]
     postal_address: tuple[str, ...]
     bezwaar_address: tuple[str, ...]

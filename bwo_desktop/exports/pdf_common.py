@@ -190,6 +190,30 @@ def markup(text: str, style: ParagraphStyle | None = None) -> Paragraph:
     return Paragraph(text, style or styles().body)
 
 
+ADDRESS_WINDOW_WIDTH = 85 * mm  # the envelope window: the address block wraps inside it
+
+
+def address_window(lines: Sequence[str]) -> Flowable:
+    """The addressee block, wrapped to the envelope window's width (a long name or street
+    breaks inside the window instead of running under the letterhead's right column)."""
+    text = "<br/>".join(esc(line) for line in lines)
+    block = Table(
+        [[Paragraph(text, styles().body)]], colWidths=[ADDRESS_WINDOW_WIDTH], hAlign="LEFT"
+    )
+    block.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return block
+
+
 def bullets(items: Sequence[str], style: ParagraphStyle | None = None) -> list[Flowable]:
     st = style or styles().bullet
     return [_plain_paragraph(item, st, "•") for item in items]

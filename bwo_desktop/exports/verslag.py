@@ -565,12 +565,41 @@ def render_onderzoeksverslag(
     copy_for: str,
     demo: bool = False,
     tariffs: Sequence[TariffTable] | None = None,
+    kind: str = "internal",
 ) -> Path:
     """Write the onderzoeksverslag to `out_path`. `copy_for` is "client" or "provider"; the
     provider copy is refused (InputError) unless the client's consent is recorded as true.
-    `previous` is the client's earlier case (its scores go beside the current ones)."""
+    `previous` is the client's earlier case (its scores go beside the current ones).
+
+    `kind="client"` (with copy_for "client") writes the letter the client receives: B1, the
+    Wmo 2.3.2 topics, no signals, tariffs or engine text. `kind="internal"` (the default,
+    today's document) is the file that stays inside the organisation."""
     check_copy_allowed(case, copy_for)
     assessment = parse_case_assessment(case)
+    if kind not in ("client", "internal"):
+        raise InputError("kind", f"onbekende soort verslag: {kind}")
+    if kind == "client":
+        if copy_for != "client":
+            raise InputError("kind", "het cliëntverslag is alleen voor de cliënt")
+        from bwo_desktop.exports.beschikking import FIRST_TOP, draw_letterhead
+        from bwo_desktop.exports.verslag_client import client_story
+
+        out = Path(out_path)
+        pc.build_document(
+            out,
+            client_story(case, advice, assessment, organisation),
+            title=f"{pc.DEMO_TITLE_PREFIX if demo else ''}"
+            f"{pc.CONCEPT_TITLE_PREFIX if case.status != 'definitief' else ''}{TITLE} — "
+            f"{case.reference or '(nog geen kenmerk)'}",
+            author=organisation.name,
+            subject=TITLE,
+            footer_left=f"Verslag van ons gesprek · kenmerk {case.reference or '(nog geen kenmerk)'}",
+            demo=demo,
+            concept=case.status != "definitief",
+            first_page=draw_letterhead(organisation),
+            first_top=FIRST_TOP,
+        )
+        return out
     report = _Report(
         case,
         advice,
@@ -589,7 +618,7 @@ def render_onderzoeksverslag(
         report.story(),
         title=f"{pc.DEMO_TITLE_PREFIX if demo else ''}"
         f"{pc.CONCEPT_TITLE_PREFIX if case.status != 'definitief' else ''}{TITLE} — "
-        f"{case.reference or formal_name(case.client)}",
+        f"{case.reference or '(nog geen kenmerk)'}",  # never a client name in metadata
         author=organisation.name,
         subject=TITLE,
         footer_left=footer,

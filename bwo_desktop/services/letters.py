@@ -143,7 +143,15 @@ class LetterService:
         out = Path(folder) / verslag_filename(case.reference, self._day(case), copy)
         out.parent.mkdir(parents=True, exist_ok=True)
         render_onderzoeksverslag(
-            case, advice, organisation, out, previous=previous, copy_for=copy, demo=self.demo
+            case,
+            advice,
+            organisation,
+            out,
+            previous=previous,
+            copy_for=copy,
+            demo=self.demo,
+            # The client's copy is the B1 letter without internal signals (issue 13).
+            kind="client" if copy == "client" else "internal",
         )
         return self._audited(case, out, f"verslag-{copy}")
 

@@ -46,14 +46,17 @@ def test_full_case_has_every_required_element(full: tuple[Path, list[str], str])
         "De heer Ş. Yılmaz-Doğan",
         "Voorstraat 12a",
         "3311 AB Dordrecht",
-        "Geachte heer Yılmaz-Doğan,",
+        # a mentor is the addressee; the client gets a copy
+        "mr. R. Çelik bewindvoerder en mentor van de heer Ş. Yılmaz-Doğan",
+        "Geachte mr. R. Çelik,",
+        "U ontvangt deze brief als bewindvoerder en mentor",
         # situation
         "Op 8 december 2026 hadden wij een gesprek over uw ondersteuning.",
         "Plaats van het gesprek: Locatie aanbieder, Singel 40, Dordrecht.",
         "samen met uw begeleider",
         # decision: components with dates and scope; IB interrupted by the opslag window
-        "Individuele begeleiding 3: helpen, overnemen en regie 1 januari 2027 28 februari 2027 1 × per week",
-        "Individuele begeleiding 3 met opslag 1 maart 2027 31 mei 2027 1 × per week",
+        "Individuele begeleiding 3: helpen, overnemen en regie 1 januari 2027 28 februari 2027 volgens uw plan",
+        "Individuele begeleiding 3 met opslag 1 maart 2027 31 mei 2027 volgens uw plan",
         "Individuele begeleiding 3: helpen, overnemen en regie 1 juni 2027 30 juni 2028",
         "Avond-, nacht- en weekendbereikbaarheid 1 januari 2027 30 juni 2028",
         "Huisvesting (huurdeel) 1 januari 2027 30 juni 2028",
@@ -61,17 +64,20 @@ def test_full_case_has_every_required_element(full: tuple[Path, list[str], str])
         "Stichting Fictief Wonen & Zorg",
         "zorg in natura",
         # the scope explained for client and provider
-        "Omvang: u krijgt elk onderdeel per week.",
-        "(in de toewijzing: 1 stuk per week)",
+        "U krijgt begeleiding zoals afgesproken in uw ondersteuningsplan.",
+        "De gemeente betaalt uw zorgaanbieder voor elk onderdeel een vast bedrag per week.",
         "spreekt u samen af in het ondersteuningsplan",
         # transition: the current indication ran to 31 March 2027
-        "Uw huidige indicatie stopt daarom eerder dan gepland: de laatste dag is 31 december 2026. "
-        "Vanaf 1 januari 2027 geldt dit besluit.",
+        "Uw huidige indicatie (BW extramuraal all-in) stopt eerder dan gepland. Volgens het "
+        "eerdere besluit gold die tot en met 31 maart 2027. Nu is de laatste dag 31 december "
+        "2026. Vanaf 1 januari 2027 geldt dit besluit.",
+        "artikel 2.3.10 van de Wmo 2015",
+        "Tussen deze brief en 1 januari 2027 zitten minder dan zes weken. De reden is: U verhuist",
         # results per area with development
         "Financiën",
-        "De cliënt heeft een geordende (financiële) administratie",
+        "U heeft een geordende (financiële) administratie",
         "toename zelfredzaamheid",
-        "De cliënt houdt zich aan de afspraken met de reclassering",
+        "U houdt zich aan de afspraken met de reclassering",
         "stabilisatie",
         # the three criteria with motivations
         "De drie voorwaarden",
@@ -128,7 +134,7 @@ def test_full_case_has_every_required_element(full: tuple[Path, list[str], str])
         "namens het college van burgemeester en wethouders van de gemeente Dordrecht",
         "Marloes van den Berg",
         "Afschrift aan",
-        "mr. R. Çelik (bewindvoerder en mentor, wettelijk vertegenwoordiger)",
+        "Afschrift aan: De heer Ş. Yılmaz-Doğan, Voorstraat 12a, 3311 AB Dordrecht",
     ]
     missing = [item for item in required if item not in text]
     assert not missing, missing
@@ -224,8 +230,8 @@ def test_regular_ib_letter_says_so_with_the_reason(organisation: Any, tmp_path: 
     _out, pages = _render(case_named("regular_ib"), organisation, tmp_path)
     text = " ".join(pages)
     for item in [
-        "Besluit herindicatie: geen Beschermd Wonen, reguliere individuele begeleiding",
-        "U krijgt geen Beschermd Wonen extramuraal meer",
+        "Besluit herindicatie: geen Beschermd Wonen extramuraal, gewone individuele begeleiding past beter",
+        "Wij kennen u geen maatwerkvoorziening Beschermd Wonen extramuraal meer toe. Dit besluit geldt vanaf 1 januari 2027.",
         "reguliere",
         "Nee, daaraan voldoet u niet.",
         "haar hulpvraag is planbaar",
@@ -233,8 +239,8 @@ def test_regular_ib_letter_says_so_with_the_reason(organisation: Any, tmp_path: 
         "Mevrouw Z.H. de Wilde",
         "Geachte mevrouw De Wilde,",
         "Dordrecht, 9 december 2026",
-        "stopt. U houdt uw huidige ondersteuning tot en met 31 december 2026",
-        "Daarna krijgt u geen Beschermd Wonen extramuraal meer.",
+        "Uw huidige ondersteuning (BW extramuraal IB2 met bereikbaarheid) loopt tot en met 31 december 2026",
+        "Na 31 december 2026 krijgt u geen Beschermd Wonen extramuraal meer.",
         # the judge sees which conditions fail
         "U voldoet niet aan voorwaarden 1 en 3. Daarom kunt u geen Beschermd Wonen",
         "zes weken",
@@ -249,7 +255,7 @@ def test_intramural_letter_says_so_with_the_reason(organisation: Any, tmp_path: 
     _out, pages = _render(case_named("intramural"), organisation, tmp_path)
     text = " ".join(pages)
     for item in [
-        "intramuraal wonen past beter",
+        "wonen in een instelling past beter",
         "Deze ondersteuning is voor u te licht",
         "beschermd wonen in een instelling (intramuraal)",
         "U voldoet niet aan voorwaarde 2: u kunt uw hulpvraag niet korte tijd uitstellen",

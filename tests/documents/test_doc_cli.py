@@ -49,7 +49,7 @@ def test_beschikking_from_case_file(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     text = " ".join(pdf_text(out))
-    assert "BWO-2026-A7-000123" in text and "1 × per week" in text
+    assert "BWO-2026-A7-000123" in text and "volgens uw plan" in text
 
 
 def test_beschikking_default_file_name(tmp_path: Path) -> None:

@@ -43,8 +43,8 @@ def test_minimal_letter_has_only_what_applies(organisation: Any, tmp_path: Path)
         "Geachte M. de Jong,",  # neutral salutation
         # dates never wrap inside the decision table
         "Individuele begeleiding 1: toezicht en stimuleren 1 januari 2027 31 december 2027 "
-        "1 × per week",
-        "Avond-, nacht- en weekendbereikbaarheid 1 januari 2027 31 december 2027 1 × per week",
+        "volgens uw plan",
+        "Avond-, nacht- en weekendbereikbaarheid 1 januari 2027 31 december 2027 altijd",
         # a provider name that ends in a full stop gets one full stop
         "Uw zorgaanbieder is Zorgaanbieder Fictief B.V. U krijgt",
         "zorg in natura",
@@ -79,7 +79,7 @@ def test_long_letter_is_tidy(organisation: Any, tmp_path: Path) -> None:
     text = " ".join(pages)
     assert len(pages) >= 5
     assert "Mevrouw Ż.Ş. Śliwińska-Ağıroğlu" in text
-    assert "Geachte mevrouw Śliwińska-Ağıroğlu," in text
+    assert "Geachte mr. R. Çelik," in text  # the mentor is the addressee
     # a structural opslag (no dates of its own) runs for the whole period
     assert "U krijgt de opslag van 1 januari 2027 tot en met 30 juni 2028." in text
     assert "Individuele begeleiding 3 met opslag 1 januari 2027 30 juni 2028" in text
@@ -109,7 +109,7 @@ def test_long_letter_is_tidy(organisation: Any, tmp_path: Path) -> None:
         for heading in headings:
             assert not body.endswith(heading), f"{heading!r} alone at the foot of page {number}"
         # a result area stays whole: no page starts with a lone result of the previous area
-        assert not body.startswith("• De cliënt"), f"page {number} starts inside a result area"
+        assert not body.startswith("• U "), f"page {number} starts inside a result area"
     # the signature never stands alone: the questions section is on its page
     assert "Hebt u vragen?" in pages[-1] and "Met vriendelijke groet" in pages[-1]
 
@@ -139,12 +139,17 @@ def test_open_ended_indication_gets_a_transition_paragraph(
 ) -> None:
     case = copy.deepcopy(case_named("ib_bw_minimal"))
     case.current_indication = CurrentIndication("BW extramuraal IB1 met bereikbaarheid", None)
+    # 1 January is within six weeks of the letter (9 December): refused without a reason
+    with pytest.raises(InputError, match=r"motivations\.transition"):
+        _letter(case, organisation, tmp_path)
+    case.motivations["transition"] = "U wilt zelf per 1 januari overstappen."
     text = " ".join(_letter(case, organisation, tmp_path))
     assert (
-        "Dit besluit vervangt uw huidige indicatie (BW extramuraal IB1 met bereikbaarheid). "
-        "Uw huidige indicatie stopt daarom eerder dan gepland: de laatste dag is "
+        "Uw huidige indicatie (BW extramuraal IB1 met bereikbaarheid) stopt eerder dan gepland. "
+        "Volgens het eerdere besluit gold die zonder einddatum. Nu is de laatste dag "
         "31 december 2026. Vanaf 1 januari 2027 geldt dit besluit."
     ) in text
+    assert "artikel 2.3.10 van de Wmo 2015" in text
 
 
 def test_absence_reason_ends_as_a_sentence(organisation: Any, tmp_path: Path) -> None:

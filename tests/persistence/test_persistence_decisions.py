@@ -120,3 +120,25 @@ def test_migration_0003_back_fills_decided_cases_with_the_builtin_rules(tmp_path
     engine.dispose()
     assert len(found) == len(written["herindicaties"])
     assert all(r.rules_used == rules_to_dict(default_rules()) for r in found)
+
+
+def test_finalise_refuses_a_gap_without_motivation(svc: CaseService) -> None:
+    """A decision whose letter would be refused in bezwaar (days without support between the
+    current indication and the new period) cannot become definitief: the readiness checklist
+    and the beschikking apply the same rule (core.transitions)."""
+    import datetime as dt
+
+    from bwo_desktop.core.case import CurrentIndication
+
+    stored = ready_case(svc)
+    start = dt.date.fromisoformat(stored.assessment["period"]["start"])
+    stored.current_indication = CurrentIndication("BW extramuraal", start - dt.timedelta(days=10))
+    stored = svc.save(stored)
+    decisions = DecisionService(svc)
+    with pytest.raises(NotReady) as info:
+        decisions.finalise(stored.id, stored.version)
+    assert any("zonder ondersteuning" in item.label for item in info.value.items)
+    assert svc.get(stored.id).status != "definitief"
+    stored.motivations["gap"] = "Cliënt verbleef tien dagen bij familie; geen ondersteuning nodig."
+    stored = svc.save(stored)
+    assert decisions.finalise(stored.id, stored.version).status == "definitief"

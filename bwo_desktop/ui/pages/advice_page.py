@@ -121,6 +121,19 @@ class AdvicePage(Page):
         self.extension.setPlaceholderText("alleen bij een periode langer dan een jaar (verplicht)")
         self.extension_message = MessageLabel()
         add_row(form, "Motivering verlenging", self.extension, message=self.extension_message)
+        # The bezwaar rules of the letter (core.transitions): an early end inside the six
+        # weeks after the letter, or days without support between the old and new period,
+        # need the consultant's reason before definitief.
+        self.transition_motivation = TextArea("Motivering kortere overgangstermijn", lines=2)
+        self.transition_motivation.setPlaceholderText(
+            "alleen als de huidige indicatie binnen zes weken na de brief stopt"
+        )
+        add_row(form, "Motivering overgang", self.transition_motivation)
+        self.gap_motivation = TextArea("Motivering onderbreking", lines=2)
+        self.gap_motivation.setPlaceholderText(
+            "alleen als er dagen zonder ondersteuning zijn tussen oude en nieuwe periode"
+        )
+        add_row(form, "Motivering onderbreking", self.gap_motivation)
         rcol.addWidget(period)
 
         level = QGroupBox("IB-niveau")
@@ -193,7 +206,8 @@ class AdvicePage(Page):
         outer.addWidget(right_scroll, 1)
 
         order: list[QWidget] = [
-            self.start, self.end, self.extension, self.override, self.override_motivation,
+            self.start, self.end, self.extension, self.transition_motivation,
+            self.gap_motivation, self.override, self.override_motivation,
             self.opslag_reason, self.opslag_start, self.opslag_end, self.opslag_plan,
             self.opslag_motivation, self.cannot_rent, self.via_provider, self.housing_motivation,
             self.zrm_motivation,
@@ -224,6 +238,12 @@ class AdvicePage(Page):
         self.via_provider.value_changed.connect(self._on_housing)
         self.housing_motivation.textChanged.connect(
             lambda: self._motivation("huisvesting", self.housing_motivation)
+        )
+        self.transition_motivation.textChanged.connect(
+            lambda: self._motivation("transition", self.transition_motivation)
+        )
+        self.gap_motivation.textChanged.connect(
+            lambda: self._motivation("gap", self.gap_motivation)
         )
         self.zrm_motivation.textChanged.connect(
             lambda: self._motivation("zrm", self.zrm_motivation)
@@ -263,6 +283,8 @@ class AdvicePage(Page):
         self.opslag_motivation.set_text(motivations.get("opslag"))
         self.housing_motivation.set_text(motivations.get("huisvesting"))
         self.zrm_motivation.set_text(motivations.get("zrm"))
+        self.transition_motivation.set_text(motivations.get("transition"))
+        self.gap_motivation.set_text(motivations.get("gap"))
         self._refresh_inputs()
         self.show_advice()
 
