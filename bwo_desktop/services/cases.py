@@ -120,7 +120,7 @@ class CaseService:
         """Every current case (not deleted, not superseded by a newer revision) for the case
         list, as columns, ordered by planned date and time. The cases come from the covering
         index `ix_herindicaties_case_list`; typed values are made per row on request."""
-        with self.db.session() as s:
+        with self.db.read() as s:
             return fetch_rows(s.connection(), self.db.dialect)
 
     def list_summaries(self) -> list[CaseSummary]:
@@ -134,22 +134,22 @@ class CaseService:
             key = _uuid(case_id)
         except CaseNotFound:
             return None
-        with self.db.session() as s:
+        with self.db.read() as s:
             return fetch_summary(s, self.db.dialect, key)
 
     def get(self, case_id: str) -> Case:
-        with self.db.session() as s:
+        with self.db.read() as s:
             return self._to_case(s, self._row(s, case_id))
 
     def get_by_reference(self, reference: str) -> Case | None:
         """The newest revision with this kenmerk that is not deleted."""
-        with self.db.session() as s:
+        with self.db.read() as s:
             row = self._latest_by_reference(s, reference)
             return None if row is None else self._to_case(s, row)
 
     def versions(self, reference: str) -> list[Case]:
         """All revisions of one kenmerk, oldest first (deleted ones left out)."""
-        with self.db.session() as s:
+        with self.db.read() as s:
             rows = s.scalars(
                 select(Herindicatie)
                 .where(Herindicatie.reference == reference, Herindicatie.deleted_at.is_(None))
@@ -160,7 +160,7 @@ class CaseService:
     def previous_case(self, case: Case) -> Case | None:
         """The client's latest earlier case with ZRM scores ("previous scores")."""
         when = case.decision_date or (case.planned.date if case.planned else None)
-        with self.db.session() as s:
+        with self.db.read() as s:
             client_row = s.scalars(
                 select(ClientRow).where(ClientRow.bsn == normalise_bsn(case.client.bsn))
             ).first()
@@ -405,7 +405,7 @@ class CaseService:
         self.db.set_meta(f"ui.{key}", value)
 
     def count(self) -> int:
-        with self.db.session() as s:
+        with self.db.read() as s:
             return int(
                 s.scalar(
                     select(func.count())

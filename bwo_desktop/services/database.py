@@ -53,6 +53,7 @@ __all__ = [
 ]
 
 BUSY_TIMEOUT_MS = 5000
+READ_ONLY_OPTION = "bwo_read_only"  # execution option of the read sessions
 # Page cache per connection (negative: KiB). SQLCipher decrypts every page it reads, so a
 # cache that holds the case list's index and the clients saves most of that work.
 CACHE_SIZE = -32768
@@ -90,6 +91,11 @@ class Database:
         self.backups_dir = backups_dir
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Reads run in a deferred transaction (WAL: they never wait for a writer); writes
+        # take the write lock at BEGIN (IMMEDIATE), where busy_timeout can wait for it.
+        self._read_sessions = sessionmaker(
+            engine.execution_options(**{READ_ONLY_OPTION: True}), expire_on_commit=False
+        )
         self.open_seconds = 0.0
         self.migrated_from: str | None = None  # revision before an upgrade on open
         self.pre_migration_backup: Path | None = None
@@ -105,8 +111,17 @@ class Database:
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        """One short transaction: commits on success, rolls back on an exception."""
+        """One short write transaction: commits on success, rolls back on an exception.
+        On SQLite it begins IMMEDIATE: the write lock is taken (or waited for, up to the
+        busy timeout) at the start, so a read-then-write never fails half-way."""
         with self._sessions.begin() as session:
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """One short read transaction (deferred): a consistent snapshot that never waits for
+        a writer in another connection (WAL). Do not write in it."""
+        with self._read_sessions.begin() as session:
             yield session
 
     def close(self) -> None:
@@ -123,7 +138,7 @@ class Database:
 
     # -- meta -----------------------------------------------------------------------------
     def get_meta(self, key: str, default: Any = None) -> Any:
-        with self.session() as s:
+        with self.read() as s:
             return get_meta(s, key, default)
 
     def set_meta(self, key: str, value: Any) -> None:
@@ -254,10 +269,14 @@ def _sqlcipher_engine(path: Path, data_key: bytes) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        # IMMEDIATE: take the write lock at the start. A deferred transaction that reads and
-        # then writes fails at once with "database is locked" when another thread (autosave
-        # vs. the list refresh) committed in between; busy_timeout only helps at BEGIN.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writes: IMMEDIATE, the write lock at the start. A deferred transaction that reads
+        # and then writes fails at once with "database is locked" when another thread
+        # committed in between; busy_timeout only helps at BEGIN. Reads (Database.read):
+        # deferred, so a read never waits while another connection writes.
+        if conn.get_execution_options().get(READ_ONLY_OPTION):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -35,6 +35,8 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from bwo_desktop.core.case import Case
+from bwo_desktop.core.errors import InputError
+from bwo_desktop.services.errors import CaseLocked, ConflictError, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -44,22 +46,13 @@ _STOP = object()
 _SAVE = object()
 
 
-BUSY_RETRIES = 5
-
-
-def _is_busy(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return type(exc).__name__ == "OperationalError" and ("locked" in text or "busy" in text)
-
-
 def error_kind(exc: BaseException) -> str:
-    """ "conflict", "locked" or "error" for an exception of the persistence layer."""
-    names = {cls.__name__ for cls in type(exc).__mro__}
-    if "ConflictError" in names:
+    """ "conflict", "locked", "invalid" or "error" for an exception of a save."""
+    if isinstance(exc, ConflictError):
         return "conflict"
-    if "CaseLocked" in names or "CaseLockedError" in names:
+    if isinstance(exc, CaseLocked):
         return "locked"
-    if "InputError" in names and "StoreError" not in names:
+    if isinstance(exc, InputError) and not isinstance(exc, StoreError):
         return "invalid"
     return "error"
 
@@ -106,6 +99,9 @@ class SaveWorker:
         self._unfinished = 0
         self.bridge = _Bridge()
         self.last_save_seconds: float | None = None
+        # The error of the newest save, None after a save that reached the disk: `flush`
+        # reports it (the queued `failed` signal may not have reached the UI thread yet).
+        self._last_error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="bwo-autosave", daemon=True)
         self._thread.start()
         SaveWorker._live.add(self)
@@ -139,6 +135,11 @@ class SaveWorker:
         """The version of the row as last written by this worker."""
         with self._lock:
             return self._version
+
+    @property
+    def last_error(self) -> BaseException | None:
+        with self._lock:
+            return self._last_error
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         return self._idle.wait(timeout)
@@ -188,34 +189,22 @@ class SaveWorker:
         snapshot.version = version
         started = time.perf_counter()
         try:
-            saved = self._save_with_retry(snapshot)
+            # A busy database is waited for by SQLite itself (busy_timeout at BEGIN
+            # IMMEDIATE); what still fails here is reported, never retried in a loop.
+            saved: Case = self._service.save(snapshot)
         except Exception as exc:
             kind = error_kind(exc)
             # Field names only; never values (BSN, notes).
             log.warning("autosave failed: %s (%s)", kind, type(exc).__name__)
             with self._lock:
-                # Keep the draft for the next attempt unless a newer one arrived meanwhile.
-                if self._pending is None and kind == "error":
-                    self._pending = snapshot
+                self._last_error = exc
             self._emit(self.bridge.failed, kind, dutch_message(exc))
             return
         self.last_save_seconds = time.perf_counter() - started
         with self._lock:
             self._version = saved.version
+            self._last_error = None
         self._emit(self.bridge.saved, saved)
-
-    def _save_with_retry(self, snapshot: Case) -> Case:
-        """SQLite may answer "database is locked" when another thread of the app writes at the
-        same moment (a deferred transaction cannot wait for the lock): try again shortly."""
-        for attempt in range(BUSY_RETRIES):
-            try:
-                saved: Case = self._service.save(snapshot)
-                return saved
-            except Exception as exc:
-                if attempt == BUSY_RETRIES - 1 or not _is_busy(exc):
-                    raise
-                time.sleep(0.02 * (attempt + 1))
-        raise AssertionError("unreachable")
 
     @staticmethod
     def _emit(signal: Any, *args: Any) -> None:
@@ -336,12 +325,34 @@ class Autosaver(QObject):
         self.state_changed.emit("saving")
 
     def flush(self, *, wait: bool = True, timeout: float = 10.0) -> bool:
-        """Send pending edits now; with `wait`, block until the worker wrote them."""
+        """Send pending edits now; with `wait`, block until the worker is done and say
+        whether everything is on disk: False after a failed save (also one whose `failed`
+        signal has not arrived yet), while a conflict waits for the consultant, or when the
+        worker did not finish within `timeout`. A failed save is sent again first: the
+        draft in memory holds every edit. Without `wait`: True when nothing is unsaved
+        so far as known."""
         self._timer.stop()
+        if self._enabled and not self._held and self.worker.last_error is not None:
+            self._set_dirty(True)  # the draft still holds the edit that did not get saved
         self._save_now()
-        if wait:
-            return self.worker.wait_idle(timeout)
-        return True
+        if not wait:
+            return not self._dirty and not self._held
+        if not self.worker.wait_idle(timeout):
+            return False
+        return self.unsaved_reason() is None
+
+    def unsaved_reason(self) -> str | None:
+        """Why the draft is not (known to be) on disk, in Dutch; None when it is."""
+        if not self._enabled:
+            return None  # a definitief case: nothing to save
+        if self._held:
+            return "de zaak is intussen ergens anders gewijzigd; kies eerst welke versie blijft"
+        error = self.worker.last_error
+        if error is not None:
+            return "het opslaan is mislukt"
+        if self._dirty:
+            return "er zijn wijzigingen die nog niet zijn opgeslagen"
+        return None
 
     def call(self, fn: Callable[[], Any]) -> Future[Any]:
         """Run a service call on the worker, after every save queued so far."""

@@ -568,14 +568,37 @@ class CaseEditor(QWidget):
         self._update_strip()
 
     # -- autosave -------------------------------------------------------------------------
-    def flush(self) -> None:
-        """Write pending edits now and wait for them (before an idle lock or quit)."""
+    def flush(self) -> bool:
+        """Write pending edits now and wait for them; True when everything is on disk."""
         self._store_position()
-        self.autosaver.flush(wait=True)
+        return self.autosaver.flush(wait=True)
+
+    def ensure_saved(self, action: str) -> bool:
+        """Before closing, locking, definitief or a new version: everything must be on disk.
+        When it is not, the consultant gets a Dutch message with "Opnieuw proberen"; the
+        draft stays in the screen either way. True when the action may go ahead."""
+        while not self.flush():
+            reason = self.autosaver.unsaved_reason() or "het opslaan is niet gelukt"
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle("Niet opgeslagen")
+            box.setText(f"{action} kan nu niet: {reason}.")
+            box.setInformativeText(
+                "Uw invoer staat nog in het scherm en gaat niet verloren. Probeer het opslaan "
+                "opnieuw, of annuleer en probeer het later."
+            )
+            retry = box.addButton("Opnieuw proberen", QMessageBox.ButtonRole.AcceptRole)
+            cancel = box.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(retry)
+            box.setEscapeButton(cancel)
+            box.exec()
+            if box.clickedButton() is not retry:
+                return False
+        return True
 
     def close_editor(self) -> None:
-        self.flush()
-        self.closed.emit()
+        if self.ensure_saved("Sluiten"):
+            self.closed.emit()
 
     def _on_save_state(self, state: str) -> None:
         texts = {"dirty": "Wijzigingen…", "saving": "Opslaan…", "failed": "Niet opgeslagen"}
@@ -684,13 +707,7 @@ class CaseEditor(QWidget):
             case.decision_date = dt.date.today()
             self.autosaver.mark_dirty()
         # The decision is computed from the STORED case: first everything must be saved.
-        if not self.autosaver.flush(wait=True) or self.autosaver.dirty:
-            QMessageBox.warning(
-                self,
-                "Definitief maken",
-                "De laatste wijzigingen zijn nog niet opgeslagen; de zaak is niet definitief "
-                "gemaakt. Probeer het opnieuw zodra de zaak is bewaard.",
-            )
+        if not self.ensure_saved("Definitief maken"):
             return
         decisions = getattr(self, "decisions", None)
         if decisions is None:
@@ -719,6 +736,8 @@ class CaseEditor(QWidget):
 
     def new_version(self) -> None:
         if self.ctx.case.status != "definitief":
+            return
+        if not self.ensure_saved("Een nieuwe versie maken"):
             return
         answer = QMessageBox.question(
             self,

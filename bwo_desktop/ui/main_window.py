@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 from bwo_desktop import APP_TITLE, __version__
 from bwo_desktop.core.case import CaseSummary
 from bwo_desktop.core.case_rows import CaseRows
+from bwo_desktop.services.errors import WrongPassphrase
 from bwo_desktop.settings import DEFAULT_IDLE_LOCK_MINUTES, Settings
 from bwo_desktop.ui.background import run_in_background
 from bwo_desktop.ui.case_filter import CaseFilterProxy, CaseIndex, load_case_list
@@ -752,6 +753,8 @@ class MainWindow(QMainWindow):
             if self.open_case_id == case_id:
                 self.stack.setCurrentIndex(self.PAGE_CASE)
                 return
+            if not flush_editor(self.editor, "Een andere zaak openen"):
+                return
             self._close_editor()
         factory = self.context.editor_factory
         if _takes_documents_dir(factory):
@@ -794,6 +797,8 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(self.PAGE_LIST)
             return
         case_id = self.open_case_id
+        if not flush_editor(self.editor, "Terug naar de lijst"):
+            return
         self._close_editor()
         self._remember_open_case(None)
         self.stack.setCurrentIndex(self.PAGE_LIST)
@@ -809,7 +814,7 @@ class MainWindow(QMainWindow):
         self.open_case_id = None
         if editor is None:
             return
-        flush_editor(editor)
+        # The callers made sure everything is on disk first (flush_editor).
         for signal_name in ("case_changed", "closed"):
             signal = getattr(editor, signal_name, None)
             if signal is not None:
@@ -916,8 +921,8 @@ class MainWindow(QMainWindow):
         the idle time ran out (the lock panel says so), else the consultant locked."""
         if self.is_locked() or self.context.verify_passphrase is None:
             return
-        if self.editor is not None:
-            flush_editor(self.editor)
+        if self.editor is not None and not flush_editor(self.editor, "Vergrendelen"):
+            return
         self._hide_windows_for_lock()
         self._page_before_lock = self.stack.currentIndex()
         self.idle_watcher.pause(True)
@@ -977,7 +982,7 @@ class MainWindow(QMainWindow):
         self.lock_panel.form.set_busy("Wachtwoordzin controleren…")
 
         def _failed(exc: BaseException) -> None:
-            if type(exc).__name__ == "WrongPassphrase":
+            if isinstance(exc, WrongPassphrase):
                 self.lock_panel.form.show_error(MSG_WRONG_PASSPHRASE)
             else:
                 log.error("ontgrendelen mislukt: %s", type(exc).__name__)
@@ -1122,7 +1127,7 @@ class MainWindow(QMainWindow):
 
         def _failed(exc: BaseException) -> None:
             self.statusBar().clearMessage()
-            if type(exc).__name__ == "WrongPassphrase":
+            if isinstance(exc, WrongPassphrase):
                 text = "De huidige wachtwoordzin is onjuist; er is niets gewijzigd."
             elif _is_input_error(exc):
                 text = f"De wachtwoordzin is niet gewijzigd: {exc}"
@@ -1171,7 +1176,7 @@ class MainWindow(QMainWindow):
             self._quit_after_restore()
 
         def _failed(exc: BaseException) -> None:
-            if type(exc).__name__ == "WrongPassphrase":
+            if isinstance(exc, WrongPassphrase):
                 self.stack.setEnabled(True)
                 self.menuBar().setEnabled(True)
                 self.idle_watcher.start()
@@ -1247,20 +1252,22 @@ class MainWindow(QMainWindow):
     # --- closing -----------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.editor is not None:
-            flush_editor(self.editor)
+        if self.editor is not None and not flush_editor(self.editor, "Afsluiten"):
+            event.ignore()
+            return
         self.idle_watcher.stop()
         event.accept()
 
 
-def flush_editor(editor: QWidget) -> None:
-    """Ask the case editor to save what it holds now (before a lock, a switch or quitting)."""
+def flush_editor(editor: QWidget, action: str) -> bool:
+    """Before a lock, a switch or quitting: the case editor saves what it holds and, when
+    that fails, asks to retry (its `ensure_saved`). False: the action must not go ahead
+    (the draft stays in the editor)."""
+    ensure = getattr(editor, "ensure_saved", None)
+    if callable(ensure):
+        return bool(ensure(action))
     flush = getattr(editor, "flush", None)
-    if callable(flush):
-        try:
-            flush()
-        except Exception as exc:  # the editor keeps its draft and shows its own message
-            log.error("opslaan voor sluiten mislukt: %s", type(exc).__name__)
+    return bool(flush()) if callable(flush) else True
 
 
 def fetch_summaries(

@@ -121,8 +121,12 @@ class FakeEditor(QWidget):
         QVBoxLayout(self).addWidget(self.field)
         FakeEditor.instances.append(self)
 
-    def flush(self) -> None:
+    def flush(self) -> bool:
         self.flushes += 1
+        return True
+
+    def ensure_saved(self, action: str) -> bool:
+        return self.flush()
 
 
 FAKE_TODAY = dt.date(2024, 3, 12)

@@ -1,5 +1,5 @@
-"""The editor decides through DecisionService, and only after its autosave reports
-everything saved (issue 11: a decision from an unsaved draft must not be frozen)."""
+"""The editor decides through DecisionService with the version its autosave saved last (the
+refusal while a save failed: tests/ui/test_autosave_failures.py)."""
 
 from __future__ import annotations
 
@@ -29,25 +29,6 @@ def _editor(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     qtbot.addWidget(editor)
     monkeypatch.setattr(editor.finish_page, "blockers", lambda: [])
     return world, editor
-
-
-def test_finalise_refused_when_the_autosave_did_not_save(
-    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    world, editor = _editor(qtbot, tmp_path, monkeypatch)
-    warnings = _confirm_dialogs(monkeypatch)
-    monkeypatch.setattr(editor.autosaver, "flush", lambda wait=True, timeout=10.0: False)
-    called: list[object] = []
-
-    class Spy:
-        def finalise(self, *args: object) -> None:
-            called.append(args)
-
-    editor.decisions = Spy()  # type: ignore[attr-defined]
-    editor.finalise()
-    assert warnings and "niet opgeslagen" in warnings[0]
-    assert called == []
-    assert world.service.get(world.previous_id).status == "concept"  # type: ignore[attr-defined]
 
 
 def test_finalise_calls_the_decision_service_with_the_saved_version(
