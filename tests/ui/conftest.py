@@ -1,13 +1,13 @@
-"""Fixtures of the shell tests: fictional case summaries; the wiring tests' demo database
-and main window (`master`, `shell`) come from wiring_support."""
+"""Fixtures of the shell tests: fictional case summaries; the dialog tests' demo database
+and main window (`master`, `shell`) come from dialog_support."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from dialog_support import master, shell  # noqa: F401 (fixtures)
 from fakes import make_summaries
-from wiring_support import master, shell  # noqa: F401 (fixtures)
 
 from bwo_desktop.core.case import CaseSummary
 

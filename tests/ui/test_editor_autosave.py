@@ -3,7 +3,6 @@ away without closing; saves are ordered; conflicts keep the consultant's edits."
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -32,13 +31,14 @@ def test_edit_reaches_the_database_within_a_second(qtbot, tmp_path: Path) -> Non
     editor = _open(qtbot, world)
     editor.client_page.location.setFocus()
     editor.client_page.location.selectAll()
-    started = time.monotonic()
+    # The debounce fires within a second of the first edit (not restarted by typing); the
+    # wait itself is generous, since a shared machine may be slow (no timed assertions).
+    assert editor.autosaver._timer.interval() <= 1000
     KeyCounter().type("Zwijndrecht")
     qtbot.waitUntil(
         lambda: world.service.get(world.case_id).conversation.location == "Zwijndrecht",
-        timeout=1000,
+        timeout=10_000,
     )
-    assert time.monotonic() - started < 1.5
     assert world.service.get(world.case_id).status == "concept"
 
 

@@ -1,4 +1,4 @@
-"""Review polish in the shell: the lock panel says why it is locked, and the empty list names
+"""The shell: the lock panel says why it is locked, and the empty list names
 only the filters that are on."""
 
 from __future__ import annotations

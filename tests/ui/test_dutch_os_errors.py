@@ -1,4 +1,4 @@
-"""Review polish: the operating system's English error text never reaches a Dutch message."""
+"""The operating system's English error text never reaches a Dutch message."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def test_describe_os_error(exc: OSError, expected: str) -> None:
     assert describe_os_error(exc) == expected
 
 
-def _polish_no_english(text: str) -> None:
+def _assert_no_english(text: str) -> None:
     for english in ("No such file", "Permission denied", "Is a directory", "Errno"):
         assert english not in text
 
@@ -41,10 +41,10 @@ def test_data_file_errors_are_dutch(tmp_path: Path) -> None:
     with pytest.raises(DataFileError) as missing:
         load_toml(tmp_path / "weg.toml")
     assert "kan het bestand niet lezen (bestand niet gevonden)" in str(missing.value)
-    _polish_no_english(str(missing.value))
+    _assert_no_english(str(missing.value))
     with pytest.raises(DataFileError) as folder:
         load_toml(tmp_path)
-    _polish_no_english(str(folder.value))
+    _assert_no_english(str(folder.value))
     assert "(dit is een map)" in str(folder.value) or "(geen toegang)" in str(folder.value)
 
 
@@ -54,7 +54,7 @@ def test_planning_file_errors_are_dutch(tmp_path: Path) -> None:
     with pytest.raises(InputError) as missing:
         check_archive(tmp_path / "planning.xlsx")
     assert "bestand niet gevonden" in str(missing.value)
-    _polish_no_english(str(missing.value))
+    _assert_no_english(str(missing.value))
 
 
 def test_json_file_errors_are_dutch(tmp_path: Path) -> None:
@@ -62,7 +62,7 @@ def test_json_file_errors_are_dutch(tmp_path: Path) -> None:
 
     with pytest.raises(InputError) as folder:
         read_json_file(tmp_path)
-    _polish_no_english(str(folder.value))
+    _assert_no_english(str(folder.value))
 
 
 def test_task_dialog_error_text_is_dutch() -> None:
@@ -70,7 +70,7 @@ def test_task_dialog_error_text_is_dutch() -> None:
 
     text = error_text(FileNotFoundError(errno.ENOENT, "No such file or directory", "x.xlsx"))
     assert text == "Het bestand kon niet worden geschreven of gelezen: bestand niet gevonden."
-    _polish_no_english(error_text(IsADirectoryError(errno.EISDIR, "Is a directory")))
+    _assert_no_english(error_text(IsADirectoryError(errno.EISDIR, "Is a directory")))
 
 
 def test_settings_save_error_is_dutch(qtbot) -> None:
@@ -85,4 +85,4 @@ def test_settings_save_error_is_dutch(qtbot) -> None:
     dialog.accept()
     text = dialog.error_label.text()
     assert text == "De instellingen zijn niet opgeslagen: geen toegang"
-    _polish_no_english(text)
+    _assert_no_english(text)

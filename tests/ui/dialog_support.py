@@ -1,4 +1,4 @@
-"""Helpers of the wiring tests: a real encrypted demo database and the real main window on
+"""Helpers of the dialog tests: a real encrypted demo database and the real main window on
 it (with a stand-in case editor), plus key sending that survives non-ASCII text.
 
 The fixtures `master` (one demo database per test module) and `shell` (the main window on a
@@ -95,7 +95,7 @@ def make_shell(qtbot: Any, db: Any, docs: Path, *, notice_shown: bool = True) ->
 @pytest.fixture(scope="module")
 def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo database of one test module (module scope: each importing module has its own)."""
-    return make_master(tmp_path_factory.mktemp("wiring"))
+    return make_master(tmp_path_factory.mktemp("dialogs"))
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from dialog_support import CONSULTANT, TODAY, type_text
 from fakes import FakeEditor
 from PySide6.QtCore import Qt, QTime
-from wiring_support import CONSULTANT, TODAY, type_text
 
 from bwo_desktop.services.demo import demo_bsns
 from bwo_desktop.ui.new_case_dialog import NewCaseDialog, bsn_feedback

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from dialog_support import TODAY, copy_db, make_shell, no_folder_opening, open_copy, run_and_wait
 from openpyxl import load_workbook
-from wiring_support import TODAY, copy_db, make_shell, no_folder_opening, open_copy, run_and_wait
 
 from bwo_desktop.core.names import fold
 from bwo_desktop.exports.xlsx_export import default_file_name

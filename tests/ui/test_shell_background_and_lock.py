@@ -1,4 +1,4 @@
-"""Review fixes in the shell: late background results, dialogs over the idle lock, the daily
+"""The shell: late background results, dialogs over the idle lock, the daily
 backup after the list is on screen."""
 
 from __future__ import annotations

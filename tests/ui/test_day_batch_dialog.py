@@ -7,8 +7,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from dialog_support import no_folder_opening, run_and_wait
 from pypdf import PdfReader
-from wiring_support import no_folder_opening, run_and_wait
 
 from bwo_desktop.core.names import fold
 from bwo_desktop.ui.day_batch_dialog import DayBatchDialog, definitief_of_day

@@ -1,4 +1,4 @@
-"""Review fixes in the case editor: one title line inside the shell, the beschikking's export
+"""The case editor: one title line inside the shell, the beschikking's export
 notice and audit entry, completion marks in the page list, what the advice strip and the
 advice page say when the advice is incomplete or has no BW components."""
 
@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from dialog_support import copy_db, make_master, open_copy
 from editor_support import CONSULTANT, KeyCounter, close_case, make_world, show_main_window
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
-from wiring_support import copy_db, make_master, open_copy
 
 from bwo_desktop.core.zrm import DOMAIN_KEYS
 from bwo_desktop.settings import Settings

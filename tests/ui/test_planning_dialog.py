@@ -8,9 +8,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from dialog_support import run_and_wait
 from openpyxl import Workbook
 from PySide6.QtGui import QGuiApplication
-from wiring_support import run_and_wait
 
 from bwo_desktop.imports.planning import COLUMNS, read_planning
 from bwo_desktop.services.demo import demo_bsns

@@ -1,4 +1,4 @@
-"""Review polish in the audit log: details in readable Dutch, the full text as a tooltip,
+"""The audit log dialog: details in readable Dutch, the full text as a tooltip,
 and a details column that takes the room that is left."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Review polish in the case editor: beschikkingen go to the shell's documents folder (the
+"""The case editor: beschikkingen go to the shell's documents folder (the
 one the exports use), and every input of a definitief case looks read-only."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from dialog_support import copy_db, make_master, open_copy
 from editor_support import CONSULTANT, close_case, show_main_window
 from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
 )
-from wiring_support import copy_db, make_master, open_copy
 
 from bwo_desktop.settings import Settings
 from bwo_desktop.ui.case_editor import CaseEditor
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture(scope="module")
-def polish_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def read_only_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_master(tmp_path_factory.mktemp("polish-demo"))
 
 
@@ -68,9 +68,9 @@ def _polish_decided(qtbot, tmp_path: Path, master: Path) -> Iterator[tuple[MainW
 
 
 def test_beschikking_goes_to_the_shells_documents_folder(
-    qtbot, tmp_path: Path, polish_master: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, tmp_path: Path, read_only_master: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with _polish_decided(qtbot, tmp_path, polish_master) as (window, editor):
+    with _polish_decided(qtbot, tmp_path, read_only_master) as (window, editor):
         _polish_check_beschikking(qtbot, tmp_path, window, editor, monkeypatch)
 
 
@@ -100,9 +100,9 @@ def _polish_background(widget) -> str:
 
 
 def test_every_input_of_a_definitief_case_is_visibly_read_only(
-    qtbot, tmp_path: Path, polish_master: Path
+    qtbot, tmp_path: Path, read_only_master: Path
 ) -> None:
-    with _polish_decided(qtbot, tmp_path, polish_master) as (_window, editor):
+    with _polish_decided(qtbot, tmp_path, read_only_master) as (_window, editor):
         _polish_check_read_only(qtbot, editor)
 
 
@@ -136,9 +136,9 @@ def _polish_check_read_only(qtbot, editor: CaseEditor) -> None:
 
 
 def test_choice_inputs_come_back_after_read_only(
-    qtbot, tmp_path: Path, polish_master: Path
+    qtbot, tmp_path: Path, read_only_master: Path
 ) -> None:
-    with _polish_decided(qtbot, tmp_path, polish_master) as (_window, editor):
+    with _polish_decided(qtbot, tmp_path, read_only_master) as (_window, editor):
         _polish_check_toggle(editor)
 
 
