@@ -16,20 +16,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bwo_desktop.models import Meta, migrate
 from bwo_desktop.models.base import utcnow
-from bwo_desktop.services import keys
+from bwo_desktop.services import integrity, keys
 from bwo_desktop.services.errors import (
     DatabaseCorrupt,
+    DatabaseDamaged,
     DatabaseInUse,
     DatabaseNewer,
     DatabaseNotFound,
     DatabaseOutdated,
+    DiskFull,
+    FolderNotWritable,
     KeyFileError,
+    KeyFileMismatch,
     StoreError,
     WrongPassphrase,
 )
@@ -39,11 +43,15 @@ __all__ = [
     "BackupInfo",
     "Database",
     "DatabaseCorrupt",
+    "DatabaseDamaged",
     "DatabaseInUse",
     "DatabaseNewer",
     "DatabaseNotFound",
     "DatabaseOutdated",
+    "DiskFull",
+    "FolderNotWritable",
     "KeyFileError",
+    "KeyFileMismatch",
     "WrongPassphrase",
     "backups_dir_for",
     "change_passphrase",
@@ -93,6 +101,9 @@ class Database:
         self.open_seconds = 0.0
         self.migrated_from: str | None = None  # revision before an upgrade on open
         self.pre_migration_backup: Path | None = None
+        # Set once damage is known (integrity check, a malformed page met later): from then
+        # on every write is refused (services/integrity.install_guards).
+        self.damage: str | None = None
 
     # -- basics -------------------------------------------------------------------------
     @property
@@ -262,17 +273,6 @@ def _sqlcipher_engine(path: Path, data_key: bytes) -> Engine:
     return engine
 
 
-def _check_readable(engine: Engine) -> None:
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
-    except SADatabaseError as exc:
-        raise DatabaseCorrupt(
-            "de database kan niet worden ontsleuteld: het sleutelbestand hoort er niet bij, "
-            "of het bestand is beschadigd"
-        ) from exc
-
-
 def open_database(
     path: Path | str,
     passphrase: str,
@@ -281,12 +281,45 @@ def open_database(
     migrate: bool = True,
     backup_before_migrate: bool = True,
     backups_dir: Path | None = None,
+    check_integrity: bool = True,
 ) -> Database:
     """Open (or with `create`, make) the encrypted database file at `path`.
 
-    Raises DatabaseNotFound, KeyFileError, DatabaseInUse, WrongPassphrase, DatabaseCorrupt,
-    DatabaseNewer, DatabaseOutdated (when `migrate` is False and the schema is older).
+    With `check_integrity` every page's HMAC is checked first (services/integrity): a
+    damaged file is refused before anything is written into it. Only a restore opens a
+    damaged file without it, to read what audit entries it still can.
+
+    Raises DatabaseNotFound, KeyFileError, DatabaseInUse, WrongPassphrase, KeyFileMismatch,
+    DatabaseDamaged, DatabaseCorrupt, DiskFull, FolderNotWritable, DatabaseNewer,
+    DatabaseOutdated (when `migrate` is False and the schema is older).
     """
+    try:
+        return _open_database(
+            path,
+            passphrase,
+            create=create,
+            migrate=migrate,
+            backup_before_migrate=backup_before_migrate,
+            backups_dir=backups_dir,
+            check_integrity=check_integrity,
+        )
+    except OSError as exc:
+        translated = integrity.translate_os_error(exc)
+        if translated is None:
+            raise
+        raise translated from exc
+
+
+def _open_database(
+    path: Path | str,
+    passphrase: str,
+    *,
+    create: bool,
+    migrate: bool,
+    backup_before_migrate: bool,
+    backups_dir: Path | None,
+    check_integrity: bool,
+) -> Database:
     started = time.perf_counter()
     path = Path(path).expanduser().absolute()
     key_path = keys.key_file_for(path)
@@ -306,9 +339,12 @@ def open_database(
             data_key = keys.unlock_key_file(key_path, passphrase)
         else:
             data_key = keys.create_key_file(key_path, passphrase)
+        if check_integrity and exists:
+            integrity.check_pages(path, data_key)
         engine = _sqlcipher_engine(path, data_key)
-        _check_readable(engine)
+        integrity.check_readable(engine, path)
         db = Database(engine, path=path, lock=lock, backups_dir=backups_dir)
+        integrity.install_guards(db)
         db._prepare_schema(migrate_allowed=migrate, backup_before_migrate=backup_before_migrate)
     except BaseException:
         if engine is not None:
@@ -384,6 +420,10 @@ OPEN_ERRORS: tuple[type[Exception], ...] = (
     DatabaseNewer,
     DatabaseOutdated,
     DatabaseCorrupt,
+    DatabaseDamaged,
+    KeyFileMismatch,
+    DiskFull,
+    FolderNotWritable,
     KeyFileError,
     WrongPassphrase,
 )
