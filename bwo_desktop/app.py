@@ -206,6 +206,11 @@ def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: i
         settings, settings_problem = Settings(), str(exc)
     db = open_database(db_path, passphrase, create=create)
     try:
+        from bwo_desktop.exports.witness import set_audit_head_source
+        from bwo_desktop.services.witnesses import export_head
+
+        # Every PDF carries the audit chain's head in its metadata (a witness).
+        set_audit_head_source(lambda: export_head(db))
         # The daily backup is not made here: it would delay the case list once a day. The
         # shell starts it on a worker once the main window is on screen (Shell._opened).
         if demo_cases:

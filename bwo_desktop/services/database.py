@@ -161,6 +161,7 @@ class Database:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
         tmp.unlink(missing_ok=True)
+        head = self._audit_head()  # read first: the copy holds at least this much
         with self.engine.connect() as conn:
             # Straight to the driver: VACUUM cannot run inside the transaction SQLAlchemy
             # would begin.
@@ -173,7 +174,21 @@ class Database:
         keys.write_key_file(
             keys.key_file_for(target), keys.read_key_file(keys.key_file_for(self.path))
         )
+        if head is not None:
+            from bwo_desktop.services import witnesses
+
+            witnesses.record_backup(target, head, self.backups_dir or backups_dir_for(self.path))
         return target
+
+    def _audit_head(self) -> Any:
+        """The audit chain's head for the backup's witness; None before the schema exists
+        (the backup before a migration of a very old file)."""
+        from bwo_desktop.services import audit
+
+        try:
+            return audit.chain_head(self)
+        except SADatabaseError:
+            return None
 
     def backup(self, reason: str = "handmatig") -> Path:
         """A timestamped backup in the backups folder: `<stem>-YYYYMMDD-HHMMSS-<reason>.db`."""
