@@ -87,7 +87,8 @@ def _verify(db: Database, files: list[Path]) -> int:
     chain_problems = witnesses.check(db, found + given)
     count = len(found) + len(given)
     if not problems and not chain_problems and not notes:
-        say(f"Auditlog in orde: {len(entries)} regels; {count} getuige(n) kloppen")
+        agreed = f"; {count} getuige(n) kloppen" if count else ""
+        say(f"Auditlog in orde: {len(entries)} regels{agreed}")
         return EXIT_OK
     by_seq = {e.seq: e for e in entries}
     total = len(problems) + len(chain_problems) + len(notes)
