@@ -204,7 +204,8 @@ def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: i
         settings = load_settings()
     except InputError as exc:
         settings, settings_problem = Settings(), str(exc)
-    db = open_database(db_path, passphrase, create=create)
+    # The page check (issue 12) runs beside the list load; no write happens before it ends.
+    db = open_database(db_path, passphrase, create=create, check_integrity="background")
     try:
         from bwo_desktop.exports.witness import set_audit_head_source
         from bwo_desktop.services.witnesses import export_head
@@ -220,6 +221,7 @@ def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: i
         summaries, index = load_case_list(cases)
         open_case = cases.get_ui_state("open_case")
         is_demo = bool(db.is_demo)
+        db.wait_integrity()  # a damaged database never reaches the main window
     except BaseException:
         db.close()
         raise

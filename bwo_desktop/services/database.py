@@ -104,6 +104,7 @@ class Database:
         # Set once damage is known (integrity check, a malformed page met later): from then
         # on every write is refused (services/integrity.install_guards).
         self.damage: str | None = None
+        self.integrity_check: Any = None  # a running integrity.PageCheck ("background")
 
     # -- basics -------------------------------------------------------------------------
     @property
@@ -121,10 +122,18 @@ class Database:
             yield session
 
     def close(self) -> None:
+        if self.integrity_check is not None:
+            self.integrity_check.join()  # its reader must let go before files are swapped
         self.engine.dispose()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+    def wait_integrity(self) -> None:
+        """Wait for a background page check (open_database(check_integrity="background"));
+        raises DatabaseDamaged (or KeyFileMismatch) when it found damage."""
+        if self.integrity_check is not None:
+            self.integrity_check.wait()
 
     def __enter__(self) -> Database:
         return self
@@ -296,13 +305,15 @@ def open_database(
     migrate: bool = True,
     backup_before_migrate: bool = True,
     backups_dir: Path | None = None,
-    check_integrity: bool = True,
+    check_integrity: bool | str = True,
 ) -> Database:
     """Open (or with `create`, make) the encrypted database file at `path`.
 
     With `check_integrity` every page's HMAC is checked first (services/integrity): a
     damaged file is refused before anything is written into it. Only a restore opens a
-    damaged file without it, to read what audit entries it still can.
+    damaged file without it, to read what audit entries it still can. "background" runs the
+    check on a thread while the caller reads (the app loads its list): every write waits
+    for it, and `wait_integrity()` raises what it found.
 
     Raises DatabaseNotFound, KeyFileError, DatabaseInUse, WrongPassphrase, KeyFileMismatch,
     DatabaseDamaged, DatabaseCorrupt, DiskFull, FolderNotWritable, DatabaseNewer,
@@ -333,7 +344,7 @@ def _open_database(
     migrate: bool,
     backup_before_migrate: bool,
     backups_dir: Path | None,
-    check_integrity: bool,
+    check_integrity: bool | str,
 ) -> Database:
     started = time.perf_counter()
     path = Path(path).expanduser().absolute()
@@ -354,12 +365,14 @@ def _open_database(
             data_key = keys.unlock_key_file(key_path, passphrase)
         else:
             data_key = keys.create_key_file(key_path, passphrase)
-        if check_integrity and exists:
+        if check_integrity is True and exists:
             integrity.check_pages(path, data_key)
         engine = _sqlcipher_engine(path, data_key)
         integrity.check_readable(engine, path)
         db = Database(engine, path=path, lock=lock, backups_dir=backups_dir)
         integrity.install_guards(db)
+        if check_integrity == "background" and exists:
+            db.integrity_check = integrity.PageCheck(db, path, data_key)
         db._prepare_schema(migrate_allowed=migrate, backup_before_migrate=backup_before_migrate)
     except BaseException:
         if engine is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import re
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -97,6 +98,42 @@ def check_pages(path: Path, data_key: bytes) -> None:
     raise DatabaseDamaged(describe_pages(pages))
 
 
+class PageCheck:
+    """`check_pages` on a thread of its own, so the app loads its list meanwhile. Until it
+    is done every write waits for it (the guard); `wait()` raises what it found."""
+
+    def __init__(self, db: Database, path: Path, data_key: bytes) -> None:
+        self._db = db
+        self._done = threading.Event()
+        self.error: StoreError | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(path, data_key), name="bwo-page-check", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, path: Path, data_key: bytes) -> None:
+        try:
+            check_pages(path, data_key)
+        except DatabaseDamaged as exc:
+            self.error = exc
+            self._db.damage = exc.detail
+        except StoreError as exc:
+            self.error = exc
+            self._db.damage = str(exc)
+        except Exception as exc:  # never leave a waiting write hanging
+            self.error = DatabaseCorrupt(f"de controle van de database mislukte ({exc})")
+        finally:
+            self._done.set()
+
+    def join(self) -> None:
+        self._done.wait()
+
+    def wait(self) -> None:
+        self._done.wait()
+        if self.error is not None:
+            raise self.error
+
+
 def check_readable(engine: Engine, path: Path) -> None:
     """The cheap check (the schema page decrypts) for opens that skip the full one."""
     try:
@@ -141,10 +178,12 @@ def install_guards(db: Database) -> None:
     def _refuse_writes(
         _conn: Any, _cursor: Any, statement: str, _params: Any, _ctx: Any, _many: bool
     ) -> None:
-        if db.damage is None:
-            return
         verb = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
-        if verb in _WRITE_VERBS:
+        if verb not in _WRITE_VERBS:
+            return
+        if db.integrity_check is not None:
+            db.integrity_check.wait()  # no write before the page check is done
+        if db.damage is not None:
             raise DatabaseDamaged(db.damage)
 
     @event.listens_for(engine, "handle_error")

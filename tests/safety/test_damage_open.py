@@ -120,3 +120,24 @@ def test_cli_names_damage_with_exit_2(
     assert main(["audit", "verify", "--db", str(db_file)]) == 2
     err = capsys.readouterr().err
     assert "beschadigd" in err and "Traceback" not in err
+
+
+def test_background_check_lets_reads_run_and_holds_writes_until_it_knows(db_file: Path) -> None:
+    flip(db_file, pages(db_file) // 2)
+    db = open_database(db_file, PASSPHRASE, check_integrity="background")
+    try:
+        service = CaseService(db, user="Test")
+        with pytest.raises(DatabaseDamaged):
+            service.create(sample_case(9))  # waits for the check, then is refused
+        assert db.damage is not None
+        with pytest.raises(DatabaseDamaged):
+            db.wait_integrity()
+    finally:
+        db.close()
+
+
+def test_background_check_of_a_whole_database_lets_writes_through(db_file: Path) -> None:
+    with open_database(db_file, PASSPHRASE, check_integrity="background") as db:
+        CaseService(db, user="Test").create(sample_case(9))
+        db.wait_integrity()
+        assert db.damage is None
