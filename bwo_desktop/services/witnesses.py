@@ -119,7 +119,8 @@ def folder_witnesses(backups_dir: Path) -> tuple[list[Witness], list[str]]:
 
 def file_witness(path: Path) -> Witness:
     """The head in a PDF's Keywords, an Excel file's custom property, or a head file
-    (`.head.json`, a case file with `audit_head`). ValueError when the file carries none."""
+    (`.head.json`). ValueError when the file carries none. Case files carry no head: the
+    case-file contract is strict (docs/audit-chain.md)."""
     name = path.name
     data = path.read_bytes()
     if data.startswith(b"%PDF"):
@@ -133,8 +134,6 @@ def file_witness(path: Path) -> Witness:
         document = json.loads(data.decode("utf-8-sig"))
     except ValueError:
         raise ValueError(f"{name} is geen PDF, Excel- of JSON-bestand met een ketenkop") from None
-    if isinstance(document, dict) and "audit_head" in document:
-        return Witness(ChainHead.from_dict(document["audit_head"]), f"casusbestand {name}")
     return Witness(ChainHead.from_dict(document), f"ketenkop {name}")
 
 
