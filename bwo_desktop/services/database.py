@@ -164,11 +164,25 @@ class Database:
         file. Never a file copy: the WAL holds committed pages the main file lacks yet."""
         if self.path is None or self.dialect != "sqlite":
             raise StoreError("back-up alleen voor een lokaal databasebestand (PostgreSQL: pg_dump)")
+        if self.damage is not None:
+            # A copy of a damaged file is no backup, and VACUUM stops at the bad page anyway.
+            raise DatabaseDamaged(self.damage)
         target = Path(target)
         if target.exists():
             raise StoreError(f"bestaat al: {target}")
-        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
+        try:
+            self._copy_into(target, tmp)
+        except OSError as exc:
+            for partial in (tmp, target, keys.key_file_for(target)):
+                with contextlib.suppress(OSError):
+                    partial.unlink(missing_ok=True)
+            raise integrity.translate_os_error(exc, target.parent) or exc from exc
+        return target
+
+    def _copy_into(self, target: Path, tmp: Path) -> None:
+        assert self.path is not None
+        target.parent.mkdir(parents=True, exist_ok=True)
         tmp.unlink(missing_ok=True)
         head = self._audit_head()  # read first: the copy holds at least this much
         with self.engine.connect() as conn:
@@ -176,7 +190,13 @@ class Database:
             # would begin.
             raw = conn.connection.driver_connection
             assert raw is not None
-            raw.execute("VACUUM INTO ?", (str(tmp),))
+            try:
+                raw.execute("VACUUM INTO ?", (str(tmp),))
+            except Exception as exc:  # the driver's own error, not SQLAlchemy's
+                translated = integrity.translate_db_error(exc, target.parent)
+                if isinstance(translated, DatabaseDamaged):
+                    self.damage = self.damage or translated.detail
+                raise translated from exc
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -187,7 +207,6 @@ class Database:
             from bwo_desktop.services import witnesses
 
             witnesses.record_backup(target, head, self.backups_dir or backups_dir_for(self.path))
-        return target
 
     def _audit_head(self) -> Any:
         """The audit chain's head for the backup's witness; None before the schema exists

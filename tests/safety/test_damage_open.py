@@ -141,3 +141,47 @@ def test_background_check_of_a_whole_database_lets_writes_through(db_file: Path)
         CaseService(db, user="Test").create(sample_case(9))
         db.wait_integrity()
         assert db.damage is None
+
+
+def test_full_disk_during_a_save_says_disk_full(db_file: Path) -> None:
+    # SQLITE_FULL for real: the file may not grow past its current pages.
+    from sqlalchemy import text
+
+    db = open_database(db_file, PASSPHRASE)
+    try:
+        with db.engine.connect() as conn:
+            pages_now = conn.exec_driver_sql("PRAGMA page_count").scalar()
+            conn.exec_driver_sql(f"PRAGMA max_page_count = {pages_now}")
+            with pytest.raises(DiskFull):
+                conn.execute(
+                    text(
+                        "INSERT INTO meta (key, value, updated_at) VALUES ('big', :v, '2026-01-01')"
+                    ),
+                    {"v": '"' + "x" * 200_000 + '"'},
+                )
+            conn.rollback()
+    finally:
+        db.close()
+
+
+def test_backup_onto_a_full_disk_is_one_line_and_leaves_no_half_backup(
+    db_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def full(*_a: object, **_k: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(keys, "write_key_file", full)
+    monkeypatch.setenv("BWO_PASSPHRASE", PASSPHRASE)
+    assert main(["backup", "create", "--db", str(db_file)]) == 2
+    assert "schijf is vol" in capsys.readouterr().err
+    assert list((db_file.parent / "backups").glob("*.db*")) == []
+
+
+def test_no_backup_of_a_database_known_to_be_damaged(db_file: Path) -> None:
+    db = open_database(db_file, PASSPHRASE)
+    try:
+        db.damage = "pagina 4 onleesbaar"
+        with pytest.raises(DatabaseDamaged):
+            db.backup("handmatig")
+    finally:
+        db.close()
