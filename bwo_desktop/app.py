@@ -272,6 +272,7 @@ class DailyBackupFailed(Exception):
     """The day's backup did not succeed; the message is the Dutch reason."""
 
 
+MSG_DAMAGED = "De database is beschadigd; er is niets in geschreven."
 MSG_BACKUP_FAILED = "Dagelijkse back-up mislukt: {reason} Uw werk wordt wel gewoon opgeslagen."
 
 
@@ -300,6 +301,7 @@ class Shell:
         self.backup_problem: str | None = None  # the last failed daily backup, in Dutch
         self._passphrase: str | None = None  # only while an open is under way
         self.restore_report: Any = None  # after restoring over a damaged database
+        self.restore_task: Any = None
 
     # --- start ------------------------------------------------------------------------------
 
@@ -387,7 +389,6 @@ class Shell:
             return
         if kind == "DatabaseDamaged" and passphrase:
             log.warning("database beschadigd")
-            window.show_error(_sentence(str(exc)))
             self.offer_restore(passphrase)
             return
         if kind == "DatabaseInUse":
@@ -417,12 +418,25 @@ class Shell:
         window = self.unlock_window
         if window is None:
             return None
-        good = newest_good_backup(self.db_path, passphrase)
-        if not safety_dialogs.ask_restore_damaged(window, good.created if good else None):
-            return None
-        assert good is not None
-        window.set_busy("Back-up terugzetten…")
+        window.set_busy("Back-ups controleren…")
         self._busy = True
+
+        def _found(good: Any) -> None:
+            self._busy = False
+            if self.unlock_window is None:
+                return
+            self.unlock_window.set_idle()
+            self.unlock_window.show_error(MSG_DAMAGED)
+            if not safety_dialogs.ask_restore_damaged(window, good.created if good else None):
+                return
+            self.unlock_window.set_busy("Back-up terugzetten…")
+            self._busy = True
+            self.restore_task = run_in_background(
+                lambda: restore_backup(self.db_path, good.path, passphrase),
+                _restored,
+                _failed,
+                owner=window,
+            )
 
         def _restored(report: Any) -> None:
             self._busy = False
@@ -442,11 +456,9 @@ class Shell:
                     else "Terugzetten mislukt. " + MSG_UNEXPECTED
                 )
 
+        # Reading every page of a backup takes a moment: not on the UI thread.
         return run_in_background(
-            lambda: restore_backup(self.db_path, good.path, passphrase),
-            _restored,
-            _failed,
-            owner=window,
+            lambda: newest_good_backup(self.db_path, passphrase), _found, _failed, owner=window
         )
 
     def _opened(self, opened: Opened) -> None:

@@ -239,9 +239,9 @@ class Database:
                 current = migrate.current_revision(conn)
                 table_count = len([t for t in _table_names(conn) if t != "alembic_version"])
         except SADatabaseError as exc:
-            raise DatabaseCorrupt(
-                "de database kan niet worden gelezen: beschadigd, of het sleutelbestand "
-                "hoort er niet bij"
+            # The key is right (page 1 decrypted): what fails now is damage or the disk.
+            raise integrity.translate_db_error(
+                exc, self.path.parent if self.path else None
             ) from exc
         head = migrate.head_revision()
         if current == head:

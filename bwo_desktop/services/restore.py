@@ -117,10 +117,21 @@ def restore_backup(
 
     A healthy current database is first backed up itself ("voor-terugzetten"), so a restore
     can be undone; a damaged one is copied aside as it is; a missing one is no obstacle.
-    Works on a copy and swaps files only at the end.
+    Works on a copy and swaps files only at the end. A full disk or a read-only folder is
+    one Dutch line (DiskFull, FolderNotWritable), and the database is left as it was.
     """
-    db_path = Path(db_path).absolute()
-    backup_path = Path(backup_path).absolute()
+    try:
+        return _restore(Path(db_path), Path(backup_path), passphrase, user)
+    except OSError as exc:
+        translated = integrity.translate_os_error(exc)
+        if translated is None:
+            raise
+        raise translated from exc
+
+
+def _restore(db_path: Path, backup_path: Path, passphrase: str, user: str | None) -> RestoreReport:
+    db_path = db_path.absolute()
+    backup_path = backup_path.absolute()
     if not backup_path.exists() or not keys.key_file_for(backup_path).exists():
         raise StoreError(f"back-up of zijn sleutelbestand niet gevonden: {backup_path.name}")
     backup_key = keys.unlock_key_file(keys.key_file_for(backup_path), passphrase)
