@@ -202,8 +202,14 @@ def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: i
         settings = load_settings()
     except InputError as exc:
         settings, settings_problem = Settings(), str(exc)
-    db = open_database(db_path, passphrase, create=create)
+    # The page check (issue 12) runs beside the list load; no write happens before it ends.
+    db = open_database(db_path, passphrase, create=create, check_integrity="background")
     try:
+        from bwo_desktop.exports.witness import set_audit_head_source
+        from bwo_desktop.services.witnesses import export_head
+
+        # Every PDF carries the audit chain's head in its metadata (a witness).
+        set_audit_head_source(lambda: export_head(db))
         # The daily backup is not made here: it would delay the case list once a day. The
         # shell starts it on a worker once the main window is on screen (Shell._opened).
         if demo_cases:
@@ -213,6 +219,7 @@ def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: i
         summaries, index = load_case_list(cases)
         open_case = cases.get_ui_state("open_case")
         is_demo = bool(db.is_demo)
+        db.wait_integrity()  # a damaged database never reaches the main window
     except BaseException:
         db.close()
         raise
@@ -232,23 +239,39 @@ def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: i
 
 def daily_backup(db: Any) -> Path | None:
     """The day's backup and the rotation (issue 7); the new backup's path, or None. A failure
-    is logged, never fatal: the consultant can still work, and the next start tries again.
+    is never fatal (the consultant can still work, the next start tries again) but is
+    raised as one Dutch line, which the shell shows in the status bar (issue 12).
 
     Runs on a worker thread while the consultant works: `VACUUM INTO` reads a consistent
     snapshot (WAL: the autosave's writes go on meanwhile; a write that meets the lock waits
     through busy_timeout)."""
+    from bwo_desktop.core.errors import InputError
     from bwo_desktop.services.backups import ensure_daily_backup
+    from bwo_desktop.services.integrity import translate_db_error, translate_os_error
 
     try:
         done = ensure_daily_backup(db)
     except Exception as exc:
         log.warning("dagelijkse back-up mislukt: %s", type(exc).__name__)
-        return None
+        reason: Exception | None = exc if isinstance(exc, InputError) else None
+        if reason is None and isinstance(exc, OSError):
+            reason = translate_os_error(exc)
+        if reason is None and "sqlalchemy" in type(exc).__module__:
+            reason = translate_db_error(exc)
+        raise DailyBackupFailed(_sentence(str(reason)) if reason else MSG_UNEXPECTED) from exc
     if done.path is not None:
         log.info(
             "dagelijkse back-up gemaakt in %.2f s (%d oude verwijderd)", done.seconds, done.removed
         )
     return done.path
+
+
+class DailyBackupFailed(Exception):
+    """The day's backup did not succeed; the message is the Dutch reason."""
+
+
+MSG_DAMAGED = "De database is beschadigd; er is niets in geschreven."
+MSG_BACKUP_FAILED = "Dagelijkse back-up mislukt: {reason} Uw werk wordt wel gewoon opgeslagen."
 
 
 def fill_demo(db: Any, cases: int) -> None:
@@ -273,6 +296,10 @@ class Shell:
         self.exit_code = EXIT_OK
         self._busy = False
         self.backup_task: Any = None
+        self.backup_problem: str | None = None  # the last failed daily backup, in Dutch
+        self._passphrase: str | None = None  # only while an open is under way
+        self.restore_report: Any = None  # after restoring over a damaged database
+        self.restore_task: Any = None
 
     # --- start ------------------------------------------------------------------------------
 
@@ -335,6 +362,7 @@ class Shell:
             message = "Database openen…"
         self.unlock_window.set_busy(message)
         db_path = self.db_path
+        self._passphrase = passphrase  # a damaged database may need it for the restore
         run_in_background(
             lambda: open_and_load(
                 db_path, passphrase, create=create, demo_cases=DEMO_CASES if demo else 0
@@ -353,8 +381,13 @@ class Shell:
         if window is None:
             return
         kind = type(exc).__name__
+        passphrase, self._passphrase = self._passphrase, None
         if kind == "WrongPassphrase":
             window.show_error(MSG_WRONG_PASSPHRASE)
+            return
+        if kind == "DatabaseDamaged" and passphrase:
+            log.warning("database beschadigd")
+            self.offer_restore(passphrase)
             return
         if kind == "DatabaseInUse":
             log.info("database al in gebruik")
@@ -372,11 +405,68 @@ class Shell:
         log.error("database openen mislukt:\n%s", scrub("".join(traceback.format_exception(exc))))
         window.show_error("De database kon niet worden geopend. " + MSG_UNEXPECTED)
 
+    def offer_restore(self, passphrase: str) -> Any:
+        """A damaged database: offer the newest backup that passes the page check; on yes,
+        restore it on a worker (the damaged file is set aside first) and open again.
+        Returns the background task, or None when nothing was restored."""
+        from bwo_desktop.services.restore import newest_good_backup, restore_backup
+        from bwo_desktop.ui import safety_dialogs
+        from bwo_desktop.ui.background import run_in_background
+
+        window = self.unlock_window
+        if window is None:
+            return None
+        window.set_busy("Back-ups controleren…")
+        self._busy = True
+
+        def _found(good: Any) -> None:
+            self._busy = False
+            if self.unlock_window is None:
+                return
+            self.unlock_window.set_idle()
+            self.unlock_window.show_error(MSG_DAMAGED)
+            if not safety_dialogs.ask_restore_damaged(window, good.created if good else None):
+                return
+            self.unlock_window.set_busy("Back-up terugzetten…")
+            self._busy = True
+            self.restore_task = run_in_background(
+                lambda: restore_backup(self.db_path, good.path, passphrase),
+                _restored,
+                _failed,
+                owner=window,
+            )
+
+        def _restored(report: Any) -> None:
+            self._busy = False
+            self.restore_report = report
+            self.unlock(passphrase)
+
+        def _failed(exc: BaseException) -> None:
+            from bwo_desktop.core.errors import InputError
+
+            self._busy = False
+            log.warning("terugzetten mislukt: %s", type(exc).__name__)
+            if self.unlock_window is not None:
+                self.unlock_window.set_idle()
+                self.unlock_window.show_error(
+                    "Terugzetten mislukt: " + _sentence(str(exc))
+                    if isinstance(exc, InputError)
+                    else "Terugzetten mislukt. " + MSG_UNEXPECTED
+                )
+
+        # Reading every page of a backup takes a moment: not on the UI thread.
+        return run_in_background(
+            lambda: newest_good_backup(self.db_path, passphrase), _found, _failed, owner=window
+        )
+
     def _opened(self, opened: Opened) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         from bwo_desktop.services.decisions import DecisionService
         from bwo_desktop.services.letters import LetterService
+
+        self._passphrase = None
+
         from bwo_desktop.services.safety import SafetyService
         from bwo_desktop.ui.main_window import MainWindow, ShellContext
 
@@ -445,12 +535,13 @@ class Shell:
             if path is not None:
                 window.statusBar().showMessage("Dagelijkse back-up gemaakt.", 5000)
 
-        self.backup_task = run_in_background(
-            lambda: daily_backup(db),
-            _done,
-            lambda exc: log.warning("dagelijkse back-up mislukt: %s", type(exc).__name__),
-            owner=window,
-        )
+        def _failed(exc: BaseException) -> None:
+            reason = str(exc) if isinstance(exc, DailyBackupFailed) else MSG_UNEXPECTED
+            self.backup_problem = MSG_BACKUP_FAILED.format(reason=reason)
+            # No timeout: it stays until the next message, not only a line in the log.
+            window.statusBar().showMessage(self.backup_problem)
+
+        self.backup_task = run_in_background(lambda: daily_backup(db), _done, _failed, owner=window)
         return self.backup_task
 
     # --- stop -------------------------------------------------------------------------------

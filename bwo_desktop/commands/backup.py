@@ -49,8 +49,11 @@ def run(args: argparse.Namespace) -> int:
     from bwo_desktop.services.restore import restore_backup
 
     report = restore_backup(path, Path(args.backup), secret)
-    say(
-        f"Teruggezet: {report.cases} casussen; {report.carried_entries} auditregels overgenomen. "
-        f"De database van vóór het terugzetten staat in {report.safety_backup}"
-    )
+    say(f"Teruggezet: {report.cases} casussen; {report.carried_entries} auditregels overgenomen.")
+    if report.safety_backup is not None:
+        say(f"De database van vóór het terugzetten staat in {report.safety_backup}")
+    if report.damaged_copy is not None:
+        say(f"De beschadigde database is bewaard als {report.damaged_copy}")
+    if report.lost:
+        say(f"Niet overgenomen: {report.lost}")
     return 0

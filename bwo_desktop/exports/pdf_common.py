@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -39,6 +39,7 @@ from reportlab.platypus import (
 )
 
 from bwo_desktop.core.resources import resource_path
+from bwo_desktop.exports.witness import audit_head_keywords, current_audit_head
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -410,6 +411,7 @@ def build_document(
     concept: bool = False,
     first_page: PageDrawer | None = None,
     first_top: float = MARGIN_TOP,
+    audit_head: Mapping[str, Any] | None = None,
 ) -> int:
     """Lay out `story` on A4 and write the PDF; returns the number of pages.
 
@@ -431,6 +433,7 @@ def build_document(
         author=author,
         subject=subject,
         creator="bwo-desktop",
+        keywords=audit_head_keywords(audit_head or current_audit_head()),
         lang=LANG,
         displayDocTitle=True,
         initialFontName=FONT,

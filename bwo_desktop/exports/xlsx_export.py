@@ -8,6 +8,7 @@ sort and sum. Write-only mode streams rows to disk: 10,000 cases stay fast and s
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import tempfile
@@ -30,6 +31,7 @@ from bwo_desktop.core.tariffs import COMPONENT_CODES, WEEKLY_KEYS, TariffTable
 from bwo_desktop.core.zrm import DOMAIN_KEYS
 
 DATE_FORMAT = "DD-MM-YYYY"
+AUDIT_HEAD_PROPERTY = "bwo-audit-head"  # custom document property: the chain head's JSON
 TIME_FORMAT = "HH:MM"
 EURO_FORMAT = '"€" #,##0.00;"€" -#,##0.00'
 Progress = Callable[[int, int], None]
@@ -466,8 +468,12 @@ def write_overview(
     title: str = "Overzicht herindicaties Beschermd Wonen",
     creator: str = "bwo-desktop",
     progress: Progress | None = None,
+    audit_head: Mapping[str, Any] | None = None,
 ) -> OverviewCounts:
-    """Write the overview. The file appears only when complete (temp file, then rename)."""
+    """Write the overview. The file appears only when complete (temp file, then rename).
+
+    `audit_head` (plain data from the service) goes into a custom document property, a
+    witness of the audit chain (docs/audit-chain.md)."""
     out = Path(out_path)
     check_file_name(out)
     if iwmo is None:
@@ -486,6 +492,12 @@ def write_overview(
     props.created = now
     props.modified = now
     props.subject = "volledige BSN's" if full_bsn else "BSN's gemaskeerd"
+    if audit_head:
+        from openpyxl.packaging.custom import StringProperty
+
+        workbook.custom_doc_props.append(
+            StringProperty(name=AUDIT_HEAD_PROPERTY, value=json.dumps(dict(audit_head)))
+        )
 
     toewijzingen = 0
     line_count = 0

@@ -12,6 +12,7 @@ import getpass
 import hashlib
 import json
 import platform
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -256,3 +257,68 @@ def verify(db: Database) -> list[AuditProblem]:
         elif head_seq == expected_seq - 1 and head_value.get("hash") != prev_hash:
             problems.append(AuditProblem(head_seq, "laatste regel klopt niet met de kop"))
     return problems
+
+
+# --- the chain head and single entries (issue 12: witnesses, restore of a damaged db) ---
+HEAD_FORMAT = "bwo-audit-head/1"
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """Where the chain stood: the newest entry's seq and hash (docs/audit-chain.md)."""
+
+    seq: int
+    hash: str
+    entry_time: dt.datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"format": HEAD_FORMAT, "seq": self.seq, "hash": self.hash}
+        if self.entry_time is not None:
+            data["entry_time"] = self.entry_time.astimezone(dt.UTC).isoformat()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ChainHead:
+        """Strict: a ValueError for anything that is not a head of this format."""
+        if not isinstance(data, dict) or data.get("format") != HEAD_FORMAT:
+            raise ValueError("geen ketenkop")
+        seq, digest = data.get("seq"), data.get("hash")
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+            raise ValueError("ketenkop zonder geldig regelnummer")
+        if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
+            raise ValueError("ketenkop zonder geldige hash")
+        when = data.get("entry_time")
+        return cls(seq, digest, dt.datetime.fromisoformat(when) if isinstance(when, str) else None)
+
+
+def chain_head(db: Database) -> ChainHead:
+    """The head of the live chain, read from the newest entry (not from the meta copy)."""
+    with db.session() as s:
+        last = _last(s)
+        if last is None:
+            return ChainHead(0, GENESIS_HASH)
+        return ChainHead(last.seq, last.hash, last.time)
+
+
+def entry_at(db: Database, seq: int) -> AuditRecord | None:
+    with db.session() as s:
+        row = s.scalars(select(AuditEntry).where(AuditEntry.seq == seq)).first()
+        return None if row is None else _to_record(row)
+
+
+def last_seq(db: Database) -> int | None:
+    from sqlalchemy import func
+
+    with db.session() as s:
+        return s.scalar(select(func.max(AuditEntry.seq)))
+
+
+def ranges(numbers: list[int]) -> str:
+    """[3, 4, 5, 9] -> "3..5, 9"."""
+    parts: list[str] = []
+    for n in sorted(numbers):
+        if parts and parts[-1].split("..")[-1] == str(n - 1):
+            parts[-1] = f"{parts[-1].split('..')[0]}..{n}"
+        else:
+            parts.append(str(n))
+    return ", ".join(parts)

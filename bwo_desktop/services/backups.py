@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from bwo_desktop.services import keys
 from bwo_desktop.services.database import BackupInfo, list_backups
+from bwo_desktop.services.witnesses import sidecar_for
 
 if TYPE_CHECKING:
     from bwo_desktop.services.database import Database
@@ -117,6 +118,8 @@ def remove_backups(backups: Sequence[BackupInfo]) -> int:
         try:
             b.path.unlink(missing_ok=True)
             keys.key_file_for(b.path).unlink(missing_ok=True)
+            # The head log keeps its line: the witness outlives the backup.
+            sidecar_for(b.path).unlink(missing_ok=True)
         except OSError as exc:  # a virus scanner holding the file: try again next time
             log.warning("oude back-up niet verwijderd: %s", type(exc).__name__)
             continue

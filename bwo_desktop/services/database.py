@@ -16,20 +16,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bwo_desktop.models import Meta, migrate
 from bwo_desktop.models.base import utcnow
-from bwo_desktop.services import keys
+from bwo_desktop.services import integrity, keys
 from bwo_desktop.services.errors import (
     DatabaseCorrupt,
+    DatabaseDamaged,
     DatabaseInUse,
     DatabaseNewer,
     DatabaseNotFound,
     DatabaseOutdated,
+    DiskFull,
+    FolderNotWritable,
     KeyFileError,
+    KeyFileMismatch,
     StoreError,
     WrongPassphrase,
 )
@@ -39,11 +43,15 @@ __all__ = [
     "BackupInfo",
     "Database",
     "DatabaseCorrupt",
+    "DatabaseDamaged",
     "DatabaseInUse",
     "DatabaseNewer",
     "DatabaseNotFound",
     "DatabaseOutdated",
+    "DiskFull",
+    "FolderNotWritable",
     "KeyFileError",
+    "KeyFileMismatch",
     "WrongPassphrase",
     "backups_dir_for",
     "change_passphrase",
@@ -99,6 +107,10 @@ class Database:
         self.open_seconds = 0.0
         self.migrated_from: str | None = None  # revision before an upgrade on open
         self.pre_migration_backup: Path | None = None
+        # Set once damage is known (integrity check, a malformed page met later): from then
+        # on every write is refused (services/integrity.install_guards).
+        self.damage: str | None = None
+        self.integrity_check: Any = None  # a running integrity.PageCheck ("background")
 
     # -- basics -------------------------------------------------------------------------
     @property
@@ -125,10 +137,18 @@ class Database:
             yield session
 
     def close(self) -> None:
+        if self.integrity_check is not None:
+            self.integrity_check.join()  # its reader must let go before files are swapped
         self.engine.dispose()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+    def wait_integrity(self) -> None:
+        """Wait for a background page check (open_database(check_integrity="background"));
+        raises DatabaseDamaged (or KeyFileMismatch) when it found damage."""
+        if self.integrity_check is not None:
+            self.integrity_check.wait()
 
     def __enter__(self) -> Database:
         return self
@@ -159,25 +179,59 @@ class Database:
         file. Never a file copy: the WAL holds committed pages the main file lacks yet."""
         if self.path is None or self.dialect != "sqlite":
             raise StoreError("back-up alleen voor een lokaal databasebestand (PostgreSQL: pg_dump)")
+        if self.damage is not None:
+            # A copy of a damaged file is no backup, and VACUUM stops at the bad page anyway.
+            raise DatabaseDamaged(self.damage)
         target = Path(target)
         if target.exists():
             raise StoreError(f"bestaat al: {target}")
-        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
+        try:
+            self._copy_into(target, tmp)
+        except OSError as exc:
+            for partial in (tmp, target, keys.key_file_for(target)):
+                with contextlib.suppress(OSError):
+                    partial.unlink(missing_ok=True)
+            raise integrity.translate_os_error(exc, target.parent) or exc from exc
+        return target
+
+    def _copy_into(self, target: Path, tmp: Path) -> None:
+        assert self.path is not None
+        target.parent.mkdir(parents=True, exist_ok=True)
         tmp.unlink(missing_ok=True)
+        head = self._audit_head()  # read first: the copy holds at least this much
         with self.engine.connect() as conn:
             # Straight to the driver: VACUUM cannot run inside the transaction SQLAlchemy
             # would begin.
             raw = conn.connection.driver_connection
             assert raw is not None
-            raw.execute("VACUUM INTO ?", (str(tmp),))
+            try:
+                raw.execute("VACUUM INTO ?", (str(tmp),))
+            except Exception as exc:  # the driver's own error, not SQLAlchemy's
+                translated = integrity.translate_db_error(exc, target.parent)
+                if isinstance(translated, DatabaseDamaged):
+                    self.damage = self.damage or translated.detail
+                raise translated from exc
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
         keys.write_key_file(
             keys.key_file_for(target), keys.read_key_file(keys.key_file_for(self.path))
         )
-        return target
+        if head is not None:
+            from bwo_desktop.services import witnesses
+
+            witnesses.record_backup(target, head, self.backups_dir or backups_dir_for(self.path))
+
+    def _audit_head(self) -> Any:
+        """The audit chain's head for the backup's witness; None before the schema exists
+        (the backup before a migration of a very old file)."""
+        from bwo_desktop.services import audit
+
+        try:
+            return audit.chain_head(self)
+        except SADatabaseError:
+            return None
 
     def backup(self, reason: str = "handmatig") -> Path:
         """A timestamped backup in the backups folder: `<stem>-YYYYMMDD-HHMMSS-<reason>.db`."""
@@ -200,9 +254,9 @@ class Database:
                 current = migrate.current_revision(conn)
                 table_count = len([t for t in _table_names(conn) if t != "alembic_version"])
         except SADatabaseError as exc:
-            raise DatabaseCorrupt(
-                "de database kan niet worden gelezen: beschadigd, of het sleutelbestand "
-                "hoort er niet bij"
+            # The key is right (page 1 decrypted): what fails now is damage or the disk.
+            raise integrity.translate_db_error(
+                exc, self.path.parent if self.path else None
             ) from exc
         head = migrate.head_revision()
         if current == head:
@@ -281,17 +335,6 @@ def _sqlcipher_engine(path: Path, data_key: bytes) -> Engine:
     return engine
 
 
-def _check_readable(engine: Engine) -> None:
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
-    except SADatabaseError as exc:
-        raise DatabaseCorrupt(
-            "de database kan niet worden ontsleuteld: het sleutelbestand hoort er niet bij, "
-            "of het bestand is beschadigd"
-        ) from exc
-
-
 def open_database(
     path: Path | str,
     passphrase: str,
@@ -300,12 +343,47 @@ def open_database(
     migrate: bool = True,
     backup_before_migrate: bool = True,
     backups_dir: Path | None = None,
+    check_integrity: bool | str = True,
 ) -> Database:
     """Open (or with `create`, make) the encrypted database file at `path`.
 
-    Raises DatabaseNotFound, KeyFileError, DatabaseInUse, WrongPassphrase, DatabaseCorrupt,
-    DatabaseNewer, DatabaseOutdated (when `migrate` is False and the schema is older).
+    With `check_integrity` every page's HMAC is checked first (services/integrity): a
+    damaged file is refused before anything is written into it. Only a restore opens a
+    damaged file without it, to read what audit entries it still can. "background" runs the
+    check on a thread while the caller reads (the app loads its list): every write waits
+    for it, and `wait_integrity()` raises what it found.
+
+    Raises DatabaseNotFound, KeyFileError, DatabaseInUse, WrongPassphrase, KeyFileMismatch,
+    DatabaseDamaged, DatabaseCorrupt, DiskFull, FolderNotWritable, DatabaseNewer,
+    DatabaseOutdated (when `migrate` is False and the schema is older).
     """
+    try:
+        return _open_database(
+            path,
+            passphrase,
+            create=create,
+            migrate=migrate,
+            backup_before_migrate=backup_before_migrate,
+            backups_dir=backups_dir,
+            check_integrity=check_integrity,
+        )
+    except OSError as exc:
+        translated = integrity.translate_os_error(exc)
+        if translated is None:
+            raise
+        raise translated from exc
+
+
+def _open_database(
+    path: Path | str,
+    passphrase: str,
+    *,
+    create: bool,
+    migrate: bool,
+    backup_before_migrate: bool,
+    backups_dir: Path | None,
+    check_integrity: bool | str,
+) -> Database:
     started = time.perf_counter()
     path = Path(path).expanduser().absolute()
     key_path = keys.key_file_for(path)
@@ -325,9 +403,14 @@ def open_database(
             data_key = keys.unlock_key_file(key_path, passphrase)
         else:
             data_key = keys.create_key_file(key_path, passphrase)
+        if check_integrity is True and exists:
+            integrity.check_pages(path, data_key)
         engine = _sqlcipher_engine(path, data_key)
-        _check_readable(engine)
+        integrity.check_readable(engine, path)
         db = Database(engine, path=path, lock=lock, backups_dir=backups_dir)
+        integrity.install_guards(db)
+        if check_integrity == "background" and exists:
+            db.integrity_check = integrity.PageCheck(db, path, data_key)
         db._prepare_schema(migrate_allowed=migrate, backup_before_migrate=backup_before_migrate)
     except BaseException:
         if engine is not None:
@@ -403,6 +486,10 @@ OPEN_ERRORS: tuple[type[Exception], ...] = (
     DatabaseNewer,
     DatabaseOutdated,
     DatabaseCorrupt,
+    DatabaseDamaged,
+    KeyFileMismatch,
+    DiskFull,
+    FolderNotWritable,
     KeyFileError,
     WrongPassphrase,
 )

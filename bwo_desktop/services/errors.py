@@ -99,3 +99,49 @@ class ConsentMissing(StoreError):
             f"casus {reference or ''}: de cliënt heeft geen toestemming gegeven om het "
             "onderzoeksverslag met de zorgaanbieder te delen".replace("  ", " ")
         )
+
+
+# --- damage and the disk (issue 12): one distinct Dutch line per situation ---------------
+MSG_DAMAGED = (
+    "de database is beschadigd ({detail}); er wordt niets meer in geschreven. "
+    "Zet de nieuwste goede back-up terug (bwo-desktop backup restore)"
+)
+
+
+class DatabaseDamaged(DatabaseCorrupt):
+    """Pages of the file fail SQLCipher's HMAC or SQLite's structure check: the key is
+    right (other pages read), the file is damaged. Nothing may be written into it."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(MSG_DAMAGED.format(detail=detail))
+
+
+class KeyFileMismatch(DatabaseCorrupt):
+    """The key file unwraps with the passphrase, but no page of the database reads with
+    its key: the key file belongs to another database."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "het sleutelbestand hoort niet bij deze database (geen enkele pagina is met "
+            "deze sleutel te lezen); zet het juiste .key-bestand naast de database"
+        )
+
+
+class DiskFull(StoreError):
+    def __init__(self, where: str = "") -> None:
+        at = f" ({where})" if where else ""
+        super().__init__(
+            f"de schijf is vol{at}; maak ruimte vrij en probeer het opnieuw — "
+            "er is niets half opgeslagen"
+        )
+
+
+class FolderNotWritable(StoreError):
+    def __init__(self, folder: str = "") -> None:
+        self.folder = folder
+        at = f" {folder}" if folder else ""
+        super().__init__(
+            f"de map{at} is niet beschrijfbaar (alleen-lezen of geen rechten); "
+            "kies een andere map of vraag de beheerder om schrijfrechten"
+        )

@@ -436,8 +436,10 @@ def export_cases(
     if iwmo is None:
         iwmo = user_iwmo_settings()
     cases = gather_export_cases(db, date_from=date_from, date_to=date_to, location=location)
+    from bwo_desktop.services.witnesses import export_head
+
     counts: OverviewCounts = write_overview(
-        out, cases, full_bsn=full_bsn, iwmo=iwmo, progress=progress
+        out, cases, full_bsn=full_bsn, iwmo=iwmo, progress=progress, audit_head=export_head(db)
     )
     details: dict[str, Any] = {
         "kind": "xlsx",

@@ -213,3 +213,41 @@ def show_export_notice_once(
         return settings
     QMessageBox.information(parent, NOTICE_TITLE, notice_text(folder))
     return mark_shown(settings, save)
+
+
+MSG_DAMAGED_TITLE = "Database beschadigd"
+
+
+def damaged_question(newest_good: dt.datetime | None) -> str:
+    """The question for a damaged database (nothing has been written into it)."""
+    head = (
+        "De database is beschadigd: een deel van het bestand is niet meer te lezen. "
+        "Er is niets in geschreven.\n\n"
+    )
+    if newest_good is None:
+        return head + (
+            "Er is geen goede back-up gevonden. Neem contact op met de beheerder; het "
+            "beschadigde bestand blijft bewaard."
+        )
+    when = newest_good.astimezone().strftime("%d-%m-%Y %H:%M")
+    return head + (
+        f"De nieuwste goede back-up is van {when}. Wilt u die nu terugzetten? Het beschadigde "
+        "bestand wordt eerst apart bewaard (niet verwijderd); wat na de back-up in het "
+        "auditlog kwam, wordt overgenomen voor zover het nog te lezen is."
+    )
+
+
+def ask_restore_damaged(parent: QWidget, newest_good: dt.datetime | None) -> bool:
+    """True when the consultant chooses to restore the newest good backup."""
+    text = damaged_question(newest_good)
+    if newest_good is None:
+        QMessageBox.warning(parent, MSG_DAMAGED_TITLE, text)
+        return False
+    answer = QMessageBox.question(
+        parent,
+        MSG_DAMAGED_TITLE,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
+    return answer == QMessageBox.StandardButton.Yes
