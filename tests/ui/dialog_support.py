@@ -104,6 +104,11 @@ def shell(qtbot: Any, master: Path, tmp_path: Path) -> Iterator[Shell]:
     db = open_copy(copy_db(master, tmp_path))
     made = make_shell(qtbot, db, tmp_path / "docs")
     yield made
+    # Dialogs the test left open (the day batch, the export) go too: a window left visible
+    # takes the keyboard from the next test's window.
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible() and widget is not made.window:
+            widget.close()
     made.window.close()
     wait_for_background()
     db.close()

@@ -31,6 +31,7 @@ def test_edit_reaches_the_database_within_a_second(qtbot, tmp_path: Path) -> Non
     editor = _open(qtbot, world)
     editor.client_page.location.setFocus()
     editor.client_page.location.selectAll()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is editor.client_page.location)
     # The debounce fires within a second of the first edit (not restarted by typing); the
     # wait itself is generous, since a shared machine may be slow (no timed assertions).
     assert editor.autosaver._timer.interval() <= 1000
