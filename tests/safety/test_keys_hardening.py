@@ -1,0 +1,146 @@
+"""Issue 12: the passphrase rule, forged key files, old-cost key files, the OS account in the
+audit log, control characters in `audit show`, and SQL parameters kept out of errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+from safety_util import PASSPHRASE, sample_case
+from sqlalchemy import text
+
+from bwo_desktop.cli import main
+from bwo_desktop.core.passphrase import check_passphrase_strength
+from bwo_desktop.services import audit, keys
+from bwo_desktop.services.cases import CaseService
+from bwo_desktop.services.database import open_database
+from bwo_desktop.services.errors import KeyFileError
+
+
+@pytest.mark.parametrize("weak", ["123456789012", "aaaaaaaaaaaa", "a b c d", "abcdefghijklmn",
+                                  "987654321098", "kat kat kat kat"])  # fmt: skip
+def test_weak_passphrases_are_refused(weak: str) -> None:
+    assert check_passphrase_strength(weak) is not None
+    assert keys.check_passphrase_strength(weak) is not None  # the same rule everywhere
+
+
+@pytest.mark.parametrize("strong", ["twaalf tekns", "een twee drie vier", "Herfst-Blad-93!"])
+def test_reasonable_passphrases_pass(strong: str) -> None:
+    assert check_passphrase_strength(strong) is None
+
+
+def test_decomposed_passphrase_unlocks_composed_key_file(tmp_path: Path) -> None:
+    composed = unicodedata.normalize("NFC", "café op de hoek")
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert composed != decomposed
+    path = tmp_path / "bwo.db.key"
+    data_key = keys.create_key_file(path, composed)
+    assert keys.unlock_key_file(path, decomposed) == data_key
+
+
+def _forged(tmp_path: Path, **kdf: object) -> Path:
+    path = tmp_path / "bwo.db.key"
+    keys.create_key_file(path, PASSPHRASE)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["kdf"].update(kdf)
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "kdf",
+    [
+        {"p": 10**6},
+        {"n": 2**40},
+        {"r": 10**9},
+        {"n": 2**20, "r": 16, "p": 4},
+        {"salt": "AAAA"},
+        {"salt": ""},
+    ],
+)
+def test_forged_kdf_parameters_are_refused_at_once(tmp_path: Path, kdf: dict[str, object]) -> None:
+    path = _forged(tmp_path, **kdf)
+    with pytest.raises(KeyFileError, match="beschadigd"):
+        keys.unlock_key_file(path, PASSPHRASE)
+
+
+def test_forged_key_file_on_the_command_line_is_one_dutch_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "bwo.db"
+    with open_database(db, PASSPHRASE, create=True):
+        pass
+    key = keys.key_file_for(db)
+    document = json.loads(key.read_text(encoding="utf-8"))
+    document["kdf"]["p"] = 10**6
+    key.write_text(json.dumps(document), encoding="utf-8")
+    monkeypatch.setenv("BWO_PASSPHRASE", PASSPHRASE)
+    assert main(["audit", "verify", "--db", str(db)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "sleutelbestand" in err and "Traceback" not in err
+
+
+def test_old_cost_key_file_opens_and_is_rewrapped_at_the_new_cost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "bwo.db"
+    with open_database(db, PASSPHRASE, create=True):  # the conftest's cheap (old) cost
+        pass
+    # New files now get a higher cost (kept small here so the test stays quick).
+    monkeypatch.setattr(keys, "SCRYPT_N", 2**16)
+    key = keys.key_file_for(db)
+    assert keys.needs_rewrap(json.loads(key.read_text(encoding="utf-8")))
+    with open_database(db, PASSPHRASE):
+        pass
+    document = json.loads(key.read_text(encoding="utf-8"))
+    assert document["kdf"]["n"] == 2**16 and not keys.needs_rewrap(document)
+    with open_database(db, PASSPHRASE):  # and it still opens
+        pass
+
+
+def test_production_cost_fits_the_bounds() -> None:
+    n, r, p = keys.PRODUCTION_COST
+    assert 128 * n * r * p <= keys.MAX_SCRYPT_MEMORY
+    assert n <= keys.MAX_SCRYPT_N and r <= keys.MAX_SCRYPT_R and p <= keys.MAX_SCRYPT_P
+
+
+def test_forged_login_variables_do_not_change_the_os_account(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = audit._os_user()
+    for name in ("LOGNAME", "USER", "USERNAME", "LNAME"):
+        monkeypatch.setenv(name, "vervalst")
+    with open_database(tmp_path / "bwo.db", PASSPHRASE, create=True) as db:
+        entry = audit.record(db, "view", "BWO-2026-0001")
+    assert entry.os_user == real and entry.os_user != "vervalst"
+    if hasattr(os, "getuid"):
+        import pwd
+
+        assert entry.os_user == pwd.getpwuid(os.getuid()).pw_name
+
+
+def test_audit_show_escapes_control_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "bwo.db"
+    forged = "BWO-1\n     9  2026-01-01 00:00:00  delete\x1b[2J"
+    with open_database(db, PASSPHRASE, create=True) as opened:
+        audit.record(opened, "view", forged)
+    monkeypatch.setenv("BWO_PASSPHRASE", PASSPHRASE)
+    assert main(["audit", "show", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert len(out.strip().splitlines()) == 1
+    assert "\\n" in out and "\\x1b" in out
+
+
+def test_sql_errors_do_not_carry_parameters(tmp_path: Path) -> None:
+    secret = "Gezondheidsnotitie 999990019"
+    with open_database(tmp_path / "bwo.db", PASSPHRASE, create=True) as db:
+        CaseService(db, user="t").create(sample_case(0))
+        with pytest.raises(Exception) as caught, db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO no_such_table (x) VALUES (:x)"), {"x": secret})
+    assert secret not in str(caught.value)
