@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bwo_desktop.core.passphrase import check_passphrase_strength, normalise
+from bwo_desktop.services import fileperms
 from bwo_desktop.services.errors import KeyFileError, WrongPassphrase
 
 __all__ = ["check_passphrase_strength"]
@@ -162,12 +163,17 @@ def read_key_file(path: Path) -> dict[str, Any]:
 def write_key_file(path: Path, document: dict[str, Any]) -> None:
     """Atomic: a crash leaves the old or the new file, never half of one."""
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(document, fh, indent=2)
-        fh.write("\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    tmp.unlink(missing_ok=True)  # a leftover of a crash (or a planted symlink): not followed
+    try:
+        with os.fdopen(fileperms.create_private(tmp), "w", encoding="utf-8") as fh:
+            json.dump(document, fh, indent=2)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def create_key_file(path: Path, passphrase: str) -> bytes:

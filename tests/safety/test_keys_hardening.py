@@ -3,6 +3,7 @@ audit log, control characters in `audit show`, and SQL parameters kept out of er
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import unicodedata
@@ -144,3 +145,34 @@ def test_sql_errors_do_not_carry_parameters(tmp_path: Path) -> None:
         with pytest.raises(Exception) as caught, db.engine.begin() as conn:
             conn.execute(text("INSERT INTO no_such_table (x) VALUES (:x)"), {"x": secret})
     assert secret not in str(caught.value)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_key_file_is_private_and_a_planted_symlink_is_not_followed(tmp_path: Path) -> None:
+    path = tmp_path / "bwo.db.key"
+    target = tmp_path / "elders.txt"
+    target.write_text("onaangeroerd", encoding="utf-8")
+    (tmp_path / "bwo.db.key.tmp").symlink_to(target)
+    keys.create_key_file(path, PASSPHRASE)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert target.read_text(encoding="utf-8") == "onaangeroerd"
+    assert not (tmp_path / "bwo.db.key.tmp").exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX rlimit")
+def test_commands_switch_core_dumps_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import resource
+
+    before = resource.getrlimit(resource.RLIMIT_CORE)
+    db = tmp_path / "bwo.db"
+    with open_database(db, PASSPHRASE, create=True):
+        pass
+    monkeypatch.setenv("BWO_PASSPHRASE", PASSPHRASE)
+    try:
+        assert main(["audit", "verify", "--db", str(db)]) == 0
+        assert resource.getrlimit(resource.RLIMIT_CORE) == (0, 0)
+    finally:
+        # The hard limit cannot be raised again by an unprivileged process; the soft one
+        # back to what the hard limit allows keeps the rest of the run as it was.
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_CORE, before)
