@@ -44,3 +44,19 @@ def make_private(path: Path) -> None:
     if sys.platform != "win32":
         with contextlib.suppress(FileNotFoundError):
             os.chmod(path, PRIVATE_MODE)
+
+
+def write_private_atomic(path: Path, data: bytes) -> None:
+    """Write via an exclusive private temp file beside `path`, fsync, then replace: a crash
+    or error leaves the old file or the new one, and no temp file with the content."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)  # a leftover of a crash (or a planted symlink): not followed
+    try:
+        with os.fdopen(create_private(tmp), "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

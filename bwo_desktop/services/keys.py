@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,18 +161,8 @@ def read_key_file(path: Path) -> dict[str, Any]:
 
 def write_key_file(path: Path, document: dict[str, Any]) -> None:
     """Atomic: a crash leaves the old or the new file, never half of one."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.unlink(missing_ok=True)  # a leftover of a crash (or a planted symlink): not followed
-    try:
-        with os.fdopen(fileperms.create_private(tmp), "w", encoding="utf-8") as fh:
-            json.dump(document, fh, indent=2)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    text = json.dumps(document, indent=2) + "\n"
+    fileperms.write_private_atomic(path, text.encode("utf-8"))
 
 
 def create_key_file(path: Path, passphrase: str) -> bytes:

@@ -176,3 +176,28 @@ def test_commands_switch_core_dumps_off(tmp_path: Path, monkeypatch: pytest.Monk
         # back to what the hard limit allows keeps the rest of the run as it was.
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_CORE, before)
+
+
+def test_export_case_leaves_no_tmp_and_is_removed_when_the_audit_write_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "bwo.db"
+    with open_database(db, PASSPHRASE, create=True) as opened:
+        case = CaseService(opened, user="t").create(sample_case(0))
+    monkeypatch.setenv("BWO_PASSPHRASE", PASSPHRASE)
+    out = tmp_path / "export.json"
+    argv = ["export-case", "--db", str(db), "--reference", case.reference or "", "--out", str(out)]
+    assert main(argv) == 0
+    assert not (tmp_path / "export.json.tmp").exists()
+    if os.name == "posix":
+        assert out.stat().st_mode & 0o777 == 0o600
+    out.unlink()
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(CaseService, "record_export", broken)
+    assert main(argv) == 2
+    assert not out.exists() and not (tmp_path / "export.json.tmp").exists()
+    err = capsys.readouterr().err
+    assert "de schijf is vol" in err and len(err.strip().splitlines()) == 1
