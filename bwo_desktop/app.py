@@ -319,6 +319,12 @@ class Shell:
         window.setup_requested.connect(self.set_up)
         self.unlock_window = window
         if self.env_passphrase:
+            from bwo_desktop.services.demo import DEMO_PASSPHRASE
+
+            if self.env_passphrase != DEMO_PASSPHRASE:
+                # BWO_PASSPHRASE is for commands and tests: the GUI takes only the demo's.
+                self.env_passphrase = None
+        if self.env_passphrase:
             demo = False
             if setup:
                 # Only on a first start: the demo module brings the database layer along.

@@ -136,5 +136,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         sys.stderr.write(f"bwo-desktop {args.command}: fout: {exc}\n")
         return EXIT_INPUT
+    except OSError as exc:
+        # Full disk, read-only or missing folder, name too long: one Dutch line, no traceback.
+        from bwo_desktop.core.errors import describe_os_error
+
+        sys.stderr.write(f"bwo-desktop {args.command}: fout: {describe_os_error(exc)}\n")
+        return EXIT_INPUT
     except KeyboardInterrupt:
         return 130

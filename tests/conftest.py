@@ -40,3 +40,13 @@ def _private_user_data(
 @pytest.fixture
 def user_data_dir(_private_user_data: Path) -> Path:
     return _private_user_data
+
+
+@pytest.fixture(autouse=True)
+def _cheap_key_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """New key files in tests use the former, cheaper scrypt cost so the suite stays fast;
+    tests of the real cost read the production values from keys.PRODUCTION_COST."""
+    from bwo_desktop.services import keys
+
+    monkeypatch.setattr(keys, "SCRYPT_N", 2**15)
+    monkeypatch.setattr(keys, "SCRYPT_R", 8)

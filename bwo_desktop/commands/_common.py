@@ -90,7 +90,9 @@ def existing_db_path(args: argparse.Namespace) -> Path:
 def open_db(args: argparse.Namespace) -> Database:
     """The existing database of `--db` (or the default one), opened with `BWO_PASSPHRASE`."""
     from bwo_desktop.services.database import open_database
+    from bwo_desktop.services.fileperms import disable_core_dumps
 
+    disable_core_dumps()
     return open_database(existing_db_path(args), passphrase())
 
 

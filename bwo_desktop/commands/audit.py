@@ -39,6 +39,14 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     parser.epilog = PASSPHRASE_EPILOG
 
 
+def printable(text: str) -> str:
+    """Control characters (newline, ESC, ...) shown escaped, so a forged kenmerk or detail
+    cannot fake a line or steer the terminal."""
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )
+
+
 def local_time(moment: dt.datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
@@ -61,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{user} ({account})"
             )
             details = audit.format_details(e.details)
-            say(line + (f"  {details}" if details else ""))
+            say(printable(line + (f"  {details}" if details else "")))
     return EXIT_OK
 
 

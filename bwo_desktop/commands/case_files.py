@@ -10,7 +10,6 @@ database passphrase comes from the environment variable BWO_PASSPHRASE.
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,9 +50,9 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    from bwo_desktop.services.fileperms import write_private_atomic
+
+    write_private_atomic(path, text.encode("utf-8"))
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -77,7 +76,11 @@ def _export(args: argparse.Namespace) -> int:
                 f"de casus is nog niet compleet genoeg voor een casusbestand: {exc.problem}",
             ) from exc
         _write_atomic(out, case_file_text(case))
-        service.record_export(case.id or "", out.name, "casusbestand")
+        try:
+            service.record_export(case.id or "", out.name, "casusbestand")
+        except BaseException:
+            out.unlink(missing_ok=True)  # an export the audit log does not know of is no export
+            raise
     say(str(out))
     return 0
 

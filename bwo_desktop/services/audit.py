@@ -8,11 +8,12 @@ names, counts and file names.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import hashlib
 import json
+import os
 import platform
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,10 +96,26 @@ class AuditProblem:
 
 
 def _os_user() -> str | None:
+    """The OS account from the OS itself, never from LOGNAME/USER/USERNAME (forgeable)."""
     try:
-        return getpass.getuser()
-    except Exception:  # no user name in some service contexts
+        if sys.platform == "win32":
+            return _windows_user()
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except Exception:  # no passwd entry (container uid) or no API: record the uid/nothing
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else None
+
+
+def _windows_user() -> str | None:
+    # Untested here (no Windows on the development machine): GetUserNameW via ctypes.
+    import ctypes
+
+    size = ctypes.c_ulong(257)
+    buffer = ctypes.create_unicode_buffer(size.value)
+    if not ctypes.windll.advapi32.GetUserNameW(buffer, ctypes.byref(size)):  # type: ignore[attr-defined]
         return None
+    return buffer.value or None
 
 
 def entry_hash(

@@ -302,6 +302,7 @@ def _sqlcipher_engine(path: Path, data_key: bytes) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}",
         module=sqlcipher,
+        hide_parameters=True,  # an error's text must never carry BSNs or health notes
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
 
@@ -400,7 +401,7 @@ def _open_database(
         if exists or key_path.exists():
             # A key file without a database (the file was moved away): reuse it only with
             # the right passphrase, never silently replace it.
-            data_key = keys.unlock_key_file(key_path, passphrase)
+            data_key = keys.unlock_key_file(key_path, passphrase, upgrade=True)
         else:
             data_key = keys.create_key_file(key_path, passphrase)
         if check_integrity is True and exists:
@@ -425,7 +426,7 @@ def open_url(url: str, *, migrate: bool = True) -> Database:
     """A server database (PostgreSQL), e.g. `postgresql+psycopg://user:pw@host/db`. No
     encryption or lock here: the server does access control; backups are the DBA's."""
     started = time.perf_counter()
-    engine = create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     db = Database(engine)
     try:
         db._prepare_schema(migrate_allowed=migrate, backup_before_migrate=False)

@@ -198,3 +198,16 @@ def test_first_window_before_heavy_imports(tmp_path: Path) -> None:
 
 def test_app_instance_is_shared() -> None:
     assert isinstance(QApplication.instance(), QApplication)
+
+
+def test_env_passphrase_is_ignored_for_a_real_database(qtbot, shells, tmp_path: Path) -> None:
+    from bwo_desktop.services.database import open_database
+
+    path = tmp_path / "echt.db"
+    real = "paars paard rent hard"
+    with open_database(path, real, create=True):
+        pass
+    shell, window = start(qtbot, shells, path, env=real)
+    qtbot.wait(300)
+    assert shell.main_window is None
+    assert window.unlock_form.passphrase_edit.text() == ""
