@@ -10,12 +10,11 @@ Ctrl+PgUp/PgDn change page; each page puts the cursor where its work starts.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFocusEvent, QKeySequence, QShortcut
@@ -48,6 +47,7 @@ from bwo_desktop.ui.pages.criteria_page import CriteriaPage
 from bwo_desktop.ui.pages.finish_page import FinishPage, page_marks
 from bwo_desktop.ui.pages.results_page import ResultsPage
 from bwo_desktop.ui.pages.zrm_page import ZrmPage
+from bwo_desktop.ui.ports import CaseStore, DecisionPort, LetterPort
 
 log = logging.getLogger(__name__)
 
@@ -92,31 +92,6 @@ def prepare_draft(case: Case) -> bool:
     return changed
 
 
-class _FileUiState:
-    """Fallback for a service without UI state: a small JSON file of case id → position
-    (no personal data) in the user's data folder."""
-
-    def __init__(self) -> None:
-        from bwo_desktop.paths import user_data_dir
-
-        self._path = user_data_dir() / "editor-state.json"
-
-    def get_ui_state(self, key: str, default: Any = None) -> Any:
-        try:
-            return json.loads(self._path.read_text(encoding="utf-8")).get(key, default)
-        except (OSError, ValueError):
-            return default
-
-    def set_ui_state(self, key: str, value: Any) -> None:
-        try:
-            data = json.loads(self._path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}
-        data[key] = value
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        self._path.write_text(json.dumps(data), encoding="utf-8")
-
-
 class CaseEditor(QWidget):
     """Editor of one case. The shell embeds it, connects `case_changed` / `closed` and calls
     `flush()` before an idle lock or quit."""
@@ -126,7 +101,7 @@ class CaseEditor(QWidget):
 
     def __init__(
         self,
-        service: Any,
+        service: CaseStore,
         case_id: str,
         parent: QWidget | None = None,
         *,
@@ -139,11 +114,14 @@ class CaseEditor(QWidget):
         super().__init__(parent)
         self.setObjectName("caseEditor")
         self.service = service
+        # The shell may hand in its services; None: built over `service` when first needed.
+        self.decisions: DecisionPort | None = None
+        self.letters: LetterPort | None = None
         self.case_id = case_id
         self._organisation = organisation
         self._documents_dir = documents_dir  # None: Documents/BWO, as the shell's exports
         self._notices: list[str] = []
-        self.ui_state_store: Any = service if hasattr(service, "set_ui_state") else _FileUiState()
+        self.ui_state_store: CaseStore = service
 
         case = service.get(case_id)
         self._tariffs = tariffs if tariffs is not None else self._load_tariffs()
@@ -185,8 +163,7 @@ class CaseEditor(QWidget):
         self.recompute_advice()
         self._apply_case()
         self._restore_position()
-        if hasattr(service, "record_view"):
-            self.autosaver.call(lambda: service.record_view(case_id))
+        self.autosaver.call(lambda: service.record_view(case_id))
 
     # -- loading helpers ------------------------------------------------------------------
     def _load_tariffs(self) -> Any:
@@ -224,12 +201,8 @@ class CaseEditor(QWidget):
             return None
 
     def _previous_case(self, case: Case) -> Case | None:
-        finder = getattr(self.service, "previous_case", None)
-        if finder is None:
-            return None
         try:
-            result: Case | None = finder(case)
-            return result
+            return self.service.previous_case(case)
         except Exception as exc:  # the previous scores are a help, not a must
             log.warning("previous case not loaded: %s", type(exc).__name__)
             return None
@@ -709,12 +682,12 @@ class CaseEditor(QWidget):
         # The decision is computed from the STORED case: first everything must be saved.
         if not self.ensure_saved("Definitief maken"):
             return
-        decisions = getattr(self, "decisions", None)
+        decisions = self.decisions
         if decisions is None:
             from bwo_desktop.services.decisions import DecisionService
 
-            decisions = DecisionService(
-                self.service, tariffs=lambda: self._tariffs, rules=lambda: self._rules
+            decisions = self.decisions = DecisionService(
+                cast(Any, self.service), tariffs=lambda: self._tariffs, rules=lambda: self._rules
             )
         case_id, worker = self.case_id, self.autosaver.worker
 
@@ -798,7 +771,7 @@ class CaseEditor(QWidget):
         """The letter service that prints this case (the one owner of "the advice of a
         decided case"): the shell's, else one over this editor's case service with the
         rules this editor loaded (used for a concept only)."""
-        letters = getattr(self, "letters", None)
+        letters = self.letters
         if letters is None:
             from bwo_desktop.services.letters import LetterService
 

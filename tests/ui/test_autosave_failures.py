@@ -121,7 +121,7 @@ def test_finalise_and_new_version_are_refused_while_unsaved(
         def finalise(self, *args: object) -> None:
             called.append(args)
 
-    editor.decisions = Spy()  # type: ignore[attr-defined]
+    editor.decisions = Spy()  # type: ignore[assignment]
     store.broken = True
     _type_location(editor, "Alblasserdam")
     # The definitief question is answered "Definitief maken", the save question "Annuleren".

@@ -44,7 +44,7 @@ def test_finalise_calls_the_decision_service_with_the_saved_version(
             called.append((case_id, expected_version))
             return service.get(case_id)  # type: ignore[attr-defined]
 
-    editor.decisions = Spy()  # type: ignore[attr-defined]
+    editor.decisions = Spy()  # type: ignore[assignment]
     editor.finalise()
     qtbot.waitUntil(lambda: bool(called))
     stored = service.get(world.previous_id)  # type: ignore[attr-defined]
