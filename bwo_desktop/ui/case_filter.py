@@ -583,10 +583,9 @@ class CaseFilterProxy(QAbstractProxyModel):
 
 
 def load_case_list(cases: Any) -> tuple[CaseRows | list[CaseSummary], CaseIndex]:
-    """Runs on a worker thread: the whole list (as columns when the service can) and its
-    search index, sorted for the default view."""
-    list_rows = getattr(cases, "list_rows", None)
-    rows = list_rows() if callable(list_rows) else cases.list_summaries()
+    """Runs on a worker thread: the whole list (as columns) and its search index, sorted for
+    the default view."""
+    rows = cases.list_rows()
     return rows, CaseIndex(rows).prepare()
 
 

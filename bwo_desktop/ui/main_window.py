@@ -1070,8 +1070,7 @@ class MainWindow(QMainWindow):
         if self.expiring_check.isChecked():
             self.proxy.set_expiring_filter(settings.expiring_weeks)
             self._after_filter()
-        if hasattr(self.context.cases, "user"):
-            self.context.cases.user = settings.consultant_name or None
+        self.context.cases.user = settings.consultant_name or None
 
     # --- data safety (issue 7) ------------------------------------------------------------
 
@@ -1274,12 +1273,7 @@ def fetch_summaries(
     cases: Any, ids: set[str]
 ) -> tuple[dict[str, CaseSummary | None], list[CaseSummary] | None]:
     """Runs on a worker thread: the current summaries of `ids` (None when gone)."""
-    getter = getattr(cases, "get_summary", None)
-    if callable(getter):
-        return {case_id: getter(case_id) for case_id in ids}, None
-    full = cases.list_summaries()
-    by_id = {s.id: s for s in full}
-    return {case_id: by_id.get(case_id) for case_id in ids}, full
+    return {case_id: cases.get_summary(case_id) for case_id in ids}, None
 
 
 def _ids_differ(model: CaseTableModel, full: Sequence[CaseSummary]) -> bool:

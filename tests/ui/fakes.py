@@ -12,6 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from bwo_desktop.core.case import CaseSummary
+from bwo_desktop.core.case_rows import CaseRows
 
 LAST_NAMES = [
     "Wilde",
@@ -89,6 +90,9 @@ class FakeCases:
         self.rows = {s.id: s for s in summaries}
         self.ui_state: dict[str, Any] = {}
         self.user: str | None = None
+
+    def list_rows(self) -> CaseRows:
+        return CaseRows.from_summaries(self.list_summaries())
 
     def list_summaries(self) -> list[CaseSummary]:
         return list(self.rows.values())

@@ -162,24 +162,15 @@ def test_rows_in_planned_order_need_no_reordering(sample: list[CaseSummary]) -> 
     assert view.keys is index.keys  # used as they are
 
 
-class RowsCases(FakeCases):
-    """A fake service that also lists rows as columns, like CaseService."""
-
-    def list_rows(self) -> CaseRows:
-        return as_rows(self.list_summaries())
-
-
-def test_load_case_list_prefers_columns(sample: list[CaseSummary]) -> None:
-    rows, index = load_case_list(RowsCases(sample))
+def test_load_case_list_reads_columns(sample: list[CaseSummary]) -> None:
+    rows, index = load_case_list(FakeCases(sample))
     assert isinstance(rows, CaseRows) and index.matches_rows(rows)
-    summaries, index = load_case_list(FakeCases(sample))
-    assert isinstance(summaries, list) and index.matches_rows(summaries)
 
 
 def test_window_shows_columns_and_reloads_after_a_new_version(
     qtbot: Any, sample: list[CaseSummary]
 ) -> None:
-    cases = RowsCases(sample)
+    cases = FakeCases(sample)
     FakeEditor.instances.clear()
     window = MainWindow(
         ShellContext(
