@@ -152,6 +152,7 @@ class CaseEditor(QWidget):
         self._beschikking_task: Any = None
         self._banner_kind = ""
         self.last_document: Path | None = None
+        self._document_title = "Beschikking"
         # Called with the target folder before a document is written (the shell shows the
         # one-time "not encrypted" notice there); None: no notice (the editor on its own).
         self.before_export: Callable[[Path], None] | None = None
@@ -294,6 +295,8 @@ class CaseEditor(QWidget):
         self.finish_page.finalise_requested.connect(self.finalise)
         self.finish_page.beschikking_requested.connect(self.make_beschikking)
         self.finish_page.new_version_requested.connect(self.new_version)
+        self.finish_page.verslag_requested.connect(self.make_verslag)
+        self.finish_page.open_requested.connect(self.open_last_document)
         self.finish_page.goto_page.connect(self.go_to_page)
 
         # the advice strip, always visible
@@ -744,25 +747,45 @@ class CaseEditor(QWidget):
     def make_beschikking(self) -> None:
         """The beschikking of the stored case through the letter service: a definitief case
         prints its frozen decision; the service audits the file."""
+        letters = self._letter_service()
+        self._make_document(
+            "beschikking", "Beschikking", lambda cid, folder: letters.beschikking(cid, folder)
+        )
+
+    def make_verslag(self, copy: str) -> None:
+        """The onderzoeksverslag: "client" (the client's B1 copy) or "provider" (only with the
+        client's consent; the button is greyed without it and the service refuses too)."""
+        letters = self._letter_service()
+        self._make_document(
+            f"verslag-{copy}",
+            "Onderzoeksverslag",
+            lambda cid, folder: letters.verslag(cid, folder, copy=copy),
+        )
+
+    def open_last_document(self) -> None:
+        """Open the document made last with the system's PDF viewer."""
+        if self.last_document is not None and self.last_document.exists():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_document)))
+
+    def _make_document(self, what: str, title: str, make: Callable[[str, Path], Path]) -> None:
         case = self.ctx.case
         if case.status != "definitief":
-            QMessageBox.information(self, "Beschikking", "Maak de zaak eerst definitief.")
+            QMessageBox.information(self, title, "Maak de zaak eerst definitief.")
             return
         from bwo_desktop.ui.background import run_in_background
 
-        letters = self._letter_service()
         folder = self.documents_folder()
         if self.before_export is not None:
             # The one-time notice that the PDF is an ordinary, unencrypted file.
             self.before_export(folder)
         case_id = self.case_id
+        self._document_title = title
 
         def render() -> Path:
-            path: Path = letters.beschikking(case_id, folder)
-            return path
+            return make(case_id, folder)
 
-        self.finish_page.set_busy("Beschikking wordt gemaakt…")
-        self.finish_page.beschikking.setEnabled(False)
+        self.finish_page.set_busy(f"{title} wordt gemaakt…")
+        self.finish_page.set_documents_enabled(False)
         self._beschikking_task = run_in_background(
             render, self._beschikking_done, self._beschikking_failed, owner=self
         )
@@ -785,22 +808,23 @@ class CaseEditor(QWidget):
         return letters
 
     def _beschikking_done(self, path: Path) -> None:
-        self.finish_page.set_busy(f"Beschikking opgeslagen: {path.name}")
-        self.finish_page.beschikking.setEnabled(True)
+        self.finish_page.set_busy(f"{self._document_title} opgeslagen: {path.name}")
         self.last_document = path
+        self.finish_page.set_documents_enabled(True, has_last=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _beschikking_failed(self, exc: BaseException) -> None:
         self.finish_page.set_busy("")
-        self.finish_page.beschikking.setEnabled(True)
+        self.finish_page.set_documents_enabled(True, has_last=self.last_document is not None)
         if isinstance(exc, InputError):
             text = str(exc)
         elif isinstance(exc, OSError):
             text = describe_os_error(exc)
         else:
             text = "onverwachte fout"
-        log.warning("beschikking failed: %s", type(exc).__name__)
-        QMessageBox.warning(self, "Beschikking", f"De beschikking kon niet worden gemaakt: {text}")
+        log.warning("document failed: %s", type(exc).__name__)
+        title = self._document_title
+        QMessageBox.warning(self, title, f"{title}: het document kon niet worden gemaakt: {text}")
 
     # -- closing --------------------------------------------------------------------------
     def shutdown(self) -> None:

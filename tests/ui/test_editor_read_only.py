@@ -152,3 +152,31 @@ def _polish_check_toggle(editor: CaseEditor) -> None:
     assert not field.isReadOnly()
     zrm.set_read_only(True)
     assert not any(c.isEnabled() for c in combos)
+
+
+def test_verslag_buttons_and_open(
+    qtbot, tmp_path: Path, read_only_master: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13: "Verslag cliënt" and "Verslag aanbieder" beside "Beschikking maken" (the
+    provider's copy greyed without consent), and "Openen" for the document made last."""
+    from pypdf import PdfReader
+
+    with _polish_decided(qtbot, tmp_path, read_only_master) as (_window, editor):
+        page = editor.finish_page
+        consent = editor.ctx.case.conversation.consent_share_report is True
+        assert page.verslag_client.isEnabled()
+        assert page.verslag_provider.isEnabled() == consent
+        assert not page.open_document.isEnabled()  # nothing made yet
+        opened: list[str] = []
+        monkeypatch.setattr(
+            QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True
+        )
+        page.verslag_client.click()
+        qtbot.waitUntil(lambda: len(opened) == 1, timeout=30_000)
+        written = Path(opened[0])
+        assert written.parent == tmp_path / "docs" and "client" in written.name
+        text = " ".join(p.extract_text() or "" for p in PdfReader(written).pages)
+        assert "Klopt dit verslag?" in text  # the client's copy, not the internal file
+        qtbot.waitUntil(page.open_document.isEnabled)
+        page.open_document.click()
+        assert opened[-1] == str(written) and len(opened) == 2

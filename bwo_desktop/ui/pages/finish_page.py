@@ -97,6 +97,8 @@ class FinishPage(Page):
     finalise_requested = Signal()
     beschikking_requested = Signal()
     new_version_requested = Signal()
+    verslag_requested = Signal(str)  # "client" or "provider"
+    open_requested = Signal()
     goto_page = Signal(int)
 
     def __init__(self, ctx: EditorContext, parent: QWidget | None = None) -> None:
@@ -132,10 +134,29 @@ class FinishPage(Page):
         self.beschikking = QPushButton("Beschi&kking maken")
         self.beschikking.setAccessibleName("Beschikking maken (PDF)")
         self.beschikking.setAutoDefault(True)
+        self.verslag_client = QPushButton("&Verslag cliënt")
+        self.verslag_client.setAccessibleName("Onderzoeksverslag voor de cliënt maken (PDF)")
+        self.verslag_client.setAutoDefault(True)
+        self.verslag_provider = QPushButton("Verslag &aanbieder")
+        self.verslag_provider.setAccessibleName(
+            "Onderzoeksverslag voor de zorgaanbieder maken (alleen met toestemming)"
+        )
+        self.verslag_provider.setAutoDefault(True)
+        self.open_document = QPushButton("&Openen")
+        self.open_document.setAccessibleName("Het laatst gemaakte document openen")
+        self.open_document.setAutoDefault(True)
+        self.open_document.setEnabled(False)
         self.new_version = QPushButton("&Nieuwe versie")
         self.new_version.setAccessibleName("Nieuwe versie maken van deze definitieve zaak")
         self.new_version.setAutoDefault(True)
-        for button in (self.finalise, self.beschikking, self.new_version):
+        for button in (
+            self.finalise,
+            self.beschikking,
+            self.verslag_client,
+            self.verslag_provider,
+            self.open_document,
+            self.new_version,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.busy = QLabel()
@@ -144,11 +165,17 @@ class FinishPage(Page):
         self.finalise.clicked.connect(self.finalise_requested)
         self.beschikking.clicked.connect(self.beschikking_requested)
         self.new_version.clicked.connect(self.new_version_requested)
+        self.verslag_client.clicked.connect(lambda: self.verslag_requested.emit("client"))
+        self.verslag_provider.clicked.connect(lambda: self.verslag_requested.emit("provider"))
+        self.open_document.clicked.connect(self.open_requested)
         ctx.advice_changed.connect(self.refresh)
         QWidget.setTabOrder(self.list, self.decision_date)
         QWidget.setTabOrder(self.decision_date, self.finalise)
         QWidget.setTabOrder(self.finalise, self.beschikking)
-        QWidget.setTabOrder(self.beschikking, self.new_version)
+        QWidget.setTabOrder(self.beschikking, self.verslag_client)
+        QWidget.setTabOrder(self.verslag_client, self.verslag_provider)
+        QWidget.setTabOrder(self.verslag_provider, self.open_document)
+        QWidget.setTabOrder(self.open_document, self.new_version)
 
     def items(self) -> list[CheckItem]:
         return checklist(self.ctx.case, self.ctx.advice, self.ctx.missing, self.ctx.catalogue)
@@ -194,6 +221,15 @@ class FinishPage(Page):
         )
         self.beschikking.setEnabled(definitief)
         self.beschikking.setToolTip("" if definitief else "Eerst definitief maken.")
+        self.verslag_client.setEnabled(definitief)
+        self.verslag_client.setToolTip("" if definitief else "Eerst definitief maken.")
+        consent = case.conversation.consent_share_report is True
+        self.verslag_provider.setEnabled(definitief and consent)
+        self.verslag_provider.setToolTip(
+            "Eerst definitief maken."
+            if not definitief
+            else ("" if consent else "De cliënt heeft geen toestemming gegeven om te delen.")
+        )
         self.new_version.setEnabled(definitief)
         self.decision_date.setReadOnly(definitief)
 
@@ -218,3 +254,12 @@ class FinishPage(Page):
 
     def set_busy(self, text: str) -> None:
         self.busy.setText(text)
+
+    def set_documents_enabled(self, enabled: bool, *, has_last: bool = False) -> None:
+        """While a document is being made its buttons wait; afterwards the state follows
+        the case again, and "Openen" opens the document made last."""
+        for button in (self.beschikking, self.verslag_client, self.verslag_provider):
+            button.setEnabled(False)
+        self.open_document.setEnabled(enabled and has_last)
+        if enabled:
+            self.refresh()
