@@ -200,10 +200,45 @@ def _open_sheet(path: Path) -> Any:
     if not sheets:
         workbook.close()
         raise PlanningFileError(path.name, "de werkmap bevat geen werkblad")
+    hidden = [ws.title for ws in workbook.worksheets if ws.sheet_state != "visible"]
+    if hidden:
+        workbook.close()
+        names = ", ".join(f"'{title}'" for title in hidden)
+        raise PlanningFileError(
+            path.name,
+            f"de werkmap heeft verborgen werkbladen ({names}); alleen wat Excel laat zien "
+            "wordt ingelezen: maak ze zichtbaar of verwijder ze, en probeer opnieuw",
+        )
     chosen = next((ws for ws in sheets if normalise_header(ws.title) == "planning"), sheets[0])
+    hidden_rows = _hidden_rows(chosen)
+    if hidden_rows:
+        workbook.close()
+        shown = ", ".join(str(n) for n in hidden_rows[:10]) + (
+            " …" if len(hidden_rows) > 10 else ""
+        )
+        raise PlanningFileError(
+            path.name,
+            f"het werkblad heeft verborgen rijen ({shown}); alleen wat Excel laat zien wordt "
+            "ingelezen: maak de rijen zichtbaar of verwijder ze, en probeer opnieuw",
+        )
     # A declared dimension (A1:XFD1048576) would make openpyxl pad every row to it.
     chosen.reset_dimensions()
     return workbook, chosen
+
+
+def _hidden_rows(sheet: Any) -> list[int]:
+    """Row numbers marked hidden in the sheet's XML (openpyxl's read-only mode does not read
+    row properties). The archive passed the size checks of `xlsx_guard` before this."""
+    from xml.etree.ElementTree import iterparse
+
+    found: list[int] = []
+    with sheet._get_source() as source:
+        for _event, element in iterparse(source, events=("end",)):
+            if element.tag.endswith("}row") or element.tag == "row":
+                if element.get("hidden") in ("1", "true"):
+                    found.append(int(element.get("r") or 0))
+                element.clear()
+    return found
 
 
 def _raw_rows(path: Path, sheet: Any) -> Iterable[tuple[int, list[Any]]]:

@@ -364,3 +364,39 @@ def test_damaged_real_workbooks_never_crash(tmp_path: Path, cut: int, flip: int)
     except PlanningFileError:
         return
     assert read.ok or read.errors
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_hidden_sheets_are_refused(tmp_path: Path, state: str) -> None:
+    """Issue 12: only what Excel shows is imported. A hidden sheet of rows (or a very-hidden
+    one that Excel's menus do not even list) must not slip cases into the import."""
+    bsns = make_bsns(2)
+    path = write_planning(tmp_path / "p.xlsx", [planning_row(bsns[0])])
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path)
+    extra = workbook.create_sheet("Extra")
+    extra.append(HEADERS)
+    extra.append([planning_row(bsns[1]).get(h) for h in HEADERS])
+    extra.sheet_state = state
+    workbook.save(path)
+    with pytest.raises(PlanningFileError, match="verborgen werkbladen \\('Extra'\\)"):
+        planning.read_planning(path)
+
+
+def test_hidden_rows_are_refused(tmp_path: Path) -> None:
+    bsns = make_bsns(3)
+    path = write_planning(
+        tmp_path / "p.xlsx", [planning_row(b, day=11 + i) for i, b in enumerate(bsns)]
+    )
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path)
+    workbook["Planning"].row_dimensions[3].hidden = True
+    workbook.save(path)
+    with pytest.raises(PlanningFileError, match="verborgen rijen \\(3\\)"):
+        planning.read_planning(path)
+    # The same list with every row visible reads as before.
+    workbook["Planning"].row_dimensions[3].hidden = False
+    workbook.save(path)
+    assert len(planning.read_planning(path).rows) == 3
