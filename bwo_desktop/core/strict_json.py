@@ -63,10 +63,18 @@ def load_json_strict(text: str, where: str) -> Any:
 def read_json_file(source: Path | str) -> Any:
     """Read and parse a JSON file strictly ("-" reads standard input). A UTF-8 byte-order
     mark (Windows Notepad) is allowed; every problem is one InputError naming the file."""
+    from bwo_desktop.core.limits import MAX_JSON_FILE_BYTES, check_file_size, check_text_lengths
+
     name = str(source)
     if name == STDIN:
-        return load_json_strict(sys.stdin.read().removeprefix("\ufeff"), STDIN_NAME)
+        text = sys.stdin.read(MAX_JSON_FILE_BYTES + 1)
+        check_file_size(STDIN_NAME, len(text.encode("utf-8")))
+        data = load_json_strict(text.removeprefix("\ufeff"), STDIN_NAME)
+        check_text_lengths(data)
+        return data
     try:
+        # The size before reading: a huge file is refused without loading it.
+        check_file_size(name, Path(source).stat().st_size)
         text = Path(source).read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise InputError(name, "bestand niet gevonden") from exc
@@ -74,7 +82,9 @@ def read_json_file(source: Path | str) -> Any:
         raise InputError(name, "het bestand is geen UTF-8-tekst") from exc
     except OSError as exc:
         raise InputError(name, f"kan het bestand niet lezen ({describe_os_error(exc)})") from exc
-    return load_json_strict(text.removeprefix("\ufeff"), name)
+    data = load_json_strict(text.removeprefix("\ufeff"), name)
+    check_text_lengths(data)
+    return data
 
 
 def iso_date_or_none(value: object) -> dt.date | None:

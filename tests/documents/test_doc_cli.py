@@ -255,3 +255,30 @@ def test_imported_definitief_case_carries_its_decision(tmp_path: Path) -> None:
     assert stored is not None and stored.status == "definitief"
     assert stored.decision == expected  # what the Excel overview and toewijzingen read
     assert stored.tariffs_used == casefile_data("ib_bw_full")["tariffs_used"]
+
+
+def test_a_huge_motivation_is_refused_before_the_letter(tmp_path: Path) -> None:
+    """Issue 12: a 1 MB motivation once reached the renderer; any text field over 10,000
+    characters is refused with one line naming the field, and no PDF is written."""
+    data = casefile_data("ib_bw_full")
+    data["motivations"]["need_24_7"] = "Nachtelijke onrust. " * 50_000  # about 1 MB
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = _run(["beschikking", str(path), "--out", str(tmp_path / "b.pdf")], tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "motivations.need_24_7" in lines[0] and "te lang" in lines[0]
+    assert not (tmp_path / "b.pdf").exists()
+
+
+def test_a_case_file_over_5_mb_is_refused_unread(tmp_path: Path) -> None:
+    data = casefile_data("ib_bw_full")
+    data["zrm_notes"] = {"financien": "x"}
+    text = json.dumps(data, ensure_ascii=False)
+    path = tmp_path / "case.json"
+    # Valid JSON padded with whitespace past the limit: refused on its size alone.
+    path.write_text(text[:-1] + " " * (5 * 1024 * 1024) + "}", encoding="utf-8")
+    result = _run(["beschikking", str(path), "--out", str(tmp_path / "b.pdf")], tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "te groot" in lines[0]
