@@ -146,7 +146,7 @@ def _client(root: _Obj) -> Client:
             obj.name("bsn"), f"{bsn} is geen geldig BSN (voldoet niet aan de 11-proef)"
         )
     last_name = obj.required_text("last_name")
-    birth_date = obj.date("birth_date", required=True)
+    birth_date = obj.date("birth_date", required=True, plausible=False)
     assert birth_date is not None
 
     provider: Provider | None = None
@@ -277,6 +277,10 @@ def parse_case_file(data: object) -> Case:
     if fmt != FORMAT:
         raise InputError("format", f"moet {FORMAT!r} zijn, niet {show(fmt)}")
     reference = root.text("reference", non_empty=True)
+    from bwo_desktop.core.plausibility import birth_date_problem, reference_problem
+
+    if reference is not None and (problem := reference_problem(reference)):
+        raise InputError("reference", problem)
     client = _client(root)
     conversation = _conversation(root)
     consultant = root.obj("consultant", required=True)
@@ -287,7 +291,9 @@ def parse_case_file(data: object) -> Case:
     raw_assessment = root.value("assessment", True)
     from bwo_desktop.core.assessment_json import parse_assessment
 
-    parse_assessment(raw_assessment, field_prefix="assessment.")
+    parsed = parse_assessment(raw_assessment, field_prefix="assessment.")
+    if problem := birth_date_problem(client.birth_date, parsed.assessment_date):
+        raise InputError("client.birth_date", problem)
     # Kept in its JSON shape (the advise contract); a deep copy so the caller's data may change.
     assessment: dict[str, Any] = json.loads(json.dumps(raw_assessment))
 

@@ -106,6 +106,12 @@ def readiness(case: Case, advice: Any, missing: list[str], catalogue: Any) -> li
 
     check("bsn", "Het BSN voldoet niet aan de 11-proef.", PAGE_CLIENT, "client.bsn",
           is_valid_bsn(client.bsn or ""))  # fmt: skip
+    from bwo_desktop.core.plausibility import birth_date_problem
+
+    on = _iso(data.get("assessment_date")) or dt.date.today()
+    birth_problem = birth_date_problem(client.birth_date, on)
+    check("birth_date", f"Geboortedatum: {birth_problem}." if birth_problem else "Geboortedatum.",
+          PAGE_CLIENT, "client.birth_date", birth_problem is None)  # fmt: skip
     check("attended_by", "Vastleggen wie er bij het gesprek waren.", PAGE_CLIENT,
           "conversation.attended_by", conv.attended_by is not None)  # fmt: skip
     check("absence_reason", "Reden waarom de cliënt niet bij het gesprek was.", PAGE_CLIENT,

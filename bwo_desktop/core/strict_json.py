@@ -134,7 +134,9 @@ class StrictObject:
             raise InputError(self.name(key), "ontbreekt")
         return value
 
-    def date(self, key: str, *, required: bool = False) -> dt.date | None:
+    def date(self, key: str, *, required: bool = False, plausible: bool = True) -> dt.date | None:
+        """An ISO date; with `plausible` (all dates of a case but a birth date) it must lie
+        between 2000 and 2100 (`core.plausibility`)."""
         value = self.value(key, required)
         if value is None:
             return None
@@ -143,9 +145,16 @@ class StrictObject:
                 self.name(key), f"moet een datum zijn in de vorm JJJJ-MM-DD, niet {show(value)}"
             )
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError as exc:
             raise InputError(self.name(key), f"deze datum bestaat niet: {value}") from exc
+        if plausible:
+            from bwo_desktop.core.plausibility import date_problem
+
+            problem = date_problem(day)
+            if problem:
+                raise InputError(self.name(key), problem)
+        return day
 
     def boolean(self, key: str, *, required: bool = False) -> bool | None:
         value = self.value(key, required)

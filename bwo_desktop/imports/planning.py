@@ -22,6 +22,7 @@ from typing import Any
 from bwo_desktop.core.bsn import is_valid_bsn, normalise_bsn
 from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.formatting import format_date_short, parse_date_nl
+from bwo_desktop.core.plausibility import birth_date_problem
 from bwo_desktop.imports.xlsx_guard import PlanningFileError as PlanningFileError
 from bwo_desktop.imports.xlsx_guard import check_archive as check_archive
 
@@ -510,13 +511,19 @@ def _parse_row(
         errors.append(RowError(row_number, "Voorletters", "voorletters of voornaam is verplicht"))
     today = dt.date.today()
     birth = parsed.get("birth_date")
-    if birth is not None and (birth > today or birth.year < 1900):
-        errors.append(
-            RowError(
-                row_number, "Geboortedatum", f"onmogelijke geboortedatum {format_date_short(birth)}"
-            )
-        )
     when = parsed.get("date")
+    if birth is not None:
+        # One rule for every input (core.plausibility): not in the future, age 16-120 on the
+        # conversation date.
+        on = when if isinstance(when, dt.date) and when >= birth else today
+        if birth_date_problem(birth, on):
+            errors.append(
+                RowError(
+                    row_number,
+                    "Geboortedatum",
+                    f"onmogelijke geboortedatum {format_date_short(birth)}",
+                )
+            )
     if when is not None and not (2000 <= when.year <= today.year + 5):
         errors.append(
             RowError(

@@ -142,3 +142,18 @@ def test_finalise_refuses_a_gap_without_motivation(svc: CaseService) -> None:
     stored.motivations["gap"] = "Cliënt verbleef tien dagen bij familie; geen ondersteuning nodig."
     stored = svc.save(stored)
     assert decisions.finalise(stored.id, stored.version).status == "definitief"
+
+
+def test_finalise_refuses_a_birth_date_in_the_future(svc: CaseService) -> None:
+    """Issue 14: a birth date in 2030 went to definitief from the editor. The readiness
+    checklist applies the plausibility rules of the core, so the service refuses it."""
+    import dataclasses
+    import datetime as dt
+
+    stored = ready_case(svc)
+    stored.client = dataclasses.replace(stored.client, birth_date=dt.date(2030, 1, 1))
+    stored = svc.save(stored)
+    with pytest.raises(NotReady) as info:
+        DecisionService(svc).finalise(stored.id, stored.version)
+    assert any(item.key == "birth_date" for item in info.value.items)
+    assert svc.get(stored.id).status != "definitief"
