@@ -24,6 +24,7 @@ from bwo_desktop.core.bsn import is_valid_bsn, normalise_bsn
 from bwo_desktop.core.case import Client, Planned, Provider
 from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.formatting import parse_date_nl
+from bwo_desktop.core.plausibility import birth_date_problem
 from bwo_desktop.ui.export_dialog import location_choices, pydate, qdate
 from bwo_desktop.ui.task_dialog import (
     WARNING_STYLE,
@@ -195,8 +196,9 @@ class NewCaseDialog(TaskDialog):
         if not birth_text:
             raise InputError("Geboortedatum", "vul de geboortedatum in (dd-mm-jjjj)")
         birth = parse_date_nl(birth_text, "Geboortedatum")
-        if birth > self._today or birth.year < 1900:
-            raise InputError("Geboortedatum", "deze geboortedatum kan niet kloppen")
+        # The same rule as the editor, the case files and the imports (core.plausibility).
+        if problem := birth_date_problem(birth, self._today):
+            raise InputError("Geboortedatum", problem)
         provider = self.provider_combo.currentText().strip()
         if not provider:
             raise InputError("Zorgaanbieder", "vul de zorgaanbieder in")

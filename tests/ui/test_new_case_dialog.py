@@ -86,6 +86,9 @@ def test_new_case_is_stored_listed_and_opened(qtbot, shell) -> None:
         ("999990019", "", "01-01-1980", "Achternaam"),
         ("999990019", "Jansen", "31-02-1980", "Geboortedatum"),
         ("999990019", "Jansen", "01-01-2090", "Geboortedatum"),
+        # Age 10 or 125 on the date of the new case (core.plausibility, as everywhere).
+        ("999990019", "Jansen", "01-01-2014", "Geboortedatum"),
+        ("999990019", "Jansen", "01-01-1899", "Geboortedatum"),
     ],
 )
 def test_wrong_input_is_named_and_nothing_stored(qtbot, shell, bsn, last, birth, expected) -> None:
