@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFocusEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -34,15 +33,23 @@ from PySide6.QtWidgets import (
 
 from bwo_desktop.core.bsn import mask_bsn
 from bwo_desktop.core.case import STATUS_NAMES, Case
-from bwo_desktop.core.errors import InputError, describe_os_error
+from bwo_desktop.core.errors import describe_os_error
 from bwo_desktop.core.formatting import format_date_short, format_euro
 from bwo_desktop.core.names import full_name
 from bwo_desktop.core.periods import default_period_end
-from bwo_desktop.core.zrm import load_catalogue
 from bwo_desktop.ui.autosave import Autosaver, dutch_message, error_kind
+from bwo_desktop.ui.case_documents import CaseDocuments
+from bwo_desktop.ui.case_loading import (
+    UI_STATE_PREFIX,
+    LoadedCase,
+    default_period_start,
+    load_for_editor,
+    prepare_draft,
+)
+from bwo_desktop.ui.case_view import CaseView
 from bwo_desktop.ui.pages.advice_page import AdvicePage, outcome_title
 from bwo_desktop.ui.pages.client_page import ClientPage
-from bwo_desktop.ui.pages.common import EditorContext, Page, iso_date, set_muted
+from bwo_desktop.ui.pages.common import EditorContext, Page, set_muted
 from bwo_desktop.ui.pages.criteria_page import CriteriaPage
 from bwo_desktop.ui.pages.finish_page import FinishPage, page_marks
 from bwo_desktop.ui.pages.results_page import ResultsPage
@@ -54,50 +61,15 @@ log = logging.getLogger(__name__)
 PAGE_TITLES = ("Cliënt en gesprek", "ZRM", "Criteria", "Advies", "Resultaten", "Afronden")
 SLOW_ADVICE_SECONDS = 0.004
 ADVICE_DEBOUNCE_MS = 150
-UI_STATE_PREFIX = "case_editor."
 MARKS_DELAY_MS = 300
 MARK_DONE, MARK_BLOCKED = "✓", "!"
 
 
-def default_period_start(case: Case, assessment_date: dt.date | None) -> dt.date | None:
-    """The day after the current indication ends (a herindicatie continues it), else the
-    conversation date."""
-    current = case.current_indication
-    if current is not None and current.end_date is not None:
-        following = current.end_date + dt.timedelta(days=1)
-        if assessment_date is None or following >= assessment_date:
-            return following
-    return assessment_date
-
-
-def prepare_draft(case: Case) -> bool:
-    """Fill in what the advice needs and the consultant would otherwise type: the assessment
-    date from the planned conversation and the period start. True when anything was added."""
-    changed = False
-    if case.assessment is None:
-        case.assessment = {}
-    data = case.assessment
-    if not data.get("assessment_date") and case.planned is not None:
-        data["assessment_date"] = case.planned.date.isoformat()
-        changed = True
-    period = data.get("period")
-    if not isinstance(period, dict):
-        period = {}
-        data["period"] = period
-    if not period.get("start"):
-        start = default_period_start(case, iso_date(data.get("assessment_date")))
-        if start is not None:
-            period["start"] = start.isoformat()
-            changed = True
-    return changed
-
-
-class CaseEditor(QWidget):
+class CaseEditor(CaseView):
     """Editor of one case. The shell embeds it, connects `case_changed` / `closed` and calls
-    `flush()` before an idle lock or quit."""
+    `ensure_saved()` before an idle lock, another case or quit."""
 
-    case_changed = Signal(str)  # case id, after each autosave (and after finalise / new version)
-    closed = Signal()
+    has_header = True
 
     def __init__(
         self,
@@ -110,33 +82,33 @@ class CaseEditor(QWidget):
         organisation: Any = None,
         autosave_delay_ms: int | None = None,
         documents_dir: Path | None = None,
+        loaded: LoadedCase | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("caseEditor")
         self.service = service
-        # The shell may hand in its services; None: built over `service` when first needed.
+        # The shell hands in its services (CaseEditorFactory); None: built over `service`
+        # when first needed.
         self.decisions: DecisionPort | None = None
         self.letters: LetterPort | None = None
         self.case_id = case_id
         self._organisation = organisation
         self._documents_dir = documents_dir  # None: Documents/BWO, as the shell's exports
-        self._notices: list[str] = []
         self.ui_state_store: CaseStore = service
-
-        case = service.get(case_id)
-        self._tariffs = tariffs if tariffs is not None else self._load_tariffs()
-        self._rules = rules if rules is not None else self._load_rules()
-        catalogue = load_catalogue()
-        anchors = self._load_anchors()
-        previous = self._previous_case(case)
-        prepare_draft(case)
+        if loaded is None:  # on its own (tests, benchmarks): read here, on this thread
+            loaded = load_for_editor(service, case_id, tariffs=tariffs, rules=rules)
+        case = loaded.case
+        self._notices = list(loaded.notices)
+        self._position = loaded.position
+        self._tariffs = loaded.tariffs
+        self._rules = loaded.rules
         self.ctx = EditorContext(
             case,
-            catalogue=catalogue,
+            catalogue=loaded.catalogue,
             rules=self._rules,
             tariffs=self._tariffs,
-            anchors=anchors,
-            previous=previous,
+            anchors=loaded.anchors,
+            previous=loaded.previous,
             on_edit=self._on_edit,
         )
         kwargs = {} if autosave_delay_ms is None else {"delay_ms": autosave_delay_ms}
@@ -149,64 +121,17 @@ class CaseEditor(QWidget):
         self._advice_timer.setInterval(ADVICE_DEBOUNCE_MS)
         self._advice_timer.timeout.connect(self.recompute_advice)
         self.advice_seconds = 0.0
-        self._beschikking_task: Any = None
         self._banner_kind = ""
-        self.last_document: Path | None = None
-        self._document_title = "Beschikking"
-        # Called with the target folder before a document is written (the shell shows the
-        # one-time "not encrypted" notice there); None: no notice (the editor on its own).
-        self.before_export: Callable[[Path], None] | None = None
         self._marks_timer = QTimer(self)
         self._marks_timer.setSingleShot(True)
         self._marks_timer.setInterval(MARKS_DELAY_MS)
         self._marks_timer.timeout.connect(self.update_page_marks)
+        self.documents = CaseDocuments(self)
         self._build()
         self.recompute_advice()
         self._apply_case()
         self._restore_position()
         self.autosaver.call(lambda: service.record_view(case_id))
-
-    # -- loading helpers ------------------------------------------------------------------
-    def _load_tariffs(self) -> Any:
-        from bwo_desktop.core.tariffs import load_tariff_book
-        from bwo_desktop.paths import user_tariffs_dir
-
-        try:
-            return load_tariff_book(user_folder=user_tariffs_dir())
-        except InputError as exc:
-            self._notices.append(
-                f"Tarieventabel in de gebruikersmap niet gelezen ({exc}); de ingebouwde tarieven worden gebruikt."
-            )
-            return load_tariff_book()
-
-    def _load_rules(self) -> Any:
-        from bwo_desktop.core.rules import load_rules
-        from bwo_desktop.paths import user_rules_file
-
-        try:
-            return load_rules(user_file=user_rules_file())
-        except InputError as exc:
-            self._notices.append(
-                f"Regelbestand in de gebruikersmap niet gelezen ({exc}); de standaardregels gelden."
-            )
-            return load_rules()
-
-    def _load_anchors(self) -> Any:
-        from bwo_desktop.core.zrm_anchors import load_anchor_texts
-        from bwo_desktop.paths import user_data_dir
-
-        try:
-            return load_anchor_texts(user_data_dir())
-        except InputError as exc:
-            self._notices.append(f"ZRM-ankerteksten niet geladen: {exc}")
-            return None
-
-    def _previous_case(self, case: Case) -> Case | None:
-        try:
-            return self.service.previous_case(case)
-        except Exception as exc:  # the previous scores are a help, not a must
-            log.warning("previous case not loaded: %s", type(exc).__name__)
-            return None
 
     # -- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -296,7 +221,7 @@ class CaseEditor(QWidget):
         self.finish_page.beschikking_requested.connect(self.make_beschikking)
         self.finish_page.new_version_requested.connect(self.new_version)
         self.finish_page.verslag_requested.connect(self.make_verslag)
-        self.finish_page.open_requested.connect(self.open_last_document)
+        self.finish_page.open_requested.connect(self.documents.open_last_document)
         self.finish_page.goto_page.connect(self.go_to_page)
 
         # the advice strip, always visible
@@ -349,6 +274,14 @@ class CaseEditor(QWidget):
     @property
     def case(self) -> Case:
         return self.ctx.case
+
+    @property
+    def rules(self) -> Any:
+        return self._rules
+
+    @property
+    def organisation(self) -> Any:
+        return self._organisation
 
     @property
     def read_only(self) -> bool:
@@ -486,11 +419,7 @@ class CaseEditor(QWidget):
         self.pages[self.current_page()].focus_first()
 
     def _restore_position(self) -> None:
-        state = None
-        try:
-            state = self.ui_state_store.get_ui_state(UI_STATE_PREFIX + self.case_id, None)
-        except Exception as exc:
-            log.warning("editor position not read: %s", type(exc).__name__)
+        state = self._position
         page = 0
         if isinstance(state, dict):
             raw = state.get("page")
@@ -745,86 +674,10 @@ class CaseEditor(QWidget):
         return default_documents_folder(self._documents_dir)
 
     def make_beschikking(self) -> None:
-        """The beschikking of the stored case through the letter service: a definitief case
-        prints its frozen decision; the service audits the file."""
-        letters = self._letter_service()
-        self._make_document(
-            "beschikking", "Beschikking", lambda cid, folder: letters.beschikking(cid, folder)
-        )
+        self.documents.make_beschikking()
 
     def make_verslag(self, copy: str) -> None:
-        """The onderzoeksverslag: "client" (the client's B1 copy) or "provider" (only with the
-        client's consent; the button is greyed without it and the service refuses too)."""
-        letters = self._letter_service()
-        self._make_document(
-            f"verslag-{copy}",
-            "Onderzoeksverslag",
-            lambda cid, folder: letters.verslag(cid, folder, copy=copy),
-        )
-
-    def open_last_document(self) -> None:
-        """Open the document made last with the system's PDF viewer."""
-        if self.last_document is not None and self.last_document.exists():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_document)))
-
-    def _make_document(self, what: str, title: str, make: Callable[[str, Path], Path]) -> None:
-        case = self.ctx.case
-        if case.status != "definitief":
-            QMessageBox.information(self, title, "Maak de zaak eerst definitief.")
-            return
-        from bwo_desktop.ui.background import run_in_background
-
-        folder = self.documents_folder()
-        if self.before_export is not None:
-            # The one-time notice that the PDF is an ordinary, unencrypted file.
-            self.before_export(folder)
-        case_id = self.case_id
-        self._document_title = title
-
-        def render() -> Path:
-            return make(case_id, folder)
-
-        self.finish_page.set_busy(f"{title} wordt gemaakt…")
-        self.finish_page.set_documents_enabled(False)
-        self._beschikking_task = run_in_background(
-            render, self._beschikking_done, self._beschikking_failed, owner=self
-        )
-
-    def _letter_service(self) -> Any:
-        """The letter service that prints this case (the one owner of "the advice of a
-        decided case"): the shell's, else one over this editor's case service with the
-        rules this editor loaded (used for a concept only)."""
-        letters = self.letters
-        if letters is None:
-            from bwo_desktop.services.letters import LetterService
-
-            rules = self._rules
-            organisation = self._organisation
-            letters = LetterService(
-                self.service,
-                rules=lambda: rules,
-                organisation=None if organisation is None else (lambda: organisation),
-            )
-        return letters
-
-    def _beschikking_done(self, path: Path) -> None:
-        self.finish_page.set_busy(f"{self._document_title} opgeslagen: {path.name}")
-        self.last_document = path
-        self.finish_page.set_documents_enabled(True, has_last=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-    def _beschikking_failed(self, exc: BaseException) -> None:
-        self.finish_page.set_busy("")
-        self.finish_page.set_documents_enabled(True, has_last=self.last_document is not None)
-        if isinstance(exc, InputError):
-            text = str(exc)
-        elif isinstance(exc, OSError):
-            text = describe_os_error(exc)
-        else:
-            text = "onverwachte fout"
-        log.warning("document failed: %s", type(exc).__name__)
-        title = self._document_title
-        QMessageBox.warning(self, title, f"{title}: het document kon niet worden gemaakt: {text}")
+        self.documents.make_verslag(copy)
 
     # -- closing --------------------------------------------------------------------------
     def shutdown(self) -> None:
@@ -833,4 +686,4 @@ class CaseEditor(QWidget):
         self.autosaver.close()
 
 
-__all__ = ["CaseEditor", "default_period_end", "prepare_draft"]
+__all__ = ["CaseEditor", "default_period_end", "default_period_start", "prepare_draft"]

@@ -1,48 +1,31 @@
-"""The main window: the case list with search and filters, the open case, the idle lock.
+"""The main window: the shell around the case list, the open case and the idle lock.
 
-It receives everything it works with (the case service, the settings, how to check the
-passphrase) from the composition root (`bwo_desktop.app`) and never opens the database
-itself. Database calls run on worker threads (`ui.background`); the list model holds plain
-summaries keyed by case id.
+It receives everything it works with (services, settings, how to check the passphrase) from
+the composition root (`bwo_desktop.app`) in a `ShellContext` and never opens the database
+itself. Its parts live in their own modules: the case list (`ui.case_list_page`), the idle
+lock (`ui.idle_lock`), the data-safety actions (`ui.safety_actions`), the dialogs (one module
+each). Work runs off the UI thread (`ui.operations.CaseOp`); a case opens in two steps: the
+shell's frame at once, the editor when its data has been read on a worker.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import inspect
 import logging
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDesktopServices,
-    QGuiApplication,
-    QKeyEvent,
-    QKeySequence,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QCheckBox,
-    QComboBox,
-    QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -52,75 +35,18 @@ from bwo_desktop.core.case import CaseSummary
 from bwo_desktop.core.case_rows import CaseRows
 from bwo_desktop.services.errors import WrongPassphrase
 from bwo_desktop.settings import DEFAULT_IDLE_LOCK_MINUTES, Settings
-from bwo_desktop.ui.background import run_in_background
-from bwo_desktop.ui.case_filter import CaseFilterProxy, CaseIndex, load_case_list
-from bwo_desktop.ui.case_table_model import (
-    COL_BIRTH_DATE,
-    COL_BSN,
-    COL_CLIENT,
-    COL_IB_LEVEL,
-    COL_INDICATION_END,
-    COL_LOCATION,
-    COL_PLANNED,
-    COL_PROVIDER,
-    COL_REFERENCE,
-    COL_STATUS,
-    CaseTableModel,
-    format_planned,
-)
+from bwo_desktop.ui.case_filter import CaseIndex
+from bwo_desktop.ui.case_list_page import CaseListPage
+from bwo_desktop.ui.case_view import CaseView, EditorFactory
+from bwo_desktop.ui.idle_lock import IdleWatcher, LockedWindows
+from bwo_desktop.ui.operations import CaseEvents, CaseOp, failure_text
+from bwo_desktop.ui.safety_actions import SafetyActions
 from bwo_desktop.ui.unlock_window import MSG_WRONG_PASSPHRASE, LockPanel
 
 log = logging.getLogger(__name__)
 
 UI_STATE_OPEN_CASE = "open_case"
-REFRESH_DELAY_MS = 1500
-IDLE_CHECK_MS = 5000
-
-# Fits 1366 px wide (a common consultant laptop) without a horizontal scroll bar.
-COLUMN_WIDTHS = {
-    COL_CLIENT: 170,
-    COL_BIRTH_DATE: 98,
-    COL_BSN: 82,
-    COL_PROVIDER: 165,
-    COL_PLANNED: 140,
-    COL_LOCATION: 175,
-    COL_STATUS: 80,
-    COL_IB_LEVEL: 68,
-    COL_INDICATION_END: 92,
-    COL_REFERENCE: 150,
-}
-
-STATUS_CHOICES: tuple[tuple[str, frozenset[str] | None], ...] = (
-    ("Alle statussen", None),
-    ("Nog niet definitief", frozenset({"planned", "concept"})),
-    ("Gepland", frozenset({"planned"})),
-    ("Concept", frozenset({"concept"})),
-    ("Definitief", frozenset({"definitief"})),
-)
-
-# (service, case id, parent); a factory that takes the keyword `documents_dir` gets the
-# shell's documents folder (ShellContext.documents_dir) too.
-EditorFactory = Callable[..., QWidget]
-
-
-def default_editor_factory(
-    service: Any, case_id: str, parent: QWidget, *, documents_dir: Path | None = None
-) -> QWidget:
-    # Imported when a case is opened, not at start: the case screens are heavier.
-    from bwo_desktop.ui.case_editor import CaseEditor
-
-    editor: QWidget = CaseEditor(service, case_id, parent, documents_dir=documents_dir)
-    return editor
-
-
-def _takes_documents_dir(factory: Callable[..., Any]) -> bool:
-    try:
-        parameters = inspect.signature(factory).parameters
-    except (TypeError, ValueError):  # a builtin or C++ callable: the plain call
-        return False
-    return "documents_dir" in parameters or any(
-        p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()
-    )
+MSG_OPENING = "Zaak wordt geopend…"
 
 
 @dataclass
@@ -134,7 +60,8 @@ class ShellContext:
     # Raises (WrongPassphrase) when the passphrase does not unwrap the key; runs on a worker.
     verify_passphrase: Callable[[str], None] | None = None
     save_settings: Callable[[Settings], None] | None = None
-    editor_factory: EditorFactory = default_editor_factory
+    # How a case opens (load on a worker, build on the UI thread); None: the case editor.
+    editor_factory: EditorFactory | None = None
     # services.safety.SafetyService: backups, passphrase, audit log (None: menu items say so).
     safety: Any = None
     # services.decisions.DecisionService and services.letters.LetterService (None: built
@@ -147,89 +74,8 @@ class ShellContext:
     # factory passes it to the case editor; tests point it at a temp folder.
     documents_dir: Path | None = None
     today: Callable[[], dt.date] = dt.date.today
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-class IdleWatcher(QObject):
-    """Emits `idle` after `timeout_ms` without keyboard or mouse input anywhere in the app."""
-
-    idle = Signal()
-
-    _INPUT_EVENTS = frozenset(
-        {
-            QEvent.Type.KeyPress,
-            QEvent.Type.MouseButtonPress,
-            QEvent.Type.MouseMove,
-            QEvent.Type.Wheel,
-            QEvent.Type.TouchBegin,
-            QEvent.Type.TabletPress,
-        }
-    )
-
-    def __init__(
-        self, timeout_ms: int, parent: QObject | None = None, *, check_ms: int = IDLE_CHECK_MS
-    ) -> None:
-        super().__init__(parent)
-        self._timeout = timeout_ms / 1000
-        self._last_input = time.monotonic()
-        self._timer = QTimer(self)
-        self._timer.setInterval(min(check_ms, max(timeout_ms // 2, 10)))
-        self._timer.timeout.connect(self._check)
-        self._paused = False
-
-    def start(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-        self._last_input = time.monotonic()
-        self._timer.start()
-
-    def stop(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
-        self._timer.stop()
-
-    def set_timeout_ms(self, timeout_ms: int) -> None:
-        self._timeout = timeout_ms / 1000
-        self._timer.setInterval(min(IDLE_CHECK_MS, max(timeout_ms // 2, 10)))
-
-    def pause(self, paused: bool) -> None:
-        """While locked there is nothing to watch."""
-        self._paused = paused
-        self._last_input = time.monotonic()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in self._INPUT_EVENTS:
-            self._last_input = time.monotonic()
-        return False
-
-    def _check(self) -> None:
-        if not self._paused and time.monotonic() - self._last_input >= self._timeout:
-            self._paused = True
-            self.idle.emit()
-
-
-class _SearchKeys(QObject):
-    """Keys in the search field: Down to the list, Enter opens the selected case, Esc clears."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            key = event.key()
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
-                self._window.focus_list()
-                return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._window.open_current_case()
-                return True
-            if key == Qt.Key.Key_Escape and self._window.search_edit.text():
-                self._window.search_edit.clear()
-                return True
-        return False
+    # The one change signal: every view that shows cases refreshes itself on it.
+    events: CaseEvents = field(default_factory=CaseEvents)
 
 
 class MainWindow(QMainWindow):
@@ -244,23 +90,26 @@ class MainWindow(QMainWindow):
     def __init__(self, context: ShellContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.editor: QWidget | None = None
+        self.editor: CaseView | None = None
         self.open_case_id: str | None = None
+        self._opening: str | None = None  # the case whose data a worker is reading
         self._page_before_lock = self.PAGE_LIST
-        self._pending_refresh: set[str] = set()
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
-        self._refresh_timer.timeout.connect(self._refresh_pending)
-        self._loaded = False
-        self._hidden_for_lock: list[QWidget] = []
+        self._locked_windows = LockedWindows(self)
+        self.audit_dialog: QWidget | None = None
+        self.safety_actions = SafetyActions(self)
 
-        self.model = CaseTableModel(parent=self)
-        self.proxy = CaseFilterProxy(self, today=context.today)
-        self.proxy.setSourceModel(self.model)
+        self.list_page = CaseListPage(context, self.statusBar())
+        self.list_page.open_requested.connect(self.open_case)
+        page = self.list_page
+        # The list's parts, by the names the dialogs and tests use.
+        self.model, self.proxy, self.table = page.model, page.proxy, page.table
+        self.search_edit, self.status_combo = page.search_edit, page.status_combo
+        self.day_combo, self.expiring_check = page.day_combo, page.expiring_check
+        self.empty_label, self.count_label = page.empty_label, page.count_label
+        self.demo_banner = page.demo_banner
 
         self.stack = QStackedWidget()
-        self.stack.addWidget(self._build_list_page())
+        self.stack.addWidget(self.list_page)
         self.stack.addWidget(self._build_case_page())
         self.lock_panel = LockPanel()
         self.lock_panel.unlock_requested.connect(self._try_unlock)
@@ -281,106 +130,6 @@ class MainWindow(QMainWindow):
 
     # --- building -------------------------------------------------------------------------
 
-    def _build_list_page(self) -> QWidget:
-        page = QWidget()
-        self.demo_banner = QLabel(
-            "DEMO — deze database bevat alleen fictieve cliënten en gegevens om te oefenen."
-        )
-        self.demo_banner.setStyleSheet(
-            "background: #fff3cd; color: #664d03; padding: 4px 8px; border: 1px solid #ffe69c;"
-        )
-        self.demo_banner.setAccessibleName("Demodatabase")
-        self.demo_banner.setVisible(self.context.is_demo)
-
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Naam, kenmerk, aanbieder, datum of BSN (Ctrl+F)")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setAccessibleName("Zoeken")
-        self.search_edit.setAccessibleDescription(
-            "Zoekt tijdens het typen op naam, kenmerk, zorgaanbieder, locatie, datum "
-            "(dd-mm-jjjj), geboortedatum en volledig BSN; accenten tellen niet mee"
-        )
-        self.search_edit.textChanged.connect(self._search_changed)
-        self.search_edit.installEventFilter(_SearchKeys(self))
-        search_label = QLabel("&Zoeken:")
-        search_label.setBuddy(self.search_edit)
-
-        self.status_combo = QComboBox()
-        self.status_combo.setAccessibleName("Filter op status")
-        for text, statuses in STATUS_CHOICES:
-            self.status_combo.addItem(text, statuses)
-        self.status_combo.currentIndexChanged.connect(self._status_changed)
-        status_label = QLabel("&Status:")
-        status_label.setBuddy(self.status_combo)
-
-        self.day_combo = QComboBox()
-        self.day_combo.setAccessibleName("Filter op herindicatiedag en locatie")
-        self.day_combo.setMinimumContentsLength(28)
-        self.day_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.day_combo.currentIndexChanged.connect(self._day_changed)
-        day_label = QLabel("&Dag:")
-        day_label.setBuddy(self.day_combo)
-
-        weeks = self.context.settings.expiring_weeks
-        self.expiring_check = QCheckBox(f"&Loopt binnen {weeks} weken af, zonder besluit")
-        self.expiring_check.setAccessibleName(
-            "Alleen indicaties die binnenkort aflopen zonder besluit"
-        )
-        self.expiring_check.toggled.connect(self._expiring_toggled)
-
-        filters = QHBoxLayout()
-        filters.addWidget(search_label)
-        filters.addWidget(self.search_edit, 3)
-        filters.addSpacing(8)
-        filters.addWidget(status_label)
-        filters.addWidget(self.status_combo)
-        filters.addSpacing(8)
-        filters.addWidget(day_label)
-        filters.addWidget(self.day_combo, 2)
-        filters.addSpacing(8)
-        filters.addWidget(self.expiring_check)
-
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Casussen")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
-        header.setSortIndicator(self.proxy.sort_column(), self.proxy.sort_order())
-        self.table.setSortingEnabled(True)  # after the indicator: enabling sorts by it
-        self.table.activated.connect(self._row_activated)
-
-        self.empty_label = QLabel()
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("color: #4a4a4a; padding: 16px;")
-        self.empty_label.hide()
-
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(8, 8, 8, 4)
-        layout.addWidget(self.demo_banner)
-        layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
-        page.setTabOrder(self.search_edit, self.status_combo)
-        page.setTabOrder(self.status_combo, self.day_combo)
-        page.setTabOrder(self.day_combo, self.expiring_check)
-        page.setTabOrder(self.expiring_check, self.table)
-        self._rebuild_day_choices()
-        return page
-
     def _build_case_page(self) -> QWidget:
         page = QWidget()
         self.back_button = QPushButton("← &Terug naar lijst")
@@ -392,17 +141,23 @@ class MainWindow(QMainWindow):
         font = self.case_title.font()
         font.setBold(True)
         self.case_title.setFont(font)
-        # The shell's own bar, for an editor without a header of its own; the real case
-        # editor shows the client and a "back" button itself (see open_case).
+        # The shell's own bar: while the case is being read, and for a view without a header
+        # of its own; the real case editor shows the client and a "back" button itself.
         self.case_bar = QWidget()
         bar = QHBoxLayout(self.case_bar)
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.back_button)
         bar.addSpacing(12)
         bar.addWidget(self.case_title, 1)
+        self.opening_label = QLabel(MSG_OPENING)
+        self.opening_label.setAccessibleName("Zaak openen")
+        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening_label.setStyleSheet("color: #4a4a4a; padding: 24px;")
+        self.opening_label.hide()
         self.editor_holder = QWidget()
         self.editor_layout = QVBoxLayout(self.editor_holder)
         self.editor_layout.setContentsMargins(0, 0, 0, 0)
+        self.editor_layout.addWidget(self.opening_label)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addWidget(self.case_bar)
@@ -429,22 +184,22 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.act_open_folder = self._action(
             "&Gegevensmap openen",
-            self.open_data_folder,
+            self.safety_actions.open_data_folder,
             tip="De map met database, back-ups en instellingen openen",
         )
         self.act_restore = self._action(
             "Back-up &terugzetten…",
-            self.restore_backup,
+            self.safety_actions.restore_backup,
             tip="Een eerdere back-up van de database terugzetten",
         )
         self.act_passphrase = self._action(
             "&Wachtwoordzin wijzigen…",
-            self.change_passphrase,
+            self.safety_actions.change_passphrase,
             tip="De wachtwoordzin van de database wijzigen",
         )
         self.act_audit = self._action(
             "A&uditlog van deze casus…",
-            self.show_case_audit,
+            self.safety_actions.show_case_audit,
             tip="Wie deze casus wanneer heeft ingezien, gewijzigd of geëxporteerd",
         )
         self.act_lock = self._action(
@@ -540,8 +295,6 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.count_label = QLabel()
-        self.count_label.setAccessibleName("Aantal casussen")
         bar.addWidget(self.count_label)
         db_text = self.context.db_path.name if self.context.db_path else "database"
         self.db_status = QLabel(("DEMO · " if self.context.is_demo else "") + db_text)
@@ -567,7 +320,7 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
         self.setMinimumSize(min(960, width), min(560, height))
 
-    # --- the list -------------------------------------------------------------------------
+    # --- the list (ui.case_list_page) ------------------------------------------------------
 
     def load_cases(
         self,
@@ -576,151 +329,25 @@ class MainWindow(QMainWindow):
         *,
         select_case: str | None = None,
     ) -> None:
-        """Show these cases (an index built on a worker thread saves the UI thread time)."""
-        if index is not None:
-            self.proxy.adopt_index(index)
-        self.model.set_summaries(summaries)
-        self._loaded = True
-        self._rebuild_day_choices()
-        self._after_filter()
-        if select_case is None or not self.select_case(select_case):
-            self._select_next_planned()
-
-    def _search_changed(self, text: str) -> None:
-        self.proxy.set_search_text(text)
-        self._after_filter()
-
-    def _status_changed(self, index: int) -> None:
-        self.proxy.set_status_filter(self.status_combo.itemData(index))
-        self._after_filter()
-
-    def _day_changed(self, index: int) -> None:
-        choice = self.day_combo.itemData(index)
-        if choice is None:
-            self.proxy.set_day_filter(None)
-        else:
-            day, location = choice
-            self.proxy.set_day_filter(day, location)
-        self._after_filter()
-
-    def _expiring_toggled(self, checked: bool) -> None:
-        self.proxy.set_expiring_filter(self.context.settings.expiring_weeks if checked else None)
-        if checked:
-            self.table.sortByColumn(COL_INDICATION_END, Qt.SortOrder.AscendingOrder)
-        self._after_filter()
-
-    def _after_filter(self) -> None:
-        shown, total = self.proxy.visible_count(), self.proxy.total_count()
-        self.count_label.setText(
-            f"{total:,} casussen".replace(",", ".")
-            if shown == total
-            else f"{shown:,} van {total:,} casussen".replace(",", ".")
-        )
-        if total == 0 and self._loaded:
-            self.empty_label.setText(
-                "Er staan nog geen casussen in de database. Importeer een herindicatieplanning "
-                "of start met demogegevens."
-            )
-            self.empty_label.show()
-        elif shown == 0:
-            self.empty_label.setText(self._empty_list_text())
-            self.empty_label.show()
-        else:
-            self.empty_label.hide()
-        if shown and not self.table.currentIndex().isValid():
-            self.table.setCurrentIndex(self.proxy.index(0, 0))
-
-    def _empty_list_text(self) -> str:
-        """Why the list is empty, naming only the filters that are on."""
-        day = self.day_combo.currentData()
-        today_only = day is not None and day == (self.context.today(), None)
-        status = self.status_combo.currentData() is not None
-        expiring = self.expiring_check.isChecked()
-        search = bool(self.search_edit.text().strip())
-        if today_only and not (search or status or expiring):
-            return "Vandaag staan er geen herindicaties gepland."
-        parts = []
-        if search:
-            parts.append("met deze zoekterm")
-        if status:
-            parts.append(f"met de status '{self.status_combo.currentText().lower()}'")
-        if today_only:
-            parts.append("voor vandaag")
-        elif day is not None:
-            parts.append("op de gekozen dag")
-        if expiring:
-            parts.append("die binnenkort aflopen zonder besluit")
-        if not parts:
-            return "Geen casussen gevonden."
-        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
-        return f"Geen casussen gevonden {listed}. Alle casussen: Ctrl+Shift+A."
-
-    def _rebuild_day_choices(self) -> None:
-        today = self.context.today()
-        current = self.day_combo.currentData()
-        self.day_combo.blockSignals(True)
-        self.day_combo.clear()
-        self.day_combo.addItem("Alle data", None)
-        self.day_combo.addItem("Vandaag (alle locaties)", (today, None))
-        for item in self.proxy.herindicatie_days(since=today - dt.timedelta(days=14)):
-            label = f"{format_planned(item.day, None)} · {item.location or 'geen locatie'} ({item.count})"
-            self.day_combo.addItem(label, (item.day, item.location))
-        found = self.day_combo.findData(current) if current is not None else 0
-        self.day_combo.setCurrentIndex(max(found, 0))
-        self.day_combo.blockSignals(False)
-
-    def _select_next_planned(self) -> None:
-        """Select the first case planned today or later: where a working day starts."""
-        row = self.proxy.first_row_planned_from(self.context.today())
-        if row is not None:
-            self._select_row(row)
-        elif self.proxy.visible_count():
-            self._select_row(0)
-
-    def _select_row(self, row: int) -> None:
-        index = self.proxy.index(row, 0)
-        self.table.setCurrentIndex(index)
-        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-        if not self.table.isVisible():
-            # Before the first show the view has no height yet: centre once it has.
-            QTimer.singleShot(0, self._scroll_to_current)
-
-    def _scroll_to_current(self) -> None:
-        index = self.table.currentIndex()
-        if index.isValid():
-            self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.list_page.load_cases(summaries, index, select_case=select_case)
 
     def select_case(self, case_id: str) -> bool:
-        row = self.proxy.row_of_case(case_id)
-        if row is None:
-            return False
-        self._select_row(row)
-        return True
+        return self.list_page.select_case(case_id)
 
     def current_case_id(self) -> str | None:
-        index = self.table.currentIndex()
-        if not index.isValid():
-            return None
-        return self.proxy.case_id_at(index.row())
+        return self.list_page.current_case_id()
 
     def focus_list(self) -> None:
-        if self.stack.currentIndex() != self.PAGE_LIST:
-            return
-        self.table.setFocus()
-        if not self.table.currentIndex().isValid() and self.proxy.visible_count():
-            self._select_row(0)
+        if self.stack.currentIndex() == self.PAGE_LIST:
+            self.list_page.focus_list()
 
     def focus_search(self) -> None:
-        if self.stack.currentIndex() != self.PAGE_LIST:
-            return
-        self.search_edit.setFocus()
-        self.search_edit.selectAll()
+        if self.stack.currentIndex() == self.PAGE_LIST:
+            self.list_page.focus_search()
 
     def show_today(self) -> None:
         self.back_to_list()
-        index = self.day_combo.findText("Vandaag (alle locaties)")
-        self.day_combo.setCurrentIndex(index)
-        self.table.sortByColumn(COL_PLANNED, Qt.SortOrder.AscendingOrder)
+        self.list_page.show_today()
 
     def toggle_expiring(self) -> None:
         self.back_to_list()
@@ -728,27 +355,40 @@ class MainWindow(QMainWindow):
 
     def clear_filters(self) -> None:
         self.back_to_list()
-        self.search_edit.clear()
-        self.status_combo.setCurrentIndex(0)
-        self.day_combo.setCurrentIndex(0)
-        self.expiring_check.setChecked(False)
-
-    def _row_activated(self, index: Any) -> None:
-        if index.isValid():
-            self.open_case(self.proxy.case_id_at(index.row()))
+        self.list_page.clear_filters()
 
     def open_current_case(self) -> None:
-        if self.stack.currentIndex() != self.PAGE_LIST:
-            return
-        case_id = self.current_case_id()
-        if case_id is None and self.proxy.visible_count():
-            case_id = self.proxy.case_id_at(0)
-        if case_id is not None:
-            self.open_case(case_id)
+        if self.stack.currentIndex() == self.PAGE_LIST:
+            self.list_page.open_current()
+
+    def refresh_case(self, case_id: str, at_once: bool = False) -> None:
+        self.list_page.refresh_cases({case_id}, at_once=at_once)
+
+    def reload_cases(self) -> None:
+        self.list_page.reload_cases()
 
     # --- one case -------------------------------------------------------------------------
 
+    def _editor_factory(self) -> EditorFactory:
+        factory = self.context.editor_factory
+        if factory is None:
+            # Imported when a case is opened, not at start: the case screens are heavier.
+            from bwo_desktop.ui.case_loading import CaseEditorFactory
+
+            context = self.context
+            factory = CaseEditorFactory(
+                context.cases,
+                documents_dir=context.documents_dir,
+                decisions=context.decisions,
+                letters=context.letters,
+            )
+            context.editor_factory = factory
+        return factory
+
     def open_case(self, case_id: str) -> None:
+        """Show the case page at once (the shell's bar with the client's name and "Zaak
+        wordt geopend…"); a worker reads the case; the editor appears when it is read. The
+        UI thread never waits on the database for this."""
         if self.editor is not None:
             if self.open_case_id == case_id:
                 self.stack.setCurrentIndex(self.PAGE_CASE)
@@ -756,56 +396,79 @@ class MainWindow(QMainWindow):
             if not flush_editor(self.editor, "Een andere zaak openen"):
                 return
             self._close_editor()
-        factory = self.context.editor_factory
-        if _takes_documents_dir(factory):
-            editor = factory(
-                self.context.cases,
-                case_id,
-                self.editor_holder,
-                documents_dir=self.context.documents_dir,
-            )
-        else:
-            editor = factory(self.context.cases, case_id, self.editor_holder)
-        self.editor = editor
-        self.open_case_id = case_id
-        for signal_name, slot in (
-            ("case_changed", self.refresh_case),
-            ("closed", self.back_to_list),
-        ):
-            signal = getattr(editor, signal_name, None)
-            if signal is not None:
-                signal.connect(slot)
-        embed = getattr(editor, "set_embedded", None)
-        if callable(embed):
-            embed(True)  # one title line: the editor's header, with its own way back
-        self.case_bar.setVisible(not callable(embed))
-        if hasattr(editor, "before_export"):
-            editor.before_export = self.show_export_notice
-        self.editor_layout.addWidget(editor)
-        summary = self.model.summary(case_id)
-        self.case_title.setText(_case_title(summary))
+        elif self._opening == case_id:
+            self.stack.setCurrentIndex(self.PAGE_CASE)
+            return
+        self._opening = self.open_case_id = case_id
+        self.case_title.setText(_case_title(self.model.summary(case_id)))
+        self.case_bar.setVisible(True)
+        self.opening_label.setText(MSG_OPENING)
+        self.opening_label.show()
         self.stack.setCurrentIndex(self.PAGE_CASE)
         self.act_back.setEnabled(True)
         self._update_title()
-        editor.setFocus()
+        self.back_button.setFocus()
+        factory = self._editor_factory()
+        CaseOp(self, lambda: factory.load(case_id), what="De zaak openen").success(
+            lambda loaded: self._case_loaded(case_id, loaded)
+        ).failure(lambda exc: self._open_failed(case_id, exc)).run_in_background()
+
+    def is_opening(self) -> bool:
+        """True while a case's data is being read (its editor is not there yet)."""
+        return self._opening is not None
+
+    def _case_loaded(self, case_id: str, loaded: object) -> None:
+        if self._opening != case_id:
+            return  # the consultant went back or opened another case meanwhile
+        self._opening = None
+        editor = self._editor_factory().build(loaded, self.editor_holder)
+        self.editor = editor
+        editor.case_changed.connect(self._editor_changed)
+        editor.closed.connect(self.back_to_list)
+        editor.set_embedded(True)  # one title line: the view's header, with its own way back
+        self.case_bar.setVisible(not editor.has_header)
+        editor.before_export = self.show_export_notice
+        self.opening_label.hide()
+        self.editor_layout.addWidget(editor)
+        if self.stack.currentIndex() == self.PAGE_CASE:
+            editor.setFocus()
         self._remember_open_case(case_id)
+
+    def _open_failed(self, case_id: str, exc: BaseException) -> None:
+        if self._opening != case_id:
+            return
+        self._opening = self.open_case_id = None
+        self.opening_label.hide()
+        if self.stack.currentIndex() == self.PAGE_CASE:
+            self.stack.setCurrentIndex(self.PAGE_LIST)
+        self.act_back.setEnabled(False)
+        self._update_title()
+        log.warning("zaak openen mislukt: %s", type(exc).__name__)
+        QMessageBox.warning(
+            self, APP_TITLE, f"De zaak kon niet worden geopend. {failure_text(exc)}"
+        )
+        self.list_page.refresh_cases({case_id}, at_once=True)  # gone meanwhile? off the list
+
+    def _editor_changed(self, case_id: str) -> None:
+        if self.editor is not None and case_id != self.open_case_id:
+            self.open_case_id = case_id  # a new version replaced the case in the editor
+        self.context.events.changed({case_id})
 
     def back_to_list(self) -> None:
         if self.stack.currentIndex() == self.PAGE_LOCKED:
             return
-        if self.editor is None:
-            self.stack.setCurrentIndex(self.PAGE_LIST)
-            return
         case_id = self.open_case_id
-        if not flush_editor(self.editor, "Terug naar de lijst"):
+        if self.editor is not None and not flush_editor(self.editor, "Terug naar de lijst"):
             return
+        self._opening = None
         self._close_editor()
+        self.opening_label.hide()
         self._remember_open_case(None)
         self.stack.setCurrentIndex(self.PAGE_LIST)
         self.act_back.setEnabled(False)
         self._update_title()
         if case_id is not None:
-            self.refresh_case(case_id, at_once=True)
+            self.list_page.refresh_cases({case_id}, at_once=True)
             self.select_case(case_id)
         self.table.setFocus()
 
@@ -815,11 +478,8 @@ class MainWindow(QMainWindow):
         if editor is None:
             return
         # The callers made sure everything is on disk first (flush_editor).
-        for signal_name in ("case_changed", "closed"):
-            signal = getattr(editor, signal_name, None)
-            if signal is not None:
-                with contextlib.suppress(RuntimeError, TypeError):  # nothing connected
-                    signal.disconnect()
+        editor.case_changed.disconnect(self._editor_changed)
+        editor.closed.disconnect(self.back_to_list)
         self.editor_layout.removeWidget(editor)
         editor.hide()
         editor.deleteLater()
@@ -827,88 +487,13 @@ class MainWindow(QMainWindow):
     def _remember_open_case(self, case_id: str | None) -> None:
         # Restart after a crash or a flat battery opens the case that was open.
         cases = self.context.cases
+        CaseOp(
+            self, lambda: cases.set_ui_state(UI_STATE_OPEN_CASE, case_id), what="ui-state"
+        ).failure(
+            lambda exc: log.warning("ui-state niet bewaard: %s", type(exc).__name__)
+        ).run_in_background()
 
-        def _store() -> None:
-            cases.set_ui_state(UI_STATE_OPEN_CASE, case_id)
-
-        run_in_background(
-            _store,
-            lambda _r: None,
-            lambda exc: log.warning("ui-state niet bewaard: %s", type(exc).__name__),
-            owner=self,
-        )
-
-    # --- refreshing rows after autosave ----------------------------------------------------
-
-    def refresh_case(self, case_id: str, at_once: bool = False) -> None:
-        """A case changed (autosave): fetch its summary off the UI thread and update its row."""
-        self._pending_refresh.add(case_id)
-        if at_once:
-            self._refresh_timer.stop()
-            self._refresh_pending()
-        elif not self._refresh_timer.isActive():
-            self._refresh_timer.start()
-
-    def _refresh_pending(self) -> None:
-        ids, self._pending_refresh = set(self._pending_refresh), set()
-        if not ids:
-            return
-        cases = self.context.cases
-        run_in_background(
-            lambda: fetch_summaries(cases, ids),
-            self._apply_refreshed,
-            lambda exc: self._background_failed("De lijst kon niet worden bijgewerkt", exc),
-            owner=self,
-        )
-
-    def _apply_refreshed(
-        self, result: tuple[dict[str, CaseSummary | None], list[CaseSummary] | None]
-    ) -> None:
-        changed, full = result
-        if full is not None and _ids_differ(self.model, full):
-            # New versions or deletions elsewhere: reload, keeping the selection by id.
-            selected = self.current_case_id()
-            self.load_cases(full, select_case=selected)
-            return
-        if full is None and any(
-            summary is not None and self.model.row_of(case_id) is None
-            for case_id, summary in changed.items()
-        ):
-            # A case new to the list (a new version replaces its predecessor): reload.
-            self.reload_cases()
-            return
-        for case_id, summary in changed.items():
-            if summary is None:
-                self.model.remove_case(case_id)
-            else:
-                self.model.refresh_row(case_id, summary)
-        self._after_filter()
-
-    def reload_cases(self) -> None:
-        cases = self.context.cases
-        self.statusBar().showMessage("Lijst wordt vernieuwd…")
-
-        def _load() -> tuple[CaseRows | list[CaseSummary], CaseIndex]:
-            return load_case_list(cases)
-
-        def _done(result: tuple[CaseRows | list[CaseSummary], CaseIndex]) -> None:
-            selected = self.current_case_id()
-            self.load_cases(result[0], result[1], select_case=selected)
-            self.statusBar().showMessage("Lijst vernieuwd.", 3000)
-
-        run_in_background(
-            _load,
-            _done,
-            lambda exc: self._background_failed("De lijst kon niet worden geladen", exc),
-            owner=self,
-        )
-
-    def _background_failed(self, what: str, exc: BaseException) -> None:
-        log.error("%s: %s", what, type(exc).__name__)
-        message = str(exc) if _is_input_error(exc) else "Probeer het later opnieuw."
-        QMessageBox.warning(self, APP_TITLE, f"{what}. {message}")
-
-    # --- idle lock -------------------------------------------------------------------------
+    # --- idle lock (ui.idle_lock) ------------------------------------------------------------
 
     def is_locked(self) -> bool:
         return self.stack.currentIndex() == self.PAGE_LOCKED
@@ -923,7 +508,7 @@ class MainWindow(QMainWindow):
             return
         if self.editor is not None and not flush_editor(self.editor, "Vergrendelen"):
             return
-        self._hide_windows_for_lock()
+        self._locked_windows.hide()
         self._page_before_lock = self.stack.currentIndex()
         self.idle_watcher.pause(True)
         self.stack.setCurrentIndex(self.PAGE_LOCKED)
@@ -932,47 +517,6 @@ class MainWindow(QMainWindow):
             action.setEnabled(action is self.act_quit)
         self.lock_panel.reset(idle=idle)
         self.locked_changed.emit(True)
-
-    def _hide_windows_for_lock(self) -> None:
-        """No case data over the lock panel, and nothing modal that keeps the passphrase
-        field from getting input. Dialogs opened alongside the window (window-modal: an
-        export or import in progress, the audit log) are hidden and come back after the
-        unlock; questions and forms that wait for an answer (application-modal) are
-        cancelled, as if the consultant had pressed Esc. Case data is never in those: the
-        editor saved it before."""
-        self._hidden_for_lock = []
-        for widget in QApplication.topLevelWidgets():
-            if widget is self or not widget.isVisible() or not self._belongs_to_me(widget):
-                continue
-            if (
-                isinstance(widget, QDialog)
-                and widget.windowModality() == Qt.WindowModality.WindowModal
-            ):
-                widget.hide()
-                self._hidden_for_lock.append(widget)
-            elif isinstance(widget, QDialog):
-                widget.reject()
-                if widget.isVisible():  # refused (busy): at least out of sight
-                    widget.hide()
-                    self._hidden_for_lock.append(widget)
-            else:
-                widget.hide()
-
-    def _belongs_to_me(self, widget: QWidget) -> bool:
-        parent = widget.parentWidget()
-        while parent is not None:
-            if parent is self:
-                return True
-            parent = parent.parentWidget()
-        # Parentless message boxes (QMessageBox with no parent) are ours too while we run.
-        return widget.parentWidget() is None and isinstance(widget, QDialog)
-
-    def _show_windows_after_unlock(self) -> None:
-        hidden, self._hidden_for_lock = self._hidden_for_lock, []
-        for widget in hidden:
-            if shiboken6.isValid(widget):
-                widget.show()
-                widget.raise_()
 
     def _try_unlock(self, passphrase: str) -> None:
         verify = self.context.verify_passphrase
@@ -986,22 +530,18 @@ class MainWindow(QMainWindow):
                 self.lock_panel.form.show_error(MSG_WRONG_PASSPHRASE)
             else:
                 log.error("ontgrendelen mislukt: %s", type(exc).__name__)
-                self.lock_panel.form.show_error(
-                    f"Ontgrendelen is niet gelukt: {exc}"
-                    if _is_input_error(exc)
-                    else "Ontgrendelen is niet gelukt. Probeer het opnieuw."
-                )
+                self.lock_panel.form.show_error(f"Ontgrendelen is niet gelukt. {failure_text(exc)}")
 
-        run_in_background(
-            lambda: verify(passphrase), lambda _r: self._unlocked(), _failed, owner=self
-        )
+        CaseOp(self, lambda: verify(passphrase), what="Ontgrendelen").success(
+            lambda _r: self._unlocked()
+        ).failure(_failed).run_in_background()
 
     def _unlocked(self) -> None:
         self.lock_panel.form.clear()
         self.menuBar().setEnabled(True)
         for action in self.actions():
             action.setEnabled(True)
-        self.act_back.setEnabled(self.editor is not None)
+        self.act_back.setEnabled(self.open_case_id is not None)
         self.stack.setCurrentIndex(self._page_before_lock)
         self.idle_watcher.pause(False)
         self.locked_changed.emit(False)
@@ -1009,7 +549,7 @@ class MainWindow(QMainWindow):
             self.table.setFocus()
         elif self.editor is not None:
             self.editor.setFocus()
-        self._show_windows_after_unlock()
+        self._locked_windows.show_again()
 
     # --- dialogs ---------------------------------------------------------------------------
 
@@ -1064,150 +604,8 @@ class MainWindow(QMainWindow):
     def apply_settings(self, settings: Settings) -> None:
         self.context.settings = settings
         self.idle_watcher.set_timeout_ms(settings.idle_lock_minutes * 60_000)
-        self.expiring_check.setText(
-            f"&Loopt binnen {settings.expiring_weeks} weken af, zonder besluit"
-        )
-        if self.expiring_check.isChecked():
-            self.proxy.set_expiring_filter(settings.expiring_weeks)
-            self._after_filter()
+        self.list_page.set_expiring_weeks(settings.expiring_weeks)
         self.context.cases.user = settings.consultant_name or None
-
-    # --- data safety (issue 7) ------------------------------------------------------------
-
-    def _safety_or_say(self) -> Any:
-        safety = self.context.safety
-        if safety is None:
-            QMessageBox.information(self, APP_TITLE, "Dit is niet beschikbaar voor deze database.")
-        return safety
-
-    def show_case_audit(self) -> None:
-        """The audit log of the open case, or else of the case selected in the list."""
-        from bwo_desktop.ui.audit_dialog import AuditDialog
-
-        case_id = self.open_case_id or self.current_case_id()
-        summary = self.model.summary(case_id) if case_id else None
-        if summary is None or not summary.reference:
-            QMessageBox.information(self, APP_TITLE, "Kies eerst een casus in de lijst.")
-            return
-        safety = self._safety_or_say()
-        if safety is None:
-            return
-        dialog = AuditDialog(summary.reference, self)
-        reference = summary.reference
-        self.audit_dialog = dialog
-        run_in_background(
-            lambda: safety.audit_entries(reference),
-            dialog.set_entries,
-            lambda exc: dialog.show_error("Het auditlog kon niet worden gelezen."),
-            owner=dialog,
-        )
-        dialog.open()
-
-    def change_passphrase(self) -> None:
-        from bwo_desktop.ui.safety_dialogs import PassphraseDialog
-
-        safety = self._safety_or_say()
-        if safety is None:
-            return
-        dialog = PassphraseDialog(safety.passphrase_problem, self)
-        if not dialog.exec():
-            return
-        old, new = dialog.values()
-        self.statusBar().showMessage("Wachtwoordzin wordt gewijzigd…")
-
-        def _done(backups: int) -> None:
-            self.statusBar().clearMessage()
-            QMessageBox.information(
-                self,
-                APP_TITLE,
-                f"De wachtwoordzin is gewijzigd. Ook {backups} back-up(s) gebruiken nu de "
-                "nieuwe wachtwoordzin.",
-            )
-
-        def _failed(exc: BaseException) -> None:
-            self.statusBar().clearMessage()
-            if isinstance(exc, WrongPassphrase):
-                text = "De huidige wachtwoordzin is onjuist; er is niets gewijzigd."
-            elif _is_input_error(exc):
-                text = f"De wachtwoordzin is niet gewijzigd: {exc}"
-            else:
-                log.error("wachtwoordzin wijzigen mislukt: %s", type(exc).__name__)
-                text = "De wachtwoordzin is niet gewijzigd. Probeer het opnieuw."
-            QMessageBox.warning(self, APP_TITLE, text)
-
-        run_in_background(lambda: safety.change_passphrase(old, new), _done, _failed, owner=self)
-
-    def restore_backup(self) -> None:
-        """Pick a backup, close the database, restore, then ask for a restart."""
-        from bwo_desktop.ui.safety_dialogs import RestoreDialog
-
-        safety = self._safety_or_say()
-        if safety is None:
-            return
-        try:
-            backups = safety.list_backups()
-        except Exception as exc:
-            self._background_failed("De back-ups konden niet worden gelezen", exc)
-            return
-        dialog = RestoreDialog(backups, self)
-        if not dialog.exec():
-            return
-        chosen, passphrase = dialog.chosen(), dialog.chosen_passphrase()
-        if chosen is None:
-            return
-        from bwo_desktop.ui.background import wait_for_background
-
-        self.back_to_list()  # the open case is saved and closed first
-        wait_for_background(15_000)
-        self.idle_watcher.stop()
-        self.stack.setEnabled(False)
-        self.menuBar().setEnabled(False)
-        self.statusBar().showMessage("Back-up wordt teruggezet…")
-
-        def _done(report: Any) -> None:
-            QMessageBox.information(
-                self,
-                APP_TITLE,
-                f"De back-up is teruggezet: {report.cases} casussen. De database van vóór het "
-                f"terugzetten is bewaard als {Path(report.safety_backup).name}.\n\n"
-                "Het programma sluit nu; start het daarna opnieuw.",
-            )
-            self._quit_after_restore()
-
-        def _failed(exc: BaseException) -> None:
-            if isinstance(exc, WrongPassphrase):
-                self.stack.setEnabled(True)
-                self.menuBar().setEnabled(True)
-                self.idle_watcher.start()
-                self.statusBar().clearMessage()
-                QMessageBox.warning(
-                    self, APP_TITLE, "De wachtwoordzin is onjuist; er is niets teruggezet."
-                )
-                return
-            log.error("terugzetten mislukt: %s", type(exc).__name__)
-            detail = f" ({exc})" if _is_input_error(exc) else ""
-            QMessageBox.warning(
-                self,
-                APP_TITLE,
-                f"Het terugzetten is niet gelukt{detail}. De gegevens zijn niet veranderd. "
-                "Het programma sluit nu; start het opnieuw.",
-            )
-            self._quit_after_restore()
-
-        run_in_background(lambda: safety.restore(chosen, passphrase), _done, _failed, owner=self)
-
-    def _quit_after_restore(self) -> None:
-        # The database object is closed: nothing may use it again in this run.
-        self.close()
-        app = QApplication.instance()
-        if app is not None:
-            QTimer.singleShot(0, app.quit)
-
-    def open_data_folder(self) -> None:
-        from bwo_desktop.paths import user_data_dir
-
-        folder = self.context.db_path.parent if self.context.db_path else user_data_dir()
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def show_shortcuts(self) -> None:
         QMessageBox.information(
@@ -1258,28 +656,11 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
-def flush_editor(editor: QWidget, action: str) -> bool:
-    """Before a lock, a switch or quitting: the case editor saves what it holds and, when
-    that fails, asks to retry (its `ensure_saved`). False: the action must not go ahead
-    (the draft stays in the editor)."""
-    ensure = getattr(editor, "ensure_saved", None)
-    if callable(ensure):
-        return bool(ensure(action))
-    flush = getattr(editor, "flush", None)
-    return bool(flush()) if callable(flush) else True
-
-
-def fetch_summaries(
-    cases: Any, ids: set[str]
-) -> tuple[dict[str, CaseSummary | None], list[CaseSummary] | None]:
-    """Runs on a worker thread: the current summaries of `ids` (None when gone)."""
-    return {case_id: cases.get_summary(case_id) for case_id in ids}, None
-
-
-def _ids_differ(model: CaseTableModel, full: Sequence[CaseSummary]) -> bool:
-    if len(full) != model.rowCount():
-        return True
-    return any(model.row_of(s.id) is None for s in full)
+def flush_editor(editor: CaseView, action: str) -> bool:
+    """Before a lock, a switch or quitting: the open case saves what it holds and, when
+    that fails, asks to retry (`ensure_saved`). False: the action must not go ahead (the
+    draft stays in the editor)."""
+    return editor.ensure_saved(action)
 
 
 def _case_title(summary: CaseSummary | None) -> str:
@@ -1291,7 +672,4 @@ def _case_title(summary: CaseSummary | None) -> str:
     return " · ".join(parts)
 
 
-def _is_input_error(exc: BaseException) -> bool:
-    from bwo_desktop.core.errors import InputError
-
-    return isinstance(exc, InputError)
+__all__ = ["IdleWatcher", "MainWindow", "ShellContext", "flush_editor"]

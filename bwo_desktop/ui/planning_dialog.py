@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 
 from bwo_desktop.core.formatting import format_date_short
 from bwo_desktop.ui.background import run_in_background
+from bwo_desktop.ui.operations import failure_text
 from bwo_desktop.ui.task_dialog import (
     Progress,
     TaskDialog,
     documents_folder_of,
-    error_text,
     window_database,
 )
 
@@ -214,7 +214,7 @@ class PlanningImportDialog(TaskDialog):
         if report is not None and report.errors:
             self._show_errors(report.errors, report.file_name)
         else:
-            self.show_error(error_text(exc))
+            self.show_error(failure_text(exc))
 
     def set_busy(self, busy: bool, text: str = "") -> None:
         super().set_busy(busy, text)
@@ -270,7 +270,7 @@ def show_planning_import(window: Any, path: Path | None = None) -> PlanningImpor
         consultant_name=context.settings.consultant_name,
         parent=window,
     )
-    dialog.imported.connect(lambda _report: window.reload_cases())
+    dialog.imported.connect(lambda _report: window.context.events.changed())
     dialog.open()
     dialog.start_check()
     return dialog
@@ -301,7 +301,9 @@ def save_planning_template(window: Any, path: Path | None = None) -> None:
 
     def failed(exc: BaseException) -> None:
         QMessageBox.warning(
-            window, "Sjabloon voor planning", f"Het sjabloon is niet opgeslagen. {error_text(exc)}"
+            window,
+            "Sjabloon voor planning",
+            f"Het sjabloon is niet opgeslagen. {failure_text(exc)}",
         )
 
     window.statusBar().showMessage("Sjabloon wordt opgeslagen…")

@@ -25,15 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from bwo_desktop.ui.background import BackgroundTask, run_in_background
+from bwo_desktop.ui.operations import failure_text
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
-MSG_UNEXPECTED = (
-    "Er ging iets onverwachts mis. Probeer het opnieuw; gebeurt het vaker, meld het dan bij "
-    "functioneel beheer."
-)
 NOTICE_STYLE = "background: #fff3cd; color: #664d03; padding: 6px 8px; border: 1px solid #ffe69c;"
 WARNING_STYLE = "color: #842029;"
 
@@ -48,26 +45,6 @@ def default_documents_folder(override: Path | None = None) -> Path:
 
 def open_folder(folder: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-
-
-def error_text(exc: BaseException) -> str:
-    """One Dutch line for the consultant; never a traceback (the log gets the type only)."""
-    from bwo_desktop.core.errors import InputError
-
-    if isinstance(exc, InputError):
-        return str(exc).strip()  # "field: problem"; a file name keeps its own spelling
-    if isinstance(exc, PermissionError):
-        return (
-            "Het bestand kon niet worden geschreven: geen toegang. Is het nog geopend in "
-            "Excel of een PDF-lezer? Sluit het en probeer het opnieuw."
-        )
-    if isinstance(exc, OSError):
-        from bwo_desktop.core.errors import describe_os_error
-
-        reason = describe_os_error(exc)
-        return f"Het bestand kon niet worden geschreven of gelezen: {reason}."
-    log.error("taak mislukt: %s", type(exc).__name__)
-    return MSG_UNEXPECTED
 
 
 class _ProgressRelay(QObject):
@@ -239,7 +216,7 @@ class TaskDialog(QDialog):
                 if on_failed is not None:
                     on_failed(exc)
                 else:
-                    self.show_error(error_text(exc))
+                    self.show_error(failure_text(exc))
             finally:
                 self.task_finished.emit(False)
 
@@ -298,14 +275,12 @@ def export_notice(window: Any, folder: Path) -> tuple[str | None, Callable[[], N
 
 
 def window_database(window: Any) -> Any:
-    """The open Database (ShellContext.db; the case service's as a fallback)."""
-    context = window.context
-    db = getattr(context, "db", None)
-    return db if db is not None else getattr(context.cases, "db", None)
+    """The open Database the dialogs run their work on (ShellContext.db)."""
+    return window.context.db
 
 
 def documents_folder_of(window: Any) -> Path:
-    return default_documents_folder(getattr(window.context, "documents_dir", None))
+    return default_documents_folder(window.context.documents_dir)
 
 
 def selected_day_and_location(window: Any) -> tuple[Any, str | None]:

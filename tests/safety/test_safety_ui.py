@@ -21,6 +21,7 @@ from bwo_desktop.services.safety import SafetyService
 from bwo_desktop.settings import Settings, load_settings, save_settings
 from bwo_desktop.ui import safety_dialogs
 from bwo_desktop.ui.audit_dialog import COL_ACTION, COL_DETAILS, AuditDialog, AuditTableModel
+from bwo_desktop.ui.case_view import CaseView
 from bwo_desktop.ui.main_window import MainWindow, ShellContext
 from bwo_desktop.ui.safety_dialogs import PassphraseDialog, RestoreDialog, backup_label
 
@@ -60,6 +61,16 @@ def db(tmp_path: Path) -> Any:
     database.close()
 
 
+class _PlainViews:
+    """Opens an empty case view: these tests look at the shell's menus, not the editor."""
+
+    def load(self, case_id: str) -> str:
+        return case_id
+
+    def build(self, loaded: str, parent: QWidget) -> CaseView:
+        return CaseView(parent)
+
+
 def _window(qtbot: Any, db: Database, n: int = 3) -> tuple[MainWindow, CaseService]:
     svc = CaseService(db, user="M. van den Berg")
     for i in range(n):
@@ -69,7 +80,7 @@ def _window(qtbot: Any, db: Database, n: int = 3) -> tuple[MainWindow, CaseServi
         settings=Settings(consultant_name="M. van den Berg"),
         db_path=db.path,
         safety=SafetyService(svc),
-        editor_factory=lambda _s, _id, parent: QWidget(parent),
+        editor_factory=_PlainViews(),
     )
     window = MainWindow(context)
     qtbot.addWidget(window)
@@ -112,7 +123,7 @@ def test_restore_from_the_bestand_menu(
 
     monkeypatch.setattr(safety_dialogs, "RestoreDialog", Chosen)
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
-    monkeypatch.setattr(window, "_quit_after_restore", lambda: quits.append(True))
+    monkeypatch.setattr(window.safety_actions, "_quit_after_restore", lambda: quits.append(True))
     window.act_restore.trigger()
     qtbot.waitUntil(lambda: bool(quits), timeout=20_000)
     assert "teruggezet: 2 casussen" in shown[-1]

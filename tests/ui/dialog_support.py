@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes import FakeEditor
+from fakes import FakeEditor, FakeEditorFactory
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -79,7 +79,7 @@ def make_shell(qtbot: Any, db: Any, docs: Path, *, notice_shown: bool = True) ->
         db_path=None,
         is_demo=bool(db.is_demo),
         save_settings=saved.append,
-        editor_factory=FakeEditor,
+        editor_factory=FakeEditorFactory(cases),
         db=db,
         documents_dir=docs,
         today=lambda: TODAY,

@@ -5,14 +5,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+import threading
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from bwo_desktop.core.case import CaseSummary
 from bwo_desktop.core.case_rows import CaseRows
+from bwo_desktop.ui.case_view import CaseView
 
 LAST_NAMES = [
     "Wilde",
@@ -110,9 +111,9 @@ class FakeCases:
         self.rows[case_id] = dataclasses.replace(self.rows[case_id], **changes)
 
 
-class FakeEditor(QWidget):
-    case_changed = Signal(str)
-    closed = Signal()
+class FakeEditor(CaseView):
+    """A case view with one text field; counts its flushes."""
+
     instances: list[FakeEditor] = []  # noqa: RUF012
 
     def __init__(self, service: Any, case_id: str, parent: QWidget | None = None) -> None:
@@ -129,8 +130,35 @@ class FakeEditor(QWidget):
         self.flushes += 1
         return True
 
-    def ensure_saved(self, action: str) -> bool:
-        return self.flush()
+
+class FakeEditorFactory:
+    """Opens FakeEditors; `load` runs on the shell's worker thread like the real one, and
+    records which thread it ran on. `hold` (a threading.Event) makes `load` wait for it."""
+
+    def __init__(self, service: Any, hold: threading.Event | None = None) -> None:
+        self.service = service
+        self.hold = hold
+        self.load_threads: list[threading.Thread] = []
+
+    def load(self, case_id: str) -> str:
+        self.load_threads.append(threading.current_thread())
+        if self.hold is not None and not self.hold.wait(10):
+            raise TimeoutError("hold was never released")
+        if self.service.get_summary(case_id) is None:
+            from bwo_desktop.services.errors import CaseNotFound
+
+            raise CaseNotFound(case_id)
+        return case_id
+
+    def build(self, loaded: str, parent: QWidget) -> FakeEditor:
+        return FakeEditor(self.service, loaded, parent)
+
+
+def open_and_wait(qtbot: Any, window: Any, case_id: str) -> Any:
+    """Open a case in the shell and wait until its editor is there (it is read on a worker)."""
+    window.open_case(case_id)
+    qtbot.waitUntil(lambda: window.editor is not None and not window.is_opening(), timeout=10_000)
+    return window.editor
 
 
 FAKE_TODAY = dt.date(2024, 3, 12)
@@ -154,7 +182,7 @@ def fake_shell_window(qtbot: Any, cases: FakeCases) -> Any:
         cases=cases,
         settings=Settings(consultant_name="M. Vermeulen"),
         verify_passphrase=fake_verify,
-        editor_factory=FakeEditor,
+        editor_factory=FakeEditorFactory(cases),
         today=lambda: FAKE_TODAY,
     )
     window = MainWindow(context)

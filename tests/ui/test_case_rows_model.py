@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from fakes import FakeCases, FakeEditor, make_summaries
+from fakes import FakeCases, FakeEditor, FakeEditorFactory, make_summaries, open_and_wait
 from PySide6.QtCore import Qt
 
 from bwo_desktop.core.case import CaseSummary
@@ -176,7 +176,7 @@ def test_window_shows_columns_and_reloads_after_a_new_version(
         ShellContext(
             cases=cases,
             settings=Settings(consultant_name="M. Vermeulen"),
-            editor_factory=FakeEditor,
+            editor_factory=FakeEditorFactory(cases),
             today=lambda: TODAY,
         )
     )
@@ -184,7 +184,7 @@ def test_window_shows_columns_and_reloads_after_a_new_version(
     window.load_cases(*load_case_list(cases))
     assert window.proxy.total_count() == len(sample)
     old = sample[4]
-    window.open_case(old.id)
+    open_and_wait(qtbot, window, old.id)
     # A new version: the old row leaves the list, a new id takes its place.
     new = dataclasses.replace(old, id="00000000-0000-0000-0000-00000000abcd", status="concept")
     del cases.rows[old.id]

@@ -65,8 +65,8 @@ def test_json_file_errors_are_dutch(tmp_path: Path) -> None:
     _assert_no_english(str(folder.value))
 
 
-def test_task_dialog_error_text_is_dutch() -> None:
-    from bwo_desktop.ui.task_dialog import error_text
+def test_operation_failure_text_is_dutch() -> None:
+    from bwo_desktop.ui.operations import failure_text as error_text
 
     text = error_text(FileNotFoundError(errno.ENOENT, "No such file or directory", "x.xlsx"))
     assert text == "Het bestand kon niet worden geschreven of gelezen: bestand niet gevonden."

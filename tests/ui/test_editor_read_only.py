@@ -59,6 +59,7 @@ def _polish_decided(qtbot, tmp_path: Path, master: Path) -> Iterator[tuple[MainW
     try:
         decided = next(s for s in service.list_summaries() if s.status == "definitief")
         window.open_case(decided.id)
+        qtbot.waitUntil(lambda: window.editor is not None, timeout=10_000)
         editor = window.editor
         assert isinstance(editor, CaseEditor) and editor.read_only
         yield window, editor

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from dialog_support import copy_db, make_master, open_copy
 from editor_support import CONSULTANT, KeyCounter, close_case, make_world, show_main_window
+from fakes import open_and_wait
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -37,7 +38,7 @@ def _close(qtbot, window: MainWindow) -> None:
 def test_embedded_editor_has_one_title_line_and_its_own_way_back(qtbot, tmp_path: Path) -> None:
     world = make_world(tmp_path, previous=False)
     window = _shell(qtbot, world.service, Settings(consultant_name=CONSULTANT))
-    window.open_case(world.case_id)
+    open_and_wait(qtbot, window, world.case_id)
     editor = window.editor
     assert isinstance(editor, CaseEditor)
     assert not window.case_bar.isVisibleTo(window)  # the shell's bar would repeat the name
@@ -131,7 +132,7 @@ def test_beschikking_from_the_editor_warns_once_and_is_audited(
         QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True
     )
     try:
-        window.open_case(decided.id)
+        open_and_wait(qtbot, window, decided.id)
         editor = window.editor
         assert isinstance(editor, CaseEditor)
         folder = tmp_path / "documenten"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from fakes import FakeCases, FakeEditor
+from fakes import FakeCases, FakeEditor, FakeEditorFactory, open_and_wait
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QSpinBox
@@ -38,7 +38,7 @@ def make_window(qtbot, cases: FakeCases, *, demo: bool = True) -> MainWindow:
         settings=Settings(consultant_name="M. Vermeulen"),
         is_demo=demo,
         verify_passphrase=verify,
-        editor_factory=FakeEditor,
+        editor_factory=FakeEditorFactory(cases),
         today=lambda: TODAY,
     )
     window = MainWindow(context)
@@ -115,6 +115,7 @@ def test_enter_opens_and_escape_goes_back(qtbot, cases) -> None:
     expected = window.proxy.case_id_at(0)
     press(window.search_edit, Qt.Key.Key_Return)
     assert window.stack.currentIndex() == MainWindow.PAGE_CASE
+    qtbot.waitUntil(lambda: window.editor is not None)
     editor = FakeEditor.instances[-1]
     assert editor.case_id == expected
     qtbot.waitUntil(lambda: cases.ui_state.get("open_case") == expected)
@@ -130,6 +131,7 @@ def test_table_activation_opens_the_case(qtbot, cases) -> None:
     window.focus_list()
     index = window.table.currentIndex()
     window.table.activated.emit(index)
+    qtbot.waitUntil(lambda: window.editor is not None)
     assert FakeEditor.instances[-1].case_id == window.proxy.case_id_at(index.row())
     assert window.act_back.isEnabled()
 
@@ -137,7 +139,7 @@ def test_table_activation_opens_the_case(qtbot, cases) -> None:
 def test_editor_changes_refresh_the_row(qtbot, cases, summaries) -> None:
     window = make_window(qtbot, cases)
     target = summaries[5]
-    window.open_case(target.id)
+    open_and_wait(qtbot, window, target.id)
     cases.change(target.id, status="definitief", ib_level="IB3")
     FakeEditor.instances[-1].case_changed.emit(target.id)
     window.back_to_list()  # refreshes at once
@@ -149,14 +151,14 @@ def test_editor_changes_refresh_the_row(qtbot, cases, summaries) -> None:
 
 def test_editor_closed_signal_goes_back(qtbot, cases, summaries) -> None:
     window = make_window(qtbot, cases)
-    window.open_case(summaries[2].id)
+    open_and_wait(qtbot, window, summaries[2].id)
     FakeEditor.instances[-1].closed.emit()
     assert window.stack.currentIndex() == MainWindow.PAGE_LIST
 
 
 def test_lock_flushes_and_hides_until_the_passphrase(qtbot, cases, summaries) -> None:
     window = make_window(qtbot, cases)
-    window.open_case(summaries[0].id)
+    open_and_wait(qtbot, window, summaries[0].id)
     editor = FakeEditor.instances[-1]
     window.lock()
     assert editor.flushes == 1

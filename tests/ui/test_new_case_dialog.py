@@ -61,6 +61,7 @@ def test_new_case_is_stored_listed_and_opened(qtbot, shell) -> None:
     case_id = dialog.result_value[0]
     assert shell.window.model.rowCount() == before + 1
     assert shell.window.open_case_id == case_id
+    qtbot.waitUntil(lambda: shell.window.editor is not None)
     assert FakeEditor.instances[-1].case_id == case_id
     assert shell.window.stack.currentIndex() == shell.window.PAGE_CASE
     assert "Yılmaz" in shell.window.case_title.text()

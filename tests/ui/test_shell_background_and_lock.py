@@ -7,7 +7,14 @@ import threading
 from pathlib import Path
 
 import pytest
-from fakes import FAKE_PASSPHRASE, FAKE_TODAY, FakeCases, FakeEditor, fake_shell_window
+from fakes import (
+    FAKE_PASSPHRASE,
+    FAKE_TODAY,
+    FakeCases,
+    FakeEditorFactory,
+    fake_shell_window,
+    open_and_wait,
+)
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
@@ -53,7 +60,10 @@ def test_list_refresh_finishing_after_the_window_is_deleted(qtbot, summaries) ->
 
     cases = SlowCases(summaries)
     context = ShellContext(
-        cases=cases, settings=Settings(), editor_factory=FakeEditor, today=lambda: TODAY
+        cases=cases,
+        settings=Settings(),
+        editor_factory=FakeEditorFactory(cases),
+        today=lambda: TODAY,
     )
     window = MainWindow(context)  # not given to qtbot: deleted by hand below
     window.load_cases(cases.list_summaries())
@@ -165,8 +175,7 @@ def test_daily_backup_runs_after_the_list_is_shown(
         qtbot.waitUntil(lambda: bool(started), timeout=5000)
         assert not shell.backup_task.finished
         # The UI keeps working meanwhile: open a case (autosave and view audit on the worker).
-        window.open_case(window.current_case_id())
-        assert window.editor is not None
+        open_and_wait(qtbot, window, window.current_case_id())
         gate.set()
         qtbot.waitUntil(lambda: shell.backup_task.finished, timeout=20_000)
         daily = [b for b in list_backups(demo_copy) if b.reason == "dagelijks"]
