@@ -16,8 +16,8 @@ Prints its figures (medians, and the ratio locked / idle); no assertions.
 from __future__ import annotations
 
 import argparse
-import itertools
 import datetime as dt
+import itertools
 import os
 import statistics
 import sys
