@@ -16,29 +16,31 @@ from pathlib import Path
 from typing import Any, cast
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QStackedWidget,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from bwo_desktop.core.bsn import mask_bsn
 from bwo_desktop.core.case import STATUS_NAMES, Case
 from bwo_desktop.core.errors import describe_os_error
-from bwo_desktop.core.formatting import format_date_short, format_euro
+from bwo_desktop.core.formatting import format_date_short
 from bwo_desktop.core.names import full_name
 from bwo_desktop.core.periods import default_period_end
 from bwo_desktop.ui.autosave import Autosaver, dutch_message, error_kind
 from bwo_desktop.ui.case_documents import CaseDocuments
+from bwo_desktop.ui.case_editor_ui import (
+    setup_ui,
+    show_advice_strip,
+    show_page_marks,
+)
 from bwo_desktop.ui.case_loading import (
     UI_STATE_PREFIX,
     LoadedCase,
@@ -49,20 +51,18 @@ from bwo_desktop.ui.case_loading import (
 from bwo_desktop.ui.case_view import CaseView
 from bwo_desktop.ui.pages.advice_page import AdvicePage, outcome_title
 from bwo_desktop.ui.pages.client_page import ClientPage
-from bwo_desktop.ui.pages.common import EditorContext, Page, set_muted
+from bwo_desktop.ui.pages.common import EditorContext, Page
 from bwo_desktop.ui.pages.criteria_page import CriteriaPage
-from bwo_desktop.ui.pages.finish_page import FinishPage, page_marks
+from bwo_desktop.ui.pages.finish_page import FinishPage
 from bwo_desktop.ui.pages.results_page import ResultsPage
 from bwo_desktop.ui.pages.zrm_page import ZrmPage
 from bwo_desktop.ui.ports import CaseStore, DecisionPort, LetterPort
 
 log = logging.getLogger(__name__)
 
-PAGE_TITLES = ("Cliënt en gesprek", "ZRM", "Criteria", "Advies", "Resultaten", "Afronden")
 SLOW_ADVICE_SECONDS = 0.004
 ADVICE_DEBOUNCE_MS = 150
 MARKS_DELAY_MS = 300
-MARK_DONE, MARK_BLOCKED = "✓", "!"
 
 
 class CaseEditor(CaseView):
@@ -70,6 +70,30 @@ class CaseEditor(CaseView):
     `ensure_saved()` before an idle lock, another case or quit."""
 
     has_header = True
+
+    # The frame's widgets, made by setup_ui (ui.case_editor_ui).
+    title: QLabel
+    details: QLabel
+    save_state: QLabel
+    close_button: QPushButton
+    banner: QFrame
+    banner_text: QLabel
+    keep_mine: QPushButton
+    reload_button: QPushButton
+    banner_close: QToolButton
+    nav: QListWidget
+    stack: QStackedWidget
+    pages: list[Page]
+    client_page: ClientPage
+    zrm_page: ZrmPage
+    criteria_page: CriteriaPage
+    advice_page: AdvicePage
+    results_page: ResultsPage
+    finish_page: FinishPage
+    strip: QFrame
+    strip_outcome: QLabel
+    strip_costs: QLabel
+    strip_warnings: QToolButton
 
     def __init__(
         self,
@@ -133,142 +157,9 @@ class CaseEditor(CaseView):
         self._restore_position()
         self.autosaver.call(lambda: service.record_view(case_id))
 
-    # -- layout ---------------------------------------------------------------------------
+    # -- layout: ui.case_editor_ui -------------------------------------------------------
     def _build(self) -> None:
-        # header
-        self.title = QLabel()
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        self.title.setFont(font)
-        self.title.setAccessibleName("Cliënt")
-        self.details = QLabel()
-        self.details.setAccessibleName("Kenmerk en status")
-        set_muted(self.details)
-        self.save_state = QLabel()
-        self.save_state.setAccessibleName("Opslaan")
-        self.close_button = QPushButton("Sluiten")
-        self.close_button.setAccessibleName("Casus sluiten en terug naar de lijst")
-        self.close_button.setToolTip("Casus sluiten en terug naar de lijst (Esc)")
-        self.close_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.close_button.clicked.connect(self.close_editor)
-        header = QHBoxLayout()
-        header.setContentsMargins(8, 4, 8, 0)
-        titles = QVBoxLayout()
-        titles.setSpacing(0)
-        titles.addWidget(self.title)
-        titles.addWidget(self.details)
-        header.addLayout(titles, 1)
-        header.addWidget(self.save_state)
-        header.addWidget(self.close_button)
-
-        # banner for conflicts and notices
-        self.banner = QFrame()
-        self.banner.setObjectName("editorBanner")
-        self.banner.setStyleSheet(
-            "QFrame#editorBanner { background: #fff4e5; border: 1px solid #e0a040; }"
-        )
-        banner_row = QHBoxLayout(self.banner)
-        banner_row.setContentsMargins(8, 4, 8, 4)
-        self.banner_text = QLabel()
-        self.banner_text.setWordWrap(True)
-        self.banner_text.setStyleSheet("color: #5a3800;")
-        self.keep_mine = QPushButton("Mijn versie opslaan")
-        self.keep_mine.clicked.connect(self._keep_mine)
-        self.reload_button = QPushButton("Opnieuw laden")
-        self.reload_button.clicked.connect(self._reload)
-        self.banner_close = QToolButton()
-        self.banner_close.setText("✕")
-        self.banner_close.setAccessibleName("Melding sluiten")
-        self.banner_close.clicked.connect(self.banner.hide)
-        banner_row.addWidget(self.banner_text, 1)
-        banner_row.addWidget(self.keep_mine)
-        banner_row.addWidget(self.reload_button)
-        banner_row.addWidget(self.banner_close)
-        self.banner.hide()
-
-        # navigation and pages
-        self.nav = QListWidget()
-        self.nav.setAccessibleName("Onderdelen van de casus")
-        for number, title in enumerate(PAGE_TITLES, start=1):
-            item = QListWidgetItem(f"{number}  {title}")
-            item.setToolTip(f"Ctrl+{number}")
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
-            self.nav.addItem(item)
-        width = (
-            max(
-                self.nav.sizeHintForColumn(0),
-                self.fontMetrics().horizontalAdvance("6  Cliënt en gesprek ✓"),
-            )
-            + 24
-        )
-        self.nav.setFixedWidth(width)
-        self.stack = QStackedWidget()
-        self.client_page = ClientPage(self.ctx)
-        self.zrm_page = ZrmPage(self.ctx)
-        self.criteria_page = CriteriaPage(self.ctx)
-        self.advice_page = AdvicePage(self.ctx)
-        self.results_page = ResultsPage(self.ctx)
-        self.finish_page = FinishPage(self.ctx)
-        self.pages: list[Page] = [
-            self.client_page, self.zrm_page, self.criteria_page,
-            self.advice_page, self.results_page, self.finish_page,
-        ]  # fmt: skip
-        for page in self.pages:
-            self.stack.addWidget(page)
-        self.nav.currentRowChanged.connect(self._on_nav)
-        self.finish_page.finalise_requested.connect(self.finalise)
-        self.finish_page.beschikking_requested.connect(self.make_beschikking)
-        self.finish_page.new_version_requested.connect(self.new_version)
-        self.finish_page.verslag_requested.connect(self.make_verslag)
-        self.finish_page.open_requested.connect(self.documents.open_last_document)
-        self.finish_page.goto_page.connect(self.go_to_page)
-
-        # the advice strip, always visible
-        self.strip = QFrame()
-        self.strip.setObjectName("adviceStrip")
-        self.strip.setFrameShape(QFrame.Shape.StyledPanel)
-        self.strip.setStyleSheet("QFrame#adviceStrip { background: palette(alternate-base); }")
-        strip_row = QHBoxLayout(self.strip)
-        strip_row.setContentsMargins(8, 3, 8, 3)
-        self.strip_outcome = QLabel()
-        self.strip_outcome.setAccessibleName("Advies")
-        self.strip_outcome.setTextFormat(Qt.TextFormat.PlainText)
-        self.strip_costs = QLabel()
-        self.strip_costs.setAccessibleName("Kosten per week")
-        self.strip_warnings = QToolButton()
-        self.strip_warnings.setAccessibleName("Waarschuwingen")
-        self.strip_warnings.setAutoRaise(True)
-        self.strip_warnings.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.strip_warnings.clicked.connect(lambda: self.go_to_page(3))
-        strip_row.addWidget(self.strip_outcome, 1)
-        strip_row.addWidget(self.strip_costs)
-        strip_row.addWidget(self.strip_warnings)
-
-        body = QHBoxLayout()
-        body.setContentsMargins(4, 0, 4, 0)
-        body.addWidget(self.nav)
-        body.addWidget(self.stack, 1)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 4)
-        column.setSpacing(4)
-        column.addLayout(header)
-        column.addWidget(self.banner)
-        column.addLayout(body, 1)
-        column.addWidget(self.strip)
-
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for number in range(1, 7):
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-            shortcut.setContext(context)
-            shortcut.activated.connect(lambda n=number: self.go_to_page(n - 1))
-        for key, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(context)
-            shortcut.activated.connect(
-                lambda s=step: self.go_to_page(self.stack.currentIndex() + s)
-            )
-        QWidget.setTabOrder(self.nav, self.stack)
+        setup_ui(self)
 
     # -- state ----------------------------------------------------------------------------
     @property
@@ -337,27 +228,7 @@ class CaseEditor(CaseView):
         """✓ after a page that is complete, ! after one with something that blocks
         definitief (the checklist of the Afronden page decides)."""
         self._marks_timer.stop()
-        marks = page_marks(
-            self.ctx.case, self.ctx.advice, self.ctx.missing, self.ctx.catalogue, len(self.pages)
-        )
-        spoken = {MARK_DONE: "compleet", MARK_BLOCKED: "nog nodig voor definitief", "": ""}
-        tips = {
-            MARK_DONE: "compleet",
-            MARK_BLOCKED: "hier ontbreekt nog iets voor definitief (zie Afronden)",
-            "": "",
-        }
-        for index, mark in enumerate(marks):
-            item = self.nav.item(index)
-            if item is None:
-                continue
-            title = PAGE_TITLES[index]
-            item.setText(f"{index + 1}  {title}" + (f" {mark}" if mark else ""))
-            item.setToolTip(f"Ctrl+{index + 1}" + (f" — {tips[mark]}" if mark else ""))
-            item.setData(
-                Qt.ItemDataRole.AccessibleTextRole,
-                f"{title}: {spoken[mark]}" if mark else title,
-            )
-            item.setData(Qt.ItemDataRole.UserRole, mark)
+        show_page_marks(self)
 
     def page_mark(self, index: int) -> str:
         item = self.nav.item(index)
@@ -365,34 +236,7 @@ class CaseEditor(CaseView):
         return value if isinstance(value, str) else ""
 
     def _update_strip(self) -> None:
-        advice = self.ctx.advice
-        if advice is None:
-            count = len(self.ctx.missing)
-            noun = "gegeven" if count == 1 else "gegevens"
-            self.strip_outcome.setText(
-                f"Advies nog niet compleet — nog {count} {noun} nodig (zie Advies, Ctrl+4)"
-            )
-            self.strip_outcome.setToolTip(
-                "Nog nodig voor het advies:\n" + "\n".join(f"• {m}" for m in self.ctx.missing)
-            )
-            self.strip_costs.setText("")
-            self.strip_warnings.hide()
-            return
-        self.strip_outcome.setToolTip("")
-        text = outcome_title(advice)
-        if advice.outcome == "ib_bw" and advice.ib_level != advice.recommended_ib_level:
-            text += f" (advies {advice.recommended_ib_level})"
-        self.strip_outcome.setText("Advies: " + text)
-        self.strip_costs.setText(
-            f"{format_euro(advice.weekly_total)} per week · {format_euro(advice.period_total)} "
-            f"t/m {format_date_short(advice.period_end)}"
-            if advice.lines
-            else ""
-        )
-        count = len(advice.warnings)
-        self.strip_warnings.setVisible(count > 0)
-        self.strip_warnings.setText(f"⚠ {count} waarschuwing" + ("" if count == 1 else "en"))
-        self.strip_warnings.setToolTip("\n".join(w.message for w in advice.warnings))
+        show_advice_strip(self)
 
     # -- navigation -----------------------------------------------------------------------
     def go_to_page(self, index: int) -> None:

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from bwo_desktop.core.zrm import DOMAIN_KEYS
 from bwo_desktop.settings import Settings
-from bwo_desktop.ui.case_editor import MARK_BLOCKED, MARK_DONE, CaseEditor
+from bwo_desktop.ui.case_editor import CaseEditor
+from bwo_desktop.ui.case_editor_ui import MARK_BLOCKED, MARK_DONE
 from bwo_desktop.ui.main_window import MainWindow, ShellContext
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
