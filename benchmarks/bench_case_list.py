@@ -84,7 +84,7 @@ def main() -> int:
     from bwo_desktop.services.cases import CaseService
     from bwo_desktop.services.database import open_database
     from bwo_desktop.settings import Settings
-    from bwo_desktop.ui.case_filter import CaseIndex, load_case_list
+    from bwo_desktop.ui.case_index import CaseIndex, load_case_list
     from bwo_desktop.ui.main_window import MainWindow, ShellContext
 
     t0 = time.perf_counter()

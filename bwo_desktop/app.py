@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from bwo_desktop.core.case import CaseSummary
     from bwo_desktop.core.case_rows import CaseRows
     from bwo_desktop.settings import Settings
-    from bwo_desktop.ui.case_filter import CaseIndex
+    from bwo_desktop.ui.case_index import CaseIndex
     from bwo_desktop.ui.main_window import MainWindow
     from bwo_desktop.ui.unlock_window import UnlockWindow
 
@@ -195,7 +195,7 @@ def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: i
     from bwo_desktop.services.cases import CaseService
     from bwo_desktop.services.database import open_database
     from bwo_desktop.settings import Settings, load_settings
-    from bwo_desktop.ui.case_filter import load_case_list
+    from bwo_desktop.ui.case_index import load_case_list
 
     settings_problem = None
     try:

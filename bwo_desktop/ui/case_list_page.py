@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 
 from bwo_desktop.core.case import CaseSummary
 from bwo_desktop.core.case_rows import CaseRows
-from bwo_desktop.ui.case_filter import CaseFilterProxy, CaseIndex, load_case_list
+from bwo_desktop.ui.case_filter import CaseFilterProxy
+from bwo_desktop.ui.case_index import CaseIndex, load_case_list
 from bwo_desktop.ui.case_table_model import (
     COL_BIRTH_DATE,
     COL_BSN,

@@ -35,7 +35,7 @@ from bwo_desktop.core.case import CaseSummary
 from bwo_desktop.core.case_rows import CaseRows
 from bwo_desktop.services.errors import WrongPassphrase
 from bwo_desktop.settings import DEFAULT_IDLE_LOCK_MINUTES, Settings
-from bwo_desktop.ui.case_filter import CaseIndex
+from bwo_desktop.ui.case_index import CaseIndex
 from bwo_desktop.ui.case_list_page import CaseListPage
 from bwo_desktop.ui.case_view import CaseView, EditorFactory
 from bwo_desktop.ui.idle_lock import IdleWatcher, LockedWindows

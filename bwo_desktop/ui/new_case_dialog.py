@@ -246,7 +246,7 @@ class NewCaseDialog(TaskDialog):
 
 def show_new_case(window: Any) -> NewCaseDialog:
     """Create, then show the list with the new case and open it."""
-    from bwo_desktop.ui.case_filter import CaseIndex
+    from bwo_desktop.ui.case_index import CaseIndex
 
     context = window.context
     cases = context.cases

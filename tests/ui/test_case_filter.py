@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
 from bwo_desktop.core.case import CaseSummary
-from bwo_desktop.ui.case_filter import CaseFilterProxy, CaseIndex, query_tokens
+from bwo_desktop.ui.case_filter import CaseFilterProxy, query_tokens
+from bwo_desktop.ui.case_index import CaseIndex
 from bwo_desktop.ui.case_table_model import (
     COL_CLIENT,
     COL_INDICATION_END,

@@ -15,7 +15,8 @@ from PySide6.QtCore import Qt
 from bwo_desktop.core.case import CaseSummary
 from bwo_desktop.core.case_rows import CaseRows, case_id_of, id_key
 from bwo_desktop.settings import Settings
-from bwo_desktop.ui.case_filter import CaseFilterProxy, CaseIndex, load_case_list
+from bwo_desktop.ui.case_filter import CaseFilterProxy
+from bwo_desktop.ui.case_index import CaseIndex, load_case_list
 from bwo_desktop.ui.case_table_model import (
     COL_CLIENT,
     COL_PLANNED,
