@@ -125,13 +125,15 @@ class LetterService:
         return self._audited(case, out, "beschikking")
 
     def verslag(self, case_id: str, folder: Path, *, copy: str) -> Path:
-        """`copy` is "client" or "provider"; the provider copy needs the client's consent
-        (ConsentMissing otherwise)."""
+        """`copy` is "client", "provider" or "internal" (the dossier copy, never sent); the
+        provider copy needs the client's consent (ConsentMissing otherwise)."""
         from bwo_desktop.exports.filenames import verslag_filename
-        from bwo_desktop.exports.verslag import render_onderzoeksverslag
+        from bwo_desktop.exports.verslag import COPY_FOR, render_onderzoeksverslag
 
-        if copy not in ("client", "provider"):
-            raise InputError("copy", f"onbekend exemplaar {copy!r} (kies uit client, provider)")
+        if copy not in COPY_FOR:
+            raise InputError(
+                "copy", f"onbekend exemplaar {copy!r} (kies uit client, provider, internal)"
+            )
         case = self.cases.get(case_id)
         if copy == "provider" and case.conversation.consent_share_report is not True:
             raise ConsentMissing(case.reference)
@@ -150,8 +152,6 @@ class LetterService:
             previous=previous,
             copy_for=copy,
             demo=self.demo,
-            # The client's copy is the B1 letter without internal signals (issue 13).
-            kind="client" if copy == "client" else "internal",
         )
         return self._audited(case, out, f"verslag-{copy}")
 
