@@ -17,7 +17,8 @@ from bwo_desktop.exports.case_advice import advice_for_case, tariff_book_for_cas
 
 __all__ = ["KINDS", "add_arguments", "run", "tariff_book_for_case"]
 
-KINDS: tuple[str, ...] = ("beschikking", "verslag-client", "verslag-aanbieder")
+KINDS: tuple[str, ...] = ("beschikking", "verslag-client", "verslag-aanbieder", "verslag-intern")
+COPIES = {"verslag-client": "client", "verslag-aanbieder": "provider", "verslag-intern": "internal"}
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
@@ -34,7 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
         help=(
             "beschikking (standaard); verslag-client: het onderzoeksverslag voor de cliënt; "
             "verslag-aanbieder: het onderzoeksverslag voor de zorgaanbieder (alleen met "
-            "toestemming van de cliënt, conversation.consent_share_report = true)"
+            "toestemming van de cliënt, conversation.consent_share_report = true); verslag-intern: "
+            "het dossierexemplaar met signalen en tarieven, niet verstrekken"
         ),
     )
     parser.add_argument(
@@ -96,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
 
         render_beschikking(case, advice, organisation, out, demo=args.demo)
     else:
-        copy_for = "client" if args.soort == "verslag-client" else "provider"
+        copy_for = COPIES[args.soort]
         from bwo_desktop.exports.verslag import check_copy_allowed, render_onderzoeksverslag
 
         check_copy_allowed(case, copy_for)
@@ -114,7 +116,6 @@ def run(args: argparse.Namespace) -> int:
             previous=previous,
             copy_for=copy_for,
             demo=args.demo,
-            kind="client" if copy_for == "client" else "internal",
         )
     say(str(out))
     return 0

@@ -37,6 +37,7 @@ def beschikking_filename(reference: str, day: dt.date) -> str:
 
 
 def verslag_filename(reference: str, day: dt.date, copy_for: str) -> str:
-    """onderzoeksverslag-client_<kenmerk>_<date>.pdf / onderzoeksverslag-aanbieder_..."""
-    suffix = "aanbieder" if copy_for == "provider" else "client"
+    """onderzoeksverslag-client_<kenmerk>_<date>.pdf / onderzoeksverslag-aanbieder_... /
+    onderzoeksverslag-intern_..."""
+    suffix = {"provider": "aanbieder", "internal": "intern"}.get(copy_for, "client")
     return document_filename(f"onderzoeksverslag-{suffix}", reference, day)

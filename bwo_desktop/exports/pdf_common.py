@@ -39,6 +39,7 @@ from reportlab.platypus import (
 )
 
 from bwo_desktop.core.resources import resource_path
+from bwo_desktop.exports.headings import keep_headings
 from bwo_desktop.exports.witness import audit_head_keywords, current_audit_head
 
 FONT = "DejaVuSans"
@@ -473,7 +474,10 @@ def build_document(
         ]
     )
     try:
-        doc.build(story, canvasmaker=numbered_canvas(footer_left, demo=demo, concept=concept))
+        doc.build(
+            keep_headings(story),
+            canvasmaker=numbered_canvas(footer_left, demo=demo, concept=concept),
+        )
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)

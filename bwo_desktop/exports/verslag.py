@@ -1,20 +1,22 @@
-"""The onderzoeksverslag (assessment report) as an A4 PDF: a copy for the client, and one for
-the provider only with the client's consent (recorded per case; since 1 July 2023).
+"""The onderzoeksverslag (assessment report) as an A4 PDF, in three labelled copies:
 
-Contents: the conversation, the ZRM (scores, level names, support forms, notes, previous
-scores beside them and a chart of the change per domain), the criteria with motivations,
-the advice with its explanation and warnings, the decided arrangement with weekly and
-period cost per line, and the tariff tables used.
+- "client": the letter the client receives (B1, `verslag_client.py`);
+- "provider": only with the client's consent (recorded per case; since 1 July 2023), and only
+  what the provider works with: the conversation, the ZRM, the criteria, the decision and its
+  components by name with the results to reach; no amounts, tariff codes, engine text or
+  internal signals, no BSN;
+- "internal": the dossier copy that never leaves the organisation: the above plus the BSN,
+  the advice with its explanation and signals, weekly and period cost per line and the
+  tariff tables used.
+
+Labels and headings come from resources/letters/verslag_dossier.toml.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, KeepTogether, Spacer
@@ -40,109 +42,18 @@ from bwo_desktop.core.zrm import (
     load_catalogue,
 )
 from bwo_desktop.exports import pdf_common as pc
-from bwo_desktop.exports.beschikking import parse_case_assessment
+from bwo_desktop.exports.beschikking import parse_case_assessment, placeholder_values
+from bwo_desktop.exports.letters import LetterTexts, load_letter_texts
 from bwo_desktop.exports.organisation import Organisation
+from bwo_desktop.exports.verslag_chart import change_chart, previous_scores
 
-COPY_FOR: tuple[str, ...] = ("client", "provider")
+COPY_FOR: tuple[str, ...] = ("client", "provider", "internal")
+__all__ = ["COPY_FOR", "TITLE", "change_chart", "previous_scores", "render_onderzoeksverslag"]
 TITLE = "Onderzoeksverslag herindicatie Beschermd Wonen"
 
 
 def _yes_no(value: bool | None) -> str:
     return "niet vastgelegd" if value is None else ("ja" if value else "nee")
-
-
-def previous_scores(previous: Case | None) -> tuple[dict[str, int], dt.date | None]:
-    """The earlier case's ZRM scores (read leniently: an old concept may be incomplete)."""
-    if previous is None or not isinstance(previous.assessment, dict):
-        return {}, None
-    raw = previous.assessment.get("zrm")
-    scores: dict[str, int] = {}
-    if isinstance(raw, dict):
-        for key in DOMAIN_KEYS:
-            value = raw.get(key)
-            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
-                scores[key] = value
-    day: dt.date | None = None
-    text = previous.assessment.get("assessment_date")
-    if isinstance(text, str):
-        try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            day = None
-    return scores, day
-
-
-def change_chart(
-    names: Mapping[str, str], now: Mapping[str, int], before: Mapping[str, int], width: float
-) -> Drawing:
-    """Horizontal bars: score now minus the previous score per domain (right = more self-reliant)."""
-    row = 12.5
-    label_w = 120.0
-    top_pad, bottom_pad = 16.0, 6.0
-    height = top_pad + row * len(DOMAIN_KEYS) + bottom_pad
-    drawing = Drawing(width, height)
-    axis_x = label_w + (width - label_w - 60) / 2
-    unit = (width - label_w - 60) / 8  # changes run from -4 to +4
-    drawing.add(
-        String(
-            label_w,
-            height - 10,
-            "minder zelfredzaam",
-            fontName=pc.FONT,
-            fontSize=7,
-            fillColor=pc.GREY,
-        )
-    )
-    drawing.add(
-        String(
-            axis_x + 4 * unit,
-            height - 10,
-            "meer zelfredzaam",
-            fontName=pc.FONT,
-            fontSize=7,
-            fillColor=pc.GREY,
-            textAnchor="end",
-        )
-    )
-    for i in range(-4, 5):
-        x = axis_x + i * unit
-        drawing.add(
-            Line(
-                x,
-                bottom_pad,
-                x,
-                height - top_pad + 2,
-                strokeColor=pc.ACCENT if i == 0 else colors.HexColor("#DDE3EA"),
-                strokeWidth=0.8 if i == 0 else 0.4,
-            )
-        )
-    for index, key in enumerate(DOMAIN_KEYS):
-        y = height - top_pad - (index + 1) * row + 3
-        drawing.add(String(0, y + 1.5, names[key], fontName=pc.FONT, fontSize=7.5))
-        if key in now and key in before:
-            change = now[key] - before[key]
-            if change:
-                color = colors.HexColor("#2E7D32") if change > 0 else colors.HexColor("#C62828")
-                x0 = axis_x if change > 0 else axis_x + change * unit
-                drawing.add(
-                    Rect(x0, y, abs(change) * unit, row - 5, fillColor=color, strokeColor=None)
-                )
-            label = f"{change:+d}" if change else "0"
-            drawing.add(
-                String(axis_x + 4 * unit + 8, y + 1.5, label, fontName=pc.FONT, fontSize=7.5)
-            )
-        else:
-            drawing.add(
-                String(
-                    axis_x + 4 * unit + 8,
-                    y + 1.5,
-                    "–",
-                    fontName=pc.FONT,
-                    fontSize=7.5,
-                    fillColor=pc.GREY,
-                )
-            )
-    return drawing
 
 
 class _Report:
@@ -155,6 +66,7 @@ class _Report:
         previous: Case | None,
         copy_for: str,
         tariffs: Sequence[TariffTable],
+        texts: LetterTexts,
     ) -> None:
         self.case = case
         self.advice = advice
@@ -166,6 +78,18 @@ class _Report:
         self.st = pc.styles()
         self.catalogue = load_catalogue()
         self.domain_names = {d.key: d.name for d in self.catalogue.domains}
+        self.internal = copy_for == "internal"
+        self.tx = texts
+        self.values = placeholder_values(case, advice, assessment, organisation)
+        self._sections = 0
+
+    def t(self, key: str) -> str:
+        return self.tx.get(key, self.values)
+
+    def heading(self, key: str) -> str:
+        """The next numbered section heading (the provider copy has fewer sections)."""
+        self._sections += 1
+        return f"{self._sections}. {self.t(f'heading.{key}')}"
 
     def kv(self, rows: Sequence[tuple[str, str]]) -> Flowable:
         data = [[label, value] for label, value in rows if value]
@@ -179,11 +103,7 @@ class _Report:
     def head(self) -> list[Flowable]:
         case = self.case
         client = case.client
-        copy_text = (
-            "Exemplaar voor de cliënt"
-            if self.copy_for == "client"
-            else "Exemplaar voor de zorgaanbieder, gedeeld met toestemming van de cliënt"
-        )
+        label = "internal" if self.internal else "provider"
         address = ""
         if client.address is not None:
             ad = client.address
@@ -200,12 +120,18 @@ class _Report:
         report_date = case.decision_date or self.a.assessment_date
         return [
             pc.para(TITLE, self.st.title),
-            pc.para(copy_text, pc.derive(self.st.body, textColor=pc.ACCENT)),
+            pc.para(
+                self.t(f"label.{label}"),
+                pc.derive(self.st.body, textColor=pc.ACCENT, fontName=pc.FONT_BOLD, spaceAfter=2),
+            ),
+            pc.para(self.t(f"label.{label}_note"), self.st.small),
+            Spacer(1, 3 * mm),
             self.kv(
                 [
                     ("Cliënt", formal_name(client)),
                     ("Geboortedatum", format_date_nl(client.birth_date)),
-                    ("BSN", client.bsn),
+                    # The provider knows the client by name and kenmerk; the BSN stays inside.
+                    ("BSN", client.bsn if self.internal else ""),
                     ("Adres", address),
                     ("Zorgaanbieder", provider),
                     ("Begeleider", begeleider),
@@ -236,7 +162,7 @@ class _Report:
             ("Ondersteuningsplan", plan),
             ("Toestemming delen verslag met aanbieder", _yes_no(conv.consent_share_report)),
         ]
-        return pc.section("1. Het gesprek", self.kv(rows))
+        return pc.section(self.heading("conversation"), self.kv(rows))
 
     def zrm(self) -> list[Flowable]:
         before, before_date = previous_scores(self.previous)
@@ -301,7 +227,7 @@ class _Report:
                     ]
                 )
             )
-        return pc.section("2. Zelfredzaamheid-Matrix (ZRM)", *body)
+        return pc.section(self.heading("zrm"), *body)
 
     def criteria(self) -> list[Flowable]:
         crit = self.a.criteria
@@ -325,12 +251,12 @@ class _Report:
             "en het derde met nee beantwoord zijn.",
             self.st.small,
         )
-        return pc.section("3. Criteria", table, Spacer(1, 1.5 * mm), note)
+        return pc.section(self.heading("criteria"), table, Spacer(1, 1.5 * mm), note)
 
     def advice_part(self) -> list[Flowable]:
         adv = self.advice
         rows = [("Uitkomst", OUTCOME_NAMES[adv.outcome])]
-        if adv.recommended_ib_level:
+        if adv.recommended_ib_level and self.internal:  # the engine's advice stays inside
             rows.append(
                 (
                     "Aanbevolen niveau",
@@ -340,7 +266,12 @@ class _Report:
         if adv.ib_level:
             rows.append(("Besloten niveau", f"{adv.ib_level}: {IB_LEVEL_NAMES[adv.ib_level]}"))
         if self.a.ib_override is not None:
-            rows.append(("Motivering afwijking", self.a.ib_override.motivation.strip()))
+            rows.append(
+                (
+                    "Motivering afwijking" if self.internal else "Motivering niveau",
+                    self.a.ib_override.motivation.strip(),
+                )
+            )
         rows.append(("Periode", format_period_nl(adv.period_start, adv.period_end)))
         if self.a.extension_motivation:
             rows.append(("Motivering verlenging", self.a.extension_motivation.strip()))
@@ -372,34 +303,52 @@ class _Report:
         rows.append(("Schulden", "ja (budgetcoach)" if self.a.has_debts else "nee"))
         rows.append(("Leveringsvorm", DELIVERIES.get(self.case.delivery, self.case.delivery)))
         body: list[Flowable] = [self.kv(rows)]
+        if not self.internal:
+            return pc.section(self.heading("decision"), *body)
         if adv.explanation:
-            body.append(pc.para("Uitleg bij het advies", self.st.subheading))
+            body.append(pc.para(self.t("heading.explanation"), self.st.subheading))
             body.extend(pc.bullets(list(adv.explanation)))
         if adv.warnings:
-            body.append(pc.para("Signalen", self.st.subheading))
+            body.append(pc.para(self.t("heading.signals"), self.st.subheading))
             body.extend(pc.bullets([w.message for w in adv.warnings]))
-        return pc.section("4. Advies en besluit", *body)
+        return pc.section(self.heading("advice"), *body)
 
     def arrangement(self) -> list[Flowable]:
         adv = self.advice
+        heading = self.heading("arrangement" if self.internal else "components")
         if adv.outcome != "ib_bw" or not adv.lines:
             return pc.section(
-                "5. Arrangement en kosten",
+                heading,
                 pc.para(
                     "Deze uitkomst kent geen componenten Beschermd Wonen; er zijn geen kosten."
                 ),
             )
+        body = self.cost_table() if self.internal else self.component_table()
+        return pc.section(heading, *body, *self.results())
+
+    def spans(self, code: str) -> str:
+        return "\n".join(
+            f"{format_date_nl(s.start)} – {format_date_nl(s.end)}"
+            for s in self.advice.segments
+            if s.code == code
+        )
+
+    def component_table(self) -> list[Flowable]:
+        """The provider's view: each component by name and when it runs, no amounts."""
+        rows: list[list[str]] = [["Component", "Periode"]]
+        for line in self.advice.lines:
+            rows.append([COMPONENT_NAMES[line.code], self.spans(line.code)])
+        table = pc.grid(rows, [90 * mm, pc.CONTENT_WIDTH - 90 * mm])
+        return [table, Spacer(1, 1.5 * mm), pc.para(self.t("text.components"), self.st.small)]
+
+    def cost_table(self) -> list[Flowable]:
+        adv = self.advice
         rows: list[list[str]] = [["Component", "Periode", "Dagen", "Per week", "Periode totaal"]]
         for line in adv.lines:
-            spans = "\n".join(
-                f"{format_date_nl(s.start)} – {format_date_nl(s.end)}"
-                for s in adv.segments
-                if s.code == line.code
-            )
             rows.append(
                 [
                     COMPONENT_NAMES[line.code],
-                    spans,
+                    self.spans(line.code),
                     str(line.days),
                     format_euro(line.weekly),
                     format_euro(line.amount),
@@ -426,34 +375,36 @@ class _Report:
             "dat die dag geldt, gedeeld door 7, eenmaal afgerond op centen.",
             self.st.small,
         )
-        body: list[Flowable] = [table, Spacer(1, 1.5 * mm), note]
-        if self.case.results:
-            # One row per result area (its name and development once), its results as lines:
-            # no repeated area names, and an area never splits over two pages.
-            res_rows: list[list[str]] = [
-                ["Resultaatgebied", "Te bereiken resultaten (de cliënt ...)", "Ontwikkeling"]
-            ]
-            for area in RESULT_AREA_KEYS:
-                results = [r for r in self.case.results if r.area == area]
-                if results:
-                    res_rows.append(
-                        [
-                            self.catalogue.result_area(area).name,
-                            "\n".join(f"• {r.result.strip()}" for r in results),
-                            DEVELOPMENTS[results[0].development],
-                        ]
-                    )
-            # A CondPageBreak, not keepWithNext: that would move the whole table to a new page.
-            body.append(CondPageBreak(30 * mm))
-            body.append(
-                pc.para("Te bereiken resultaten", pc.derive(self.st.subheading, keepWithNext=False))
-            )
-            body.append(pc.grid(res_rows, [42 * mm, pc.CONTENT_WIDTH - 77 * mm, 35 * mm]))
-        return pc.section("5. Arrangement en kosten", *body)
+        return [table, Spacer(1, 1.5 * mm), note]
+
+    def results(self) -> list[Flowable]:
+        if not self.case.results:
+            return []
+        # One row per result area (its name and development once), its results as lines:
+        # no repeated area names, and an area never splits over two pages.
+        res_rows: list[list[str]] = [
+            ["Resultaatgebied", "Te bereiken resultaten (de cliënt ...)", "Ontwikkeling"]
+        ]
+        for area in RESULT_AREA_KEYS:
+            results = [r for r in self.case.results if r.area == area]
+            if results:
+                res_rows.append(
+                    [
+                        self.catalogue.result_area(area).name,
+                        "\n".join(f"• {r.result.strip()}" for r in results),
+                        DEVELOPMENTS[results[0].development],
+                    ]
+                )
+        # A CondPageBreak, not keepWithNext: that would move the whole table to a new page.
+        return [
+            CondPageBreak(30 * mm),
+            pc.para(self.t("heading.results"), pc.derive(self.st.subheading, keepWithNext=False)),
+            pc.grid(res_rows, [42 * mm, pc.CONTENT_WIDTH - 77 * mm, 35 * mm]),
+        ]
 
     def tariff_tables(self) -> list[Flowable]:
         tables = list(self.tariffs)
-        if not tables:
+        if not tables or not self.internal:
             return []
         header = ["Weektarief per component"] + [
             f"vanaf {format_date_nl(t.valid_from)}" for t in tables
@@ -479,7 +430,7 @@ class _Report:
         if sources:
             body.append(Spacer(1, 1.5 * mm))
             body.append(pc.para("Bron: " + "; ".join(sources) + ".", self.st.small))
-        return pc.section("6. Gebruikte tarieven", *body, keep=True)
+        return pc.section(self.heading("tariffs"), *body, keep=True)
 
     def signature(self) -> list[Flowable]:
         day = self.case.decision_date or self.a.assessment_date
@@ -539,7 +490,9 @@ def tables_for(case: Case, advice: Advice) -> list[TariffTable]:
 
 def check_copy_allowed(case: Case, copy_for: str) -> None:
     if copy_for not in COPY_FOR:
-        raise InputError("copy_for", f"onbekend exemplaar {copy_for!r} (kies uit client, provider)")
+        raise InputError(
+            "copy_for", f"onbekend exemplaar {copy_for!r} (kies uit client, provider, internal)"
+        )
     consent = case.conversation.consent_share_report
     if copy_for == "provider" and consent is not True:
         why = (
@@ -565,41 +518,39 @@ def render_onderzoeksverslag(
     copy_for: str,
     demo: bool = False,
     tariffs: Sequence[TariffTable] | None = None,
-    kind: str = "internal",
 ) -> Path:
-    """Write the onderzoeksverslag to `out_path`. `copy_for` is "client" or "provider"; the
-    provider copy is refused (InputError) unless the client's consent is recorded as true.
-    `previous` is the client's earlier case (its scores go beside the current ones).
-
-    `kind="client"` (with copy_for "client") writes the letter the client receives: B1, the
-    Wmo 2.3.2 topics, no signals, tariffs or engine text. `kind="internal"` (the default,
-    today's document) is the file that stays inside the organisation."""
+    """Write one copy of the onderzoeksverslag to `out_path`: `copy_for` is "client" (the B1
+    letter the client receives), "provider" (refused with an InputError unless the client's
+    consent is recorded as true) or "internal" (the dossier copy). `previous` is the client's
+    earlier case (its scores go beside the current ones in the provider and internal copies)."""
     check_copy_allowed(case, copy_for)
     assessment = parse_case_assessment(case)
-    if kind not in ("client", "internal"):
-        raise InputError("kind", f"onbekende soort verslag: {kind}")
-    if kind == "client":
-        if copy_for != "client":
-            raise InputError("kind", "het cliëntverslag is alleen voor de cliënt")
+    out = Path(out_path)
+    reference = case.reference or "(nog geen kenmerk)"
+    concept = case.status != "definitief"
+    # Never a client name in the metadata: the kenmerk identifies the document.
+    title = (
+        f"{pc.DEMO_TITLE_PREFIX if demo else ''}{pc.CONCEPT_TITLE_PREFIX if concept else ''}"
+        f"{TITLE} — {reference}"
+    )
+    if copy_for == "client":
         from bwo_desktop.exports.beschikking import FIRST_TOP, draw_letterhead
         from bwo_desktop.exports.verslag_client import client_story
 
-        out = Path(out_path)
         pc.build_document(
             out,
             client_story(case, advice, assessment, organisation),
-            title=f"{pc.DEMO_TITLE_PREFIX if demo else ''}"
-            f"{pc.CONCEPT_TITLE_PREFIX if case.status != 'definitief' else ''}{TITLE} — "
-            f"{case.reference or '(nog geen kenmerk)'}",
+            title=title,
             author=organisation.name,
             subject=TITLE,
-            footer_left=f"Verslag van ons gesprek · kenmerk {case.reference or '(nog geen kenmerk)'}",
+            footer_left=f"Verslag van ons gesprek · kenmerk {reference}",
             demo=demo,
-            concept=case.status != "definitief",
+            concept=concept,
             first_page=draw_letterhead(organisation),
             first_top=FIRST_TOP,
         )
         return out
+    texts = load_letter_texts("verslag_dossier")
     report = _Report(
         case,
         advice,
@@ -608,22 +559,17 @@ def render_onderzoeksverslag(
         previous,
         copy_for,
         tariffs if tariffs is not None else tables_for(case, advice),
+        texts,
     )
-    out = Path(out_path)
-    footer = f"Onderzoeksverslag · kenmerk {case.reference or '(nog geen kenmerk)'}"
-    if copy_for == "provider":
-        footer += " · exemplaar zorgaanbieder"
     pc.build_document(
         out,
         report.story(),
-        title=f"{pc.DEMO_TITLE_PREFIX if demo else ''}"
-        f"{pc.CONCEPT_TITLE_PREFIX if case.status != 'definitief' else ''}{TITLE} — "
-        f"{case.reference or '(nog geen kenmerk)'}",  # never a client name in metadata
+        title=title,
         author=organisation.name,
         subject=TITLE,
-        footer_left=footer,
+        footer_left=f"Onderzoeksverslag · kenmerk {reference} · {report.t(f'footer.{copy_for}')}",
         demo=demo,
-        concept=case.status != "definitief",
+        concept=concept,
         first_page=_draw_header(organisation),
         first_top=pc.MARGIN_TOP + 10 * mm,
     )

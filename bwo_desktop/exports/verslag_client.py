@@ -47,7 +47,8 @@ def client_story(
     story: list[Flowable] = [
         pc.address_window(_address_lines(case)),
         Spacer(1, 14 * mm),
-        pc.para(t("title.text"), st.title),
+        pc.para(t("title.text"), pc.derive(st.title, spaceAfter=2)),
+        pc.para(t("copy.label"), pc.derive(st.body, textColor=pc.ACCENT)),
         pc.para(f"{letter_salutation(case)},"),
         pc.para(t("text.intro")),
     ]

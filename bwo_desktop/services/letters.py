@@ -41,11 +41,23 @@ def definitief_of_day(
 
 @dataclass
 class DayBatchReport:
-    """What a day batch wrote: one beschikking per definitief case, in planned order."""
+    """What a day batch wrote: one beschikking per definitief case, in planned order
+    (`files`); with verslagen, the client's onderzoeksverslag of each case and the
+    provider's where the client consented (`verslagen`), and per case without that consent
+    its kenmerk and the reason (`skipped`)."""
 
     day: dt.date
     location: str | None
     files: list[Path] = field(default_factory=list)
+    verslagen: list[Path] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def no_consent_reason(consent: bool | None) -> str:
+    """Why the provider's copy of a case is not made (in the day batch's list)."""
+    if consent is False:
+        return "geen verslag voor de zorgaanbieder: de cliënt heeft geen toestemming gegeven"
+    return "geen verslag voor de zorgaanbieder: de toestemming van de cliënt is niet vastgelegd"
 
 
 class LetterService:
@@ -125,22 +137,29 @@ class LetterService:
         return self._audited(case, out, "beschikking")
 
     def verslag(self, case_id: str, folder: Path, *, copy: str) -> Path:
-        """`copy` is "client" or "provider"; the provider copy needs the client's consent
-        (ConsentMissing otherwise)."""
-        from bwo_desktop.exports.filenames import verslag_filename
-        from bwo_desktop.exports.verslag import render_onderzoeksverslag
+        """`copy` is "client", "provider" or "internal" (the dossier copy, never sent); the
+        provider copy needs the client's consent (ConsentMissing otherwise)."""
+        from bwo_desktop.exports.verslag import COPY_FOR
 
-        if copy not in ("client", "provider"):
-            raise InputError("copy", f"onbekend exemplaar {copy!r} (kies uit client, provider)")
+        if copy not in COPY_FOR:
+            raise InputError(
+                "copy", f"onbekend exemplaar {copy!r} (kies uit client, provider, internal)"
+            )
         case = self.cases.get(case_id)
         if copy == "provider" and case.conversation.consent_share_report is not True:
             raise ConsentMissing(case.reference)
-        advice = self.advice(case)
-        organisation = self._organisation()
+        return self._verslag(case, self.advice(case), Path(folder), copy, self._organisation())
+
+    def _verslag(
+        self, case: Case, advice: Advice, folder: Path, copy: str, organisation: Any
+    ) -> Path:
+        from bwo_desktop.exports.filenames import verslag_filename
+        from bwo_desktop.exports.verslag import render_onderzoeksverslag
+
         if not case.reference:
             raise InputError("reference", "het kenmerk ontbreekt")
         previous = self.cases.previous_case(case) if hasattr(self.cases, "previous_case") else None
-        out = Path(folder) / verslag_filename(case.reference, self._day(case), copy)
+        out = folder / verslag_filename(case.reference, self._day(case), copy)
         out.parent.mkdir(parents=True, exist_ok=True)
         render_onderzoeksverslag(
             case,
@@ -150,8 +169,6 @@ class LetterService:
             previous=previous,
             copy_for=copy,
             demo=self.demo,
-            # The client's copy is the B1 letter without internal signals (issue 13).
-            kind="client" if copy == "client" else "internal",
         )
         return self._audited(case, out, f"verslag-{copy}")
 
@@ -162,9 +179,14 @@ class LetterService:
         progress: Progress | None = None,
         *,
         location: str | None = None,
+        verslagen: bool = False,
     ) -> DayBatchReport:
         """The beschikkingen of every definitief case planned on `day` (at `location`; None:
-        every location) into `folder`. Every case is checked before anything is written."""
+        every location) into `folder`. Every case is checked before anything is written.
+
+        `verslagen`: also the client's onderzoeksverslag of each case, and the provider's
+        only where the client consented (the others are in `skipped` with the reason);
+        `progress` then counts every file."""
         from bwo_desktop.exports.batch import render_day
 
         chosen = definitief_of_day(self.cases.list_summaries(), day, location)
@@ -176,7 +198,15 @@ class LetterService:
             except InputError as exc:
                 who = case.reference or "casus zonder kenmerk"
                 raise InputError(f"{who}: {exc.field}", exc.problem) from exc
-        written = render_day(pairs, folder, self._organisation(), progress, demo=self.demo)
+        organisation = self._organisation()
+        copies = [self._copies(case) if verslagen else [] for case, _advice in pairs]
+        total = len(pairs) + sum(len(c) for c in copies)
+
+        def overall(done: int, _total: int) -> None:
+            if progress is not None:
+                progress(done, total)
+
+        written = render_day(pairs, folder, organisation, overall, demo=self.demo)
         report = DayBatchReport(day, location)
         for n, ((case, _advice), path) in enumerate(zip(pairs, written, strict=True)):
             try:
@@ -185,4 +215,22 @@ class LetterService:
                 for unaudited in written[n:]:  # no letter without its audit entry
                     unaudited.unlink(missing_ok=True)
                 raise
+        done = len(written)
+        for (case, advice), wanted in zip(pairs, copies, strict=True):
+            if wanted and "provider" not in wanted:
+                consent = case.conversation.consent_share_report
+                report.skipped.append((case.reference or "", no_consent_reason(consent)))
+            for copy in wanted:
+                report.verslagen.append(
+                    self._verslag(case, advice, Path(folder), copy, organisation)
+                )
+                done += 1
+                overall(done, total)
         return report
+
+    @staticmethod
+    def _copies(case: Case) -> list[str]:
+        """The verslagen the day batch makes of a case: the provider's only with consent."""
+        if case.conversation.consent_share_report is True:
+            return ["client", "provider"]
+        return ["client"]

@@ -1,6 +1,10 @@
 """Casus → Beschikkingen van een dag maken…: every definitief case of one herindicatie day at
 one location, one beschikking each, into one folder (`services.letters.LetterService`, which
-prints each frozen decision and audits each letter), on a worker thread with progress."""
+prints each frozen decision and audits each letter), on a worker thread with progress.
+
+On request also the onderzoeksverslag of each case for the client, and the provider's copy
+where the client consented (the other cases are listed with the reason). "Openen" opens the
+last PDF with the system's viewer, "Map openen" the folder."""
 
 from __future__ import annotations
 
@@ -9,20 +13,25 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QWidget,
 )
 
 from bwo_desktop.core.case import CaseSummary
-from bwo_desktop.services.letters import definitief_of_day, same_location
+from bwo_desktop.services.letters import DayBatchReport, definitief_of_day, same_location
 from bwo_desktop.ui.export_dialog import location_choices, pydate, qdate
 from bwo_desktop.ui.task_dialog import (
     Progress,
@@ -32,14 +41,20 @@ from bwo_desktop.ui.task_dialog import (
     selected_day_and_location,
 )
 
+Render = Callable[[dt.date, str | None, Path, Progress, bool], DayBatchReport]
+
+
+def open_file(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
 
 class DayBatchDialog(TaskDialog):
-    """`render(day, location, out_dir, progress)` runs on a worker thread and returns the
-    files written."""
+    """`render(day, location, out_dir, progress, verslagen)` runs on a worker thread and
+    returns what was written (`services.letters.DayBatchReport`)."""
 
     def __init__(
         self,
-        render: Callable[[dt.date, str | None, Path, Progress], list[Path]],
+        render: Render,
         *,
         summaries: Sequence[CaseSummary],
         day: dt.date,
@@ -56,6 +71,7 @@ class DayBatchDialog(TaskDialog):
         self._on_notice_shown = on_notice_shown
         self._folder_edited = False
         self.written: list[Path] = []
+        self.open_file: Callable[[Path], None] = open_file
         self.set_notice(notice)
 
         self.date_edit = QDateEdit(qdate(day))
@@ -76,6 +92,23 @@ class DayBatchDialog(TaskDialog):
         self.browse_button = QPushButton("&Bladeren…")
         self.browse_button.setAccessibleName("Map kiezen")
         self.browse_button.clicked.connect(self.browse)
+        self.verslag_check = QCheckBox("Ook de onderzoeks&verslagen maken")
+        self.verslag_check.setToolTip(
+            "Per casus het verslag voor de cliënt, en het verslag voor de zorgaanbieder "
+            "alleen als de cliënt toestemming gaf om het te delen."
+        )
+        self.verslag_check.toggled.connect(self._update_count)
+        self.skipped_view = QPlainTextEdit()
+        self.skipped_view.setReadOnly(True)
+        self.skipped_view.setAccessibleName("Niet gemaakte verslagen")
+        self.skipped_view.setTabChangesFocus(True)
+        self.skipped_view.setMaximumHeight(110)
+        self.skipped_view.hide()
+        self.open_button = QPushButton("&Openen")
+        self.open_button.setAccessibleName("Laatst gemaakte PDF openen")
+        self.open_button.clicked.connect(self.open_last)
+        self.buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.hide()  # after addButton, which shows it: shown once a PDF exists
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(self.browse_button)
@@ -91,7 +124,10 @@ class DayBatchDialog(TaskDialog):
         form.addRow(location_label, self.location_combo)
         form.addRow("", self.count_label)
         form.addRow(folder_label, folder_row)
+        form.addRow("", self.verslag_check)
         self.form_layout.addLayout(form)
+        # After a run: which cases got no verslag for the provider, and why.
+        self.form_layout.addWidget(self.skipped_view)
 
         self._fill_locations(location)
         self._update_folder()
@@ -148,14 +184,25 @@ class DayBatchDialog(TaskDialog):
         if not self._folder_edited:
             self.folder_edit.setText(str(self._documents / self.day().isoformat()))
 
+    def verslagen(self) -> bool:
+        return self.verslag_check.isChecked()
+
     def _update_count(self) -> None:
         n = len(definitief_of_day(self._summaries, self.day(), self.location()))
         if n == 0:
-            self.count_label.setText("Op deze dag en locatie is geen casus definitief.")
+            text = "Op deze dag en locatie is geen casus definitief."
         elif n == 1:
-            self.count_label.setText("1 definitieve casus: 1 beschikking.")
+            text = "1 definitieve casus: 1 beschikking"
         else:
-            self.count_label.setText(f"{n} definitieve casussen: {n} beschikkingen.")
+            text = f"{n} definitieve casussen: {n} beschikkingen"
+        if n and self.verslagen():
+            text += (
+                f" en {n} {'verslag' if n == 1 else 'verslagen'} voor de cliënt; voor de "
+                "zorgaanbieder alleen met toestemming."
+            )
+        elif n:
+            text += "."
+        self.count_label.setText(text)
         self.run_button.setEnabled(n > 0 and not self.is_busy())
 
     def browse(self) -> None:
@@ -181,25 +228,50 @@ class DayBatchDialog(TaskDialog):
         if self._on_notice_shown is not None and self.notice_label.isVisible():
             self._on_notice_shown()
         folder, day, render = Path(text).expanduser(), self.day(), self._render
+        verslagen = self.verslagen()
 
-        def work(progress: Progress) -> list[Path]:
-            return render(day, location, folder, progress)
+        def work(progress: Progress) -> DayBatchReport:
+            return render(day, location, folder, progress, verslagen)
 
-        self.run_task(work, lambda files: self._done(files, folder), "Beschikkingen maken…")
+        busy = "Beschikkingen en verslagen maken…" if verslagen else "Beschikkingen maken…"
+        self.run_task(work, lambda report: self._done(report, folder), busy)
 
     def set_busy(self, busy: bool, text: str = "") -> None:
         super().set_busy(busy, text)
-        if not busy and hasattr(self, "count_label"):
+        if busy:
+            self.open_button.hide()
+            self.skipped_view.hide()
+        else:
             self._update_count()
 
-    def _done(self, files: list[Path], folder: Path) -> None:
-        self.written = list(files)
-        n = len(files)
+    def _done(self, report: DayBatchReport, folder: Path) -> None:
+        self.written = [*report.files, *report.verslagen]
+        n = len(report.files)
         if n == 0:
             self.show_done("Er was op deze dag en locatie geen definitieve casus.", None)
             return
-        word = "beschikking" if n == 1 else "beschikkingen"
-        self.show_done(f"Klaar: {n} {word} in {folder}.", folder)
+        text = f"Klaar: {n} {'beschikking' if n == 1 else 'beschikkingen'}"
+        if report.verslagen:
+            v = len(report.verslagen)
+            text += f" en {v} {'onderzoeksverslag' if v == 1 else 'onderzoeksverslagen'}"
+        text += f" in {folder}."
+        if report.skipped:
+            s = len(report.skipped)
+            text += (
+                f" Voor {s} {'casus' if s == 1 else 'casussen'} is geen verslag voor de "
+                "zorgaanbieder gemaakt (zie de lijst hierboven)."
+            )
+            self.skipped_view.setPlainText(
+                "\n".join(f"{reference}: {reason}" for reference, reason in report.skipped)
+            )
+            self.skipped_view.show()
+        self.show_done(text, folder)
+        self.open_button.show()
+
+    def open_last(self) -> None:
+        """The last PDF written, in the system's PDF viewer."""
+        if self.written:
+            self.open_file(self.written[-1])
 
 
 def show_day_batch(window: Any) -> DayBatchDialog:
@@ -209,14 +281,19 @@ def show_day_batch(window: Any) -> DayBatchDialog:
     documents = documents_folder_of(window)
     notice, shown = export_notice(window, documents)
 
-    letters = getattr(context, "letters", None)
-    if letters is None:
+    letters = context.letters
+    if letters is None:  # no shared letter service handed in: one over the case service
         from bwo_desktop.services.letters import LetterService
 
         letters = LetterService(cases, demo=is_demo)
 
-    def render(day: dt.date, location: str | None, out_dir: Path, progress: Progress) -> Any:
-        return letters.day_batch(day, out_dir, progress, location=location).files
+    def render(
+        day: dt.date, location: str | None, out_dir: Path, progress: Progress, verslagen: bool
+    ) -> DayBatchReport:
+        report: DayBatchReport = letters.day_batch(
+            day, out_dir, progress, location=location, verslagen=verslagen
+        )
+        return report
 
     day, location = selected_day_and_location(window)
     dialog = DayBatchDialog(

@@ -125,6 +125,28 @@ def test_provider_copy_refused_without_consent(stored: tuple[Any, str], tmp_path
     assert all("CONCEPT" in page for page in pdf_text(path))
 
 
+def test_internal_copy_through_the_service(
+    stored: tuple[Any, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dossier copy is made without consent, named "intern" and audited as such."""
+    from bwo_desktop.services.letters import LetterService
+
+    svc, case_id = stored
+    calls: list[tuple[str, str]] = []
+    record = svc.record_export
+
+    def recording(cid: str, name: str, kind: str) -> None:
+        calls.append((name, kind))
+        record(cid, name, kind)
+
+    monkeypatch.setattr(svc, "record_export", recording)
+    path = LetterService(svc).verslag(case_id, tmp_path, copy="internal")
+    assert path.name.startswith("onderzoeksverslag-intern_")
+    assert calls == [(path.name, "verslag-internal")]
+    text = " ".join(pdf_text(path))
+    assert "Intern dossierexemplaar — niet verstrekken" in text and "Signalen" in text
+
+
 def test_concept_beschikking_is_marked_on_every_page(
     stored: tuple[Any, str], tmp_path: Path
 ) -> None:

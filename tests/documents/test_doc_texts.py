@@ -122,6 +122,9 @@ def test_file_names_carry_kenmerk_and_date_never_a_bsn() -> None:
     assert verslag_filename("BWO-2026-A7-000123", day, "provider").startswith(
         "onderzoeksverslag-aanbieder_"
     )
+    assert verslag_filename("BWO-2026-A7-000123", day, "internal").startswith(
+        "onderzoeksverslag-intern_"
+    )
     assert beschikking_filename("BWO 2026/7", day) == "beschikking_BWO-2026-7_2026-12-08.pdf"
     with pytest.raises(InputError):
         beschikking_filename("K-999900006", day)

@@ -201,7 +201,7 @@ def test_provider_copy_refusal_says_why_and_what_can(
 
 def test_report_tables_are_tidy(organisation: Any, tmp_path: Path) -> None:
     case = case_named("ib_bw_long")
-    pages = _report(case, organisation, tmp_path, "provider")
+    pages = _report(case, organisation, tmp_path, "internal")
     text = " ".join(pages)
     # results grouped per area: each area name once, its results as lines
     results = text[text.index("Te bereiken resultaten (de cliënt ...)") :]

@@ -19,7 +19,7 @@ def report(organisation: Any, tmp_path: Path) -> tuple[Path, list[str], str]:
     case = case_named("ib_bw_full")
     out = tmp_path / "verslag.pdf"
     render_onderzoeksverslag(
-        case, advice_for(case), organisation, out, previous=previous_of(case), copy_for="provider"
+        case, advice_for(case), organisation, out, previous=previous_of(case), copy_for="internal"
     )
     pages = pdf_text(out)
     return out, pages, " ".join(pages)
@@ -29,7 +29,7 @@ def test_report_has_every_part(report: tuple[Path, list[str], str]) -> None:
     text = report[2]
     required = [
         "Onderzoeksverslag herindicatie Beschermd Wonen",
-        "Exemplaar voor de zorgaanbieder, gedeeld met toestemming van de cliënt",
+        "Intern dossierexemplaar — niet verstrekken",
         "Ş. Yılmaz-Doğan",
         "17 april 1990",
         "999900006",
@@ -125,14 +125,14 @@ def test_provider_copy_needs_consent(organisation: Any, tmp_path: Path) -> None:
         )
 
 
-def test_client_copy_always_and_without_previous(organisation: Any, tmp_path: Path) -> None:
-    case = case_named("regular_ib")
+def test_internal_copy_always_and_without_previous(organisation: Any, tmp_path: Path) -> None:
+    case = case_named("regular_ib")  # no consent: the internal copy is made all the same
     out = tmp_path / "v.pdf"
     render_onderzoeksverslag(
-        case, advice_for(case), organisation, out, previous=None, copy_for="client"
+        case, advice_for(case), organisation, out, previous=None, copy_for="internal"
     )
     text = " ".join(pdf_text(out))
-    assert "Exemplaar voor de cliënt" in text
+    assert "Intern dossierexemplaar" in text
     assert "Vorige" not in text and "Verandering per domein" not in text
     assert "geen componenten Beschermd Wonen" in text
     assert "reguliere individuele begeleiding" in text

@@ -21,7 +21,6 @@ def _client_copy(case: Any, organisation: Any, tmp_path: Path, copy_for: str = "
         tmp_path / "v.pdf",
         previous=None,
         copy_for=copy_for,
-        kind="client",
     )
 
 
@@ -54,10 +53,10 @@ def test_client_copy_has_the_topics_and_nothing_internal(
     assert all(case.client.last_name not in str(v) for v in meta.values())
 
 
-def test_client_copy_only_for_the_client(organisation: Any, tmp_path: Path) -> None:
+def test_an_unknown_copy_is_refused(organisation: Any, tmp_path: Path) -> None:
     case = case_named("ib_bw_full")
-    with pytest.raises(InputError):
-        _client_copy(case, organisation, tmp_path, "provider")
+    with pytest.raises(InputError, match="onbekend exemplaar"):
+        _client_copy(case, organisation, tmp_path, "bewindvoerder")
 
 
 def test_client_copy_to_a_mentor_greets_the_mentor(organisation: Any, tmp_path: Path) -> None:

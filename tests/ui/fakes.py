@@ -224,11 +224,17 @@ class FakeLetters:
         return folder / f"onderzoeksverslag-{copy}_{case_id}.pdf"
 
     def day_batch(
-        self, day: Any, folder: Any, progress: Any = None, *, location: Any = None
+        self,
+        day: Any,
+        folder: Any,
+        progress: Any = None,
+        *,
+        location: Any = None,
+        verslagen: bool = False,
     ) -> Any:
         from bwo_desktop.services.letters import DayBatchReport
 
-        self.calls.append(("day_batch", day, folder, location))
+        self.calls.append(("day_batch", day, folder, location, verslagen))
         return DayBatchReport(day, location)
 
 

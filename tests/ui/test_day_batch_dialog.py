@@ -87,3 +87,90 @@ def test_a_day_without_definitief_cases_cannot_run(shell) -> None:
     dialog.date_edit.setDate(qdate(dt.date(2030, 1, 1)))
     assert "geen casus definitief" in dialog.count_label.text()
     assert not dialog.run_button.isEnabled()
+
+
+def test_also_makes_the_verslagen_and_lists_the_cases_without_consent(
+    qtbot, shell, tmp_path, monkeypatch
+) -> None:
+    """With "Ook de onderzoeksverslagen maken": the client's verslag of every case, the
+    provider's only where the client consented; the others are listed with the reason.
+    "Openen" opens the last PDF."""
+    want = definitief_of_day(shell.cases.list_summaries(), DAY, LOCATION)
+    refused = want[0].reference
+    real_get = shell.cases.get
+
+    def get(case_id: str):  # one client of the day did not consent to sharing the verslag
+        case = real_get(case_id)
+        if case.reference == refused:
+            case.conversation.consent_share_report = False
+        return case
+
+    monkeypatch.setattr(shell.cases, "get", get)
+    consented = {s.reference for s in want if get(s.id).conversation.consent_share_report}
+    assert refused not in consented and consented
+
+    choose_day(shell.window, DAY, LOCATION)
+    dialog = shell.window.show_day_batch()
+    no_folder_opening(shell, dialog)
+    opened: list[Path] = []
+    dialog.open_file = opened.append
+    assert not dialog.open_button.isVisible()
+    dialog.verslag_check.click()
+    assert "verslagen voor de cliënt" in dialog.count_label.text()
+    out = tmp_path / "brieven"
+    dialog.folder_edit.setText(str(out))
+    assert run_and_wait(qtbot, dialog, dialog.run_button.click, timeout=120_000)
+
+    def references(prefix: str) -> set[str]:
+        pattern = rf"^{prefix}_(.+)_\d{{4}}-\d{{2}}-\d{{2}}\.pdf$"
+        return {m.group(1) for f in out.glob("*.pdf") if (m := re.match(pattern, f.name))}
+
+    every = {s.reference for s in want}
+    assert references("beschikking") == every
+    assert references("onderzoeksverslag-client") == every
+    assert references("onderzoeksverslag-aanbieder") == consented
+    assert not references("onderzoeksverslag-intern")  # the dossier copy never goes out
+    assert len(list(out.glob("*.pdf"))) == len(dialog.written) == 2 * len(want) + len(consented)
+    assert dialog.skipped_view.isVisible()
+    assert dialog.skipped_view.toPlainText() == (
+        f"{refused}: geen verslag voor de zorgaanbieder: de cliënt heeft geen toestemming gegeven"
+    )
+    status = dialog.status_label.text()
+    assert f"Klaar: {len(want)} beschikkingen en {len(want) + len(consented)} onderzoeks" in status
+    assert "Voor 1 casus is geen verslag voor de zorgaanbieder gemaakt" in status
+    provider = next(out.glob("onderzoeksverslag-aanbieder_*.pdf"))
+    text = " ".join(page.extract_text() or "" for page in PdfReader(provider).pages)
+    assert "Exemplaar voor de zorgaanbieder" in text and "€" not in text
+    assert dialog.open_button.isVisible()
+    dialog.open_button.click()
+    assert opened == [dialog.written[-1]] and opened[0].is_file()
+
+
+def test_the_dialog_asks_the_service_for_verslagen_only_when_chosen(qtbot, tmp_path) -> None:
+    """The choice reaches `LetterService.day_batch(verslagen=...)`; default: none."""
+    from fakes import FakeLetters
+
+    from bwo_desktop.core.case import CaseSummary
+
+    letters = FakeLetters()
+    summary = CaseSummary(
+        id="c1", reference="BWO-2026-X-0001", client_name="Jong, M. de", bsn="999900043",
+        birth_date=dt.date(1990, 1, 1), provider_name="Zorg", planned_date=DAY,
+        planned_time=None, location=LOCATION, status="definitief", ib_level="IB1",
+        current_indication_end=None, updated_at=None,
+    )  # fmt: skip
+
+    def render(day, location, out_dir, progress, verslagen):
+        return letters.day_batch(day, out_dir, progress, location=location, verslagen=verslagen)
+
+    dialog = DayBatchDialog(
+        render, summaries=[summary], day=DAY, location=LOCATION, documents_folder=tmp_path
+    )
+    qtbot.addWidget(dialog)
+    assert not dialog.verslag_check.isChecked()
+    assert run_and_wait(qtbot, dialog, dialog.run_button.click)
+    dialog.verslag_check.setChecked(True)
+    assert run_and_wait(qtbot, dialog, dialog.run_button.click)
+    assert [call[-1] for call in letters.calls] == [False, True]
+    assert "geen definitieve casus" in dialog.status_label.text()  # the fake wrote nothing
+    assert not dialog.open_button.isVisible() and not dialog.skipped_view.isVisible()
