@@ -1,11 +1,9 @@
 """Search, filters and sorting of the case list, fast enough for 50,000 cases per keystroke.
 
-`CaseIndex` (pure Python, buildable on a worker thread) holds one folded search string per
-case, made once from the list's columns (`core.case_rows.CaseRows`, shared with the table
-model): kenmerk, name, birth date (dd-mm-jjjj and ISO), the full BSN, provider, location
-and planned date. Parts that repeat (a client's, a provider's, a day's) are folded once.
-A keystroke filters a Python list of row numbers with substring tests, never calling
-`data()` per cell. `CaseFilterProxy` shows the result to the view.
+`ui.case_index.CaseIndex` (pure Python, built on a worker thread) holds one folded search
+string per case: kenmerk, name, birth date (dd-mm-jjjj and ISO), the full BSN, provider,
+location and planned date. A keystroke filters a Python list of row numbers with substring
+tests, never calling `data()` per cell. `CaseFilterProxy` shows the result to the view.
 
 The full BSN is searchable but never displayed: the search string stays inside the index.
 """
