@@ -19,18 +19,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bwo_desktop.core.bsn import is_valid_bsn, normalise_bsn
 from bwo_desktop.core.errors import InputError
-from bwo_desktop.core.formatting import format_date_short, parse_date_nl
+from bwo_desktop.core.formatting import format_date_short
 from bwo_desktop.core.plausibility import birth_date_problem
+from bwo_desktop.imports.planning_cells import (
+    CellError,
+    ExcelError,
+    cell_bsn,
+    cell_date,
+    cell_text,
+    cell_time,
+    clean_text,
+)
 from bwo_desktop.imports.xlsx_guard import PlanningFileError as PlanningFileError
 from bwo_desktop.imports.xlsx_guard import check_archive as check_archive
 
 MAX_ROWS = 5_000  # data rows; a planning list is tens to hundreds of rows
 MAX_COLUMNS = 60
 MAX_WIDE_ROWS = 50  # rows with (empty, styled) cells beyond MAX_COLUMNS before we refuse
-MAX_TEXT = 200  # characters in one text cell
 
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # field -> (column name in the template, required, accepted header variants (normalised))
 COLUMNS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
@@ -113,10 +121,6 @@ COLUMNS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
 _HEADER_TO_FIELD: dict[str, str] = {
     variant: key for key, (_, _, variants) in COLUMNS.items() for variant in variants
 }
-_TIME = re.compile(r"^\s*([0-9]{1,2})\s*[:.uh]\s*([0-9]{2})\s*(?:uur)?\s*$", re.IGNORECASE)
-_ISO_DATE = re.compile(r"^\s*([0-9]{4})-([0-9]{2})-([0-9]{2})\s*$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -268,7 +272,7 @@ def _raw_rows(path: Path, sheet: Any) -> Iterable[tuple[int, list[Any]]]:
                         "(Plakken speciaal > Waarden) en probeer opnieuw",
                     )
             values = [
-                _ExcelError(str(c.value))
+                ExcelError(str(c.value))
                 if getattr(c, "data_type", None) == "e"
                 else getattr(c, "value", None)
                 for c in cells
@@ -344,7 +348,9 @@ def _match_headers(row_number: int, values: list[Any]) -> tuple[dict[str, int], 
         if key in columns:
             errors.append(
                 RowError(
-                    row_number, _clean_text(value), f"kolom komt twee keer voor ({COLUMNS[key][0]})"
+                    row_number,
+                    clean_text(value),
+                    f"kolom komt twee keer voor ({COLUMNS[key][0]})",
                 )
             )
             continue
@@ -355,108 +361,6 @@ def _match_headers(row_number: int, values: list[Any]) -> tuple[dict[str, int], 
     if "initials" not in columns and "first_name" not in columns:
         errors.append(RowError(row_number, "Voorletters", "kolom ontbreekt (of Voornaam)"))
     return columns, errors
-
-
-def _clean_text(value: str) -> str:
-    return _ILLEGAL.sub("", " ".join(value.split()))[:MAX_TEXT]
-
-
-class _CellError(Exception):
-    pass
-
-
-@dataclass(frozen=True)
-class _ExcelError:
-    """A cell holding an Excel error value (#N/B, #WAARDE!): never imported as text."""
-
-    code: str
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise _CellError("tekst verwacht")
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value)
-    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
-        raise _CellError("tekst verwacht, geen datum of tijd")
-    if not isinstance(value, str):
-        raise _CellError("onleesbare waarde")
-    if len(value) > MAX_TEXT:
-        raise _CellError(f"te lang (hoogstens {MAX_TEXT} tekens)")
-    text = _clean_text(value)
-    return text or None
-
-
-def _bsn(value: Any) -> str:
-    if isinstance(value, bool):
-        raise _CellError("geen BSN")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        # Excel drops the leading zero of a BSN typed as a number.
-        text = f"{value:09d}" if 0 <= value < 1_000_000_000 else str(value)
-    else:
-        raw = _text(value)
-        if raw is None:
-            raise _CellError("verplicht")
-        text = normalise_bsn(raw)
-    if not is_valid_bsn(text):
-        raise _CellError(f"ongeldig BSN (11-proef): {text[:12]!r}")
-    return text
-
-
-def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        if value.time() != dt.time(0, 0):
-            raise _CellError("datum met tijd; alleen een datum verwacht")
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        iso = _ISO_DATE.match(value)
-        if iso:
-            try:
-                return dt.date(*(int(g) for g in iso.groups()))
-            except ValueError as exc:
-                raise _CellError(f"deze datum bestaat niet: {value.strip()!r}") from exc
-        try:
-            return parse_date_nl(value)
-        except InputError as exc:
-            raise _CellError(exc.problem) from exc
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise _CellError("getal zonder datumopmaak; typ de datum als DD-MM-JJJJ")
-    raise _CellError("geen datum (DD-MM-JJJJ verwacht)")
-
-
-def _time(value: Any) -> dt.time:
-    if isinstance(value, dt.datetime):
-        # A time typed in Excel without a date can come back on 1899-12-30 / 1900-01-01.
-        if value.date() not in (dt.date(1899, 12, 30), dt.date(1899, 12, 31), dt.date(1900, 1, 1)):
-            raise _CellError("datum in plaats van een tijd")
-        return value.time().replace(second=0, microsecond=0)
-    if isinstance(value, dt.time):
-        return value.replace(second=0, microsecond=0, tzinfo=None)
-    if isinstance(value, dt.timedelta):
-        minutes = round(value.total_seconds() / 60)
-        if 0 <= minutes < 24 * 60:
-            return dt.time(minutes // 60, minutes % 60)
-        raise _CellError("geen tijd van de dag")
-    if isinstance(value, float) and not isinstance(value, bool) and 0 <= value < 1:
-        minutes = round(value * 24 * 60)  # an Excel time without time format
-        if minutes < 24 * 60:
-            return dt.time(minutes // 60, minutes % 60)
-    if isinstance(value, str):
-        match = _TIME.match(value)
-        if match:
-            hour, minute = int(match.group(1)), int(match.group(2))
-            if hour < 24 and minute < 60:
-                return dt.time(hour, minute)
-            raise _CellError(f"deze tijd bestaat niet: {value.strip()!r}")
-    raise _CellError("geen tijd (bijvoorbeeld 9:20 of 09.20)")
 
 
 def _parse_row(
@@ -475,11 +379,11 @@ def _parse_row(
         return value
 
     converters = {
-        "bsn": _bsn,
-        "birth_date": _date,
-        "date": _date,
-        "current_end_date": _date,
-        "time": _time,
+        "bsn": cell_bsn,
+        "birth_date": cell_date,
+        "date": cell_date,
+        "current_end_date": cell_date,
+        "time": cell_time,
     }
     for key, (title, required, _) in COLUMNS.items():
         value = cell(key)
@@ -488,13 +392,13 @@ def _parse_row(
                 errors.append(RowError(row_number, title, "verplicht"))
             parsed[key] = None
             continue
-        if isinstance(value, _ExcelError):
+        if isinstance(value, ExcelError):
             errors.append(RowError(row_number, title, f"foutwaarde in de cel ({value.code})"))
             parsed[key] = None
             continue
         try:
-            parsed[key] = converters.get(key, _text)(value)
-        except _CellError as exc:
+            parsed[key] = converters.get(key, cell_text)(value)
+        except CellError as exc:
             errors.append(RowError(row_number, title, str(exc)))
             parsed[key] = None
         except (ValueError, OverflowError, TypeError):

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from bwo_desktop.core.bsn import is_valid_bsn
 from bwo_desktop.imports import planning, xlsx_guard
 from bwo_desktop.imports.planning import (
     PlanningFileError,
@@ -104,9 +105,7 @@ def test_times(tmp_path: Path, cell: Any, expected: dt.time) -> None:
 
 
 def test_bsn_typed_as_number_keeps_its_leading_zero(tmp_path: Path) -> None:
-    bsn = next(
-        b for b in (f"0{n:08d}" for n in range(10_000_000, 10_100_000)) if planning.is_valid_bsn(b)
-    )
+    bsn = next(b for b in (f"0{n:08d}" for n in range(10_000_000, 10_100_000)) if is_valid_bsn(b))
     path = write_planning(tmp_path / "nul.xlsx", [planning_row(int(bsn))])
     assert read_planning_or_raise(path)[0].bsn == bsn
 
