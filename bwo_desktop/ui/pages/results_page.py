@@ -233,7 +233,8 @@ class ResultsPage(Page):
 
     def _refresh_summary(self) -> None:
         count = len(self.ctx.case.results)
-        outcome = getattr(self.ctx.advice, "outcome", None)
+        advice = self.ctx.advice
+        outcome = advice.outcome if advice is not None else None
         if count == 0 and outcome == "ib_bw":
             self.summary.setText(
                 "Nog geen resultaat gekozen: de beschikking noemt er minstens één."
