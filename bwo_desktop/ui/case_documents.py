@@ -14,8 +14,8 @@ from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
-from bwo_desktop.ui.background import BackgroundTask, run_in_background
-from bwo_desktop.ui.operations import failure_text
+from bwo_desktop.ui.background import BackgroundTask
+from bwo_desktop.ui.operations import CaseOp, failure_text
 from bwo_desktop.ui.ports import LetterPort
 
 if TYPE_CHECKING:
@@ -77,8 +77,11 @@ class CaseDocuments(QObject):
         self._title = title
         editor.finish_page.set_busy(f"{title} wordt gemaakt…")
         editor.finish_page.set_documents_enabled(False)
-        self.task = run_in_background(
-            lambda: make(case_id, folder), self._done, self._failed, owner=editor
+        self.task = (
+            CaseOp(editor, lambda: make(case_id, folder), what=title)
+            .success(self._done)
+            .failure(self._failed)
+            .run_in_background()
         )
 
     def _done(self, path: Path) -> None:
@@ -86,6 +89,7 @@ class CaseDocuments(QObject):
         page.set_busy(f"{self._title} opgeslagen: {path.name}")
         self.last_document = path
         page.set_documents_enabled(True, has_last=True)
+        self._editor.case_changed.emit(self._editor.case_id)  # the list shows the letter
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _failed(self, exc: BaseException) -> None:
