@@ -11,6 +11,7 @@ shell's frame at once, the editor when its data has been read on a worker.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,24 @@ from bwo_desktop.ui.unlock_window import MSG_WRONG_PASSPHRASE, LockPanel
 log = logging.getLogger(__name__)
 
 UI_STATE_OPEN_CASE = "open_case"
+
+# Keys that are not menu actions (the help lists them after the actions).
+LIST_AND_EDITOR_KEYS: tuple[tuple[str, str], ...] = (
+    ("Pijl omlaag", "van het zoekveld naar de lijst"),
+    ("Enter", "geselecteerde casus openen"),
+    ("Ctrl+1 … Ctrl+6", "in een casus: naar onderdeel 1 t/m 6"),
+    ("Ctrl+PgDn, Ctrl+PgUp", "in een casus: volgend of vorig onderdeel"),
+    ("1, 2, 3 …", "in een keuzeveld: de eerste, tweede, derde keuze"),
+)
+_KEY_NAMES = {"Left": "Links", "Right": "Rechts", "Up": "Omhoog", "Down": "Omlaag"}
+
+
+def dutch_key_names(key: QKeySequence) -> str:
+    """A key as the consultant reads it on the keyboard, with Dutch arrow names."""
+    text = key.toString(QKeySequence.SequenceFormat.NativeText)
+    return "+".join(_KEY_NAMES.get(part, part) for part in text.split("+"))
+
+
 MSG_OPENING = "Zaak wordt geopend…"
 
 
@@ -165,16 +184,14 @@ class MainWindow(QMainWindow):
         return page
 
     def _action(
-        self,
-        text: str,
-        slot: Callable[[], Any],
-        shortcuts: Sequence[QKeySequence | QKeySequence.StandardKey | str] = (),
-        tip: str = "",
+        self, text: str, slot: Callable[[], Any], shortcuts: Sequence[str] = (), tip: str = ""
     ) -> QAction:
+        """One action, its keys given once each (a key registered twice, e.g. as a standard
+        key and as text, is an "ambiguous shortcut" in Qt and then does nothing at all)."""
         action = QAction(text, self)
-        keys = [s if isinstance(s, QKeySequence) else QKeySequence(s) for s in shortcuts]
-        if keys:
-            action.setShortcuts(keys)
+        if shortcuts:
+            assert len(set(shortcuts)) == len(shortcuts), f"a key twice for {text}"
+            action.setShortcuts([QKeySequence(key) for key in shortcuts])
         if tip:
             action.setStatusTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
@@ -208,16 +225,12 @@ class MainWindow(QMainWindow):
             ["Ctrl+L"],
             tip="Het venster vergrendelen tot de wachtwoordzin is gegeven",
         )
-        self.act_quit = self._action(
-            "&Afsluiten", self.close, [QKeySequence.StandardKey.Quit, "Ctrl+Q"]
-        )
+        self.act_quit = self._action("&Afsluiten", self.close, ["Ctrl+Q"])
         self.act_open = self._action(
             "&Openen", self.open_current_case, tip="De geselecteerde casus openen (Enter)"
         )
         self.act_back = self._action("&Terug naar lijst", self.back_to_list, ["Esc", "Alt+Left"])
-        self.act_search = self._action(
-            "&Zoeken", self.focus_search, [QKeySequence.StandardKey.Find, "Ctrl+F"]
-        )
+        self.act_search = self._action("&Zoeken", self.focus_search, ["Ctrl+F"])
         self.act_today = self._action(
             "&Vandaag", self.show_today, ["Ctrl+T"], tip="Alleen de herindicaties van vandaag"
         )
@@ -227,13 +240,9 @@ class MainWindow(QMainWindow):
         self.act_all = self._action(
             "&Alle casussen", self.clear_filters, ["Ctrl+Shift+A"], tip="Zoekterm en filters wissen"
         )
-        self.act_reload = self._action(
-            "Lijst &vernieuwen", self.reload_cases, [QKeySequence.StandardKey.Refresh, "F5"]
-        )
+        self.act_reload = self._action("Lijst &vernieuwen", self.reload_cases, ["F5"])
         self.act_settings = self._action("&Instellingen…", self.show_settings, ["Ctrl+,"])
-        self.act_shortcuts = self._action(
-            "&Sneltoetsen", self.show_shortcuts, [QKeySequence.StandardKey.HelpContents, "F1"]
-        )
+        self.act_shortcuts = self._action("&Sneltoetsen", self.show_shortcuts, ["F1"])
         self.act_about = self._action(f"&Over {APP_TITLE}", self.show_about)
         self.act_export_xlsx = self._action(
             "&Exporteren naar Excel…",
@@ -250,9 +259,7 @@ class MainWindow(QMainWindow):
             self.save_planning_template,
             tip="Een leeg Excel-sjabloon met de kolommen van de planning",
         )
-        self.act_new_case = self._action(
-            "&Nieuwe casus…", self.show_new_case, [QKeySequence.StandardKey.New, "Ctrl+N"]
-        )
+        self.act_new_case = self._action("&Nieuwe casus…", self.show_new_case, ["Ctrl+N"])
         self.act_day_batch = self._action(
             "Beschikkingen van een &dag maken…",
             self.show_day_batch,
@@ -516,6 +523,7 @@ class MainWindow(QMainWindow):
         for action in self.actions():
             action.setEnabled(action is self.act_quit)
         self.lock_panel.reset(idle=idle)
+        self._update_title()  # no client's name in the title bar or the task bar
         self.locked_changed.emit(True)
 
     def _try_unlock(self, passphrase: str) -> None:
@@ -543,6 +551,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.act_back.setEnabled(self.open_case_id is not None)
         self.stack.setCurrentIndex(self._page_before_lock)
+        self._update_title()
         self.idle_watcher.pause(False)
         self.locked_changed.emit(False)
         if self._page_before_lock == self.PAGE_LIST:
@@ -607,25 +616,23 @@ class MainWindow(QMainWindow):
         self.list_page.set_expiring_weeks(settings.expiring_weeks)
         self.context.cases.user = settings.consultant_name or None
 
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """(keys, what they do) for the help: the window's actions as they are registered,
+        then the keys of the list and of the case editor."""
+        rows = []
+        for action in self.actions():
+            keys = ", ".join(dutch_key_names(k) for k in action.shortcuts())
+            if keys:
+                rows.append((keys, action.text().replace("&", "").rstrip("…").lower()))
+        rows.extend(LIST_AND_EDITOR_KEYS)
+        return rows
+
     def show_shortcuts(self) -> None:
-        QMessageBox.information(
-            self,
-            "Sneltoetsen",
-            "<table>"
-            "<tr><td><b>Ctrl+N</b></td><td>nieuwe casus</td></tr>"
-            "<tr><td><b>Ctrl+F</b></td><td>zoeken</td></tr>"
-            "<tr><td><b>Pijl omlaag</b></td><td>van het zoekveld naar de lijst</td></tr>"
-            "<tr><td><b>Enter</b></td><td>geselecteerde casus openen</td></tr>"
-            "<tr><td><b>Esc, Alt+Links</b></td><td>terug naar de lijst</td></tr>"
-            "<tr><td><b>Ctrl+T</b></td><td>herindicaties van vandaag</td></tr>"
-            "<tr><td><b>Ctrl+E</b></td><td>binnenkort aflopend zonder besluit</td></tr>"
-            "<tr><td><b>Ctrl+Shift+A</b></td><td>alle casussen (filters wissen)</td></tr>"
-            "<tr><td><b>F5</b></td><td>lijst vernieuwen</td></tr>"
-            "<tr><td><b>Ctrl+L</b></td><td>vergrendelen</td></tr>"
-            "<tr><td><b>Ctrl+,</b></td><td>instellingen</td></tr>"
-            "<tr><td><b>Ctrl+Q</b></td><td>afsluiten</td></tr>"
-            "</table>",
+        table = "".join(
+            f"<tr><td><b>{html.escape(keys)}</b></td><td>{html.escape(what)}</td></tr>"
+            for keys, what in self.shortcut_rows()
         )
+        QMessageBox.information(self, "Sneltoetsen", f"<table>{table}</table>")
 
     def show_about(self) -> None:
         from PySide6 import __version__ as pyside_version

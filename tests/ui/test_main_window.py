@@ -160,9 +160,12 @@ def test_lock_flushes_and_hides_until_the_passphrase(qtbot, cases, summaries) ->
     window = make_window(qtbot, cases)
     open_and_wait(qtbot, window, summaries[0].id)
     editor = FakeEditor.instances[-1]
+    name = summaries[0].client_name
+    assert name in window.windowTitle()
     window.lock()
     assert editor.flushes == 1
     assert window.is_locked()
+    assert name not in window.windowTitle()  # nor in the task bar while locked
     assert not window.menuBar().isEnabled()
     assert not editor.isVisible()
     form = window.lock_panel.form
@@ -176,6 +179,7 @@ def test_lock_flushes_and_hides_until_the_passphrase(qtbot, cases, summaries) ->
     assert window.stack.currentIndex() == MainWindow.PAGE_CASE
     assert window.menuBar().isEnabled()
     assert editor.isVisible()
+    assert name in window.windowTitle()
 
 
 def test_idle_watcher_fires_after_no_input(qtbot) -> None:
