@@ -4,8 +4,9 @@ and date, into one folder, with progress. Called from a worker thread by the UI 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bwo_desktop.core.advice import Advice
 from bwo_desktop.core.case import Case
@@ -13,6 +14,9 @@ from bwo_desktop.core.casefile import check_ready_for_beschikking
 from bwo_desktop.core.errors import InputError
 from bwo_desktop.exports.filenames import beschikking_filename
 from bwo_desktop.exports.organisation import Organisation
+
+if TYPE_CHECKING:
+    from bwo_desktop.exports.beschikking import LetterHistory
 
 Progress = Callable[[int, int], None]
 
@@ -24,6 +28,7 @@ def render_day(
     progress: Progress | None = None,
     *,
     demo: bool = False,
+    histories: Mapping[str, LetterHistory] | None = None,
 ) -> list[Path]:
     """Write one beschikking per definitief case into `out_dir`; returns the files written.
 
@@ -31,6 +36,7 @@ def render_day(
     case is checked first: when one misses something, nothing is written and the InputError
     names the kenmerk and the item, so the consultant fixes it and runs the day again.
     `progress(done, total)` is called after each letter (and once with 0 at the start).
+    `histories` (by kenmerk): what the database knows around each case (see LetterHistory).
     """
     from bwo_desktop.exports.beschikking import render_beschikking
     from bwo_desktop.exports.letters import load_letter_texts
@@ -57,7 +63,15 @@ def render_day(
             raise InputError(case.reference, "dit kenmerk staat twee keer in de selectie")
         names.add(name)
         written.append(
-            render_beschikking(case, advice, organisation, folder / name, demo=demo, texts=texts)
+            render_beschikking(
+                case,
+                advice,
+                organisation,
+                folder / name,
+                demo=demo,
+                texts=texts,
+                history=(histories or {}).get(case.reference),
+            )
         )
         if progress is not None:
             progress(done, total)

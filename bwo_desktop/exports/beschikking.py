@@ -267,6 +267,26 @@ def placeholder_values(
     return values
 
 
+@dataclasses.dataclass(frozen=True)
+class LetterHistory:
+    """What the database knows around a case that its letter names: the earlier decision
+    (when a running indication ends early) and the day the client's onderzoeksverslag was
+    sent. Unknown (a case file on its own): the letter says it without the details."""
+
+    earlier_reference: str | None = None
+    earlier_date: dt.date | None = None
+    verslag_sent: dt.date | None = None
+
+    def values(self) -> dict[str, str]:
+        values = {}
+        if self.earlier_reference and self.earlier_date is not None:
+            values["earlier.reference"] = self.earlier_reference
+            values["earlier.date"] = format_date_nl(self.earlier_date)
+        if self.verslag_sent is not None:
+            values["verslag.sent"] = format_date_nl(self.verslag_sent)
+        return values
+
+
 class _Letter:
     """Builds the story of one beschikking."""
 
@@ -277,6 +297,7 @@ class _Letter:
         assessment: Assessment,
         organisation: Organisation,
         texts: LetterTexts,
+        history: LetterHistory | None = None,
     ) -> None:
         self.case = case
         self.advice = advice
@@ -284,6 +305,7 @@ class _Letter:
         self.org = organisation
         self.texts = texts
         self.values = placeholder_values(case, advice, assessment, organisation)
+        self.values.update((history or LetterHistory()).values())
         self.st = pc.styles()
         self.catalogue = load_catalogue()
 
@@ -380,7 +402,8 @@ class _Letter:
             body.append(pc.para(self.t("situation.previous")))
         if self.a.support_plan_date is not None:
             body.append(pc.para(self.t("situation.plan")))
-        body.append(pc.para(self.t("situation.verslag")))
+        sent = self.values.get("verslag.sent")
+        body.append(pc.para(self.t("situation.verslag_sent" if sent else "situation.verslag")))
         return pc.section(self.t("heading.situation"), *body)
 
     def decision(self) -> list[Flowable]:
@@ -439,7 +462,10 @@ class _Letter:
             return [pc.para(self.t("decision.current_ends_own"))]
         body: list[Flowable] = []
         if ends_early(self.case, self.advice):
-            body.append(pc.para(self.t("decision.early_end")))
+            named = self.values.get("earlier.reference")
+            body.append(
+                pc.para(self.t("decision.early_end_named" if named else "decision.early_end"))
+            )
             reason = self.case.motivations.get(TRANSITION_MOTIVATION, "").strip()
             if reason:
                 body.append(pc.para(f"{self.t('decision.short_notice')} {_sentence(reason)}"))
@@ -750,6 +776,7 @@ def render_beschikking(
     *,
     demo: bool = False,
     texts: LetterTexts | None = None,
+    history: LetterHistory | None = None,
 ) -> Path:
     """Write the beschikking of `case` (decided as `advice`) to `out_path` as PDF.
 
@@ -768,7 +795,12 @@ def render_beschikking(
         for problem in beschikking_problems(case, advice, assessment):
             raise InputError(problem.field, problem.message)
     letter = _Letter(
-        case, advice, assessment, organisation, texts or load_letter_texts("beschikking")
+        case,
+        advice,
+        assessment,
+        organisation,
+        texts or load_letter_texts("beschikking"),
+        history,
     )
     out = Path(out_path)
     pc.build_document(

@@ -382,6 +382,19 @@ class CaseService:
                 user=self.user,
             )
 
+    def documents_made(self, case_id: str) -> dict[str, dt.date]:
+        """Per kind of document made of this case through the app ("beschikking",
+        "verslag-client", …): the day it was first made, from the audit log."""
+        with self.db.read() as s:
+            reference = self._row(s, case_id).reference
+        made: dict[str, dt.date] = {}
+        for entry in audit.entries(self.db, reference):
+            kind = (entry.details or {}).get("kind") if entry.action == "export" else None
+            if isinstance(kind, str) and kind not in made:
+                when = entry.time
+                made[kind] = (when.astimezone() if when.tzinfo else when).date()
+        return made
+
     def record_view(self, case_id: str) -> None:
         """Audit "view": once per opening of a case."""
         with self.db.session() as s:

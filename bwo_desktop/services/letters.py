@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bwo_desktop.core.advice import Advice
 from bwo_desktop.core.case import Case, CaseSummary
@@ -18,6 +18,9 @@ from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.names import fold
 from bwo_desktop.core.rules import RuleConfig
 from bwo_desktop.services.errors import ConsentMissing
+
+if TYPE_CHECKING:
+    from bwo_desktop.exports.beschikking import LetterHistory
 
 Progress = Callable[[int, int], None]
 
@@ -133,8 +136,24 @@ class LetterService:
             raise InputError("reference", "het kenmerk ontbreekt")
         out = Path(folder) / beschikking_filename(case.reference, self._day(case))
         out.parent.mkdir(parents=True, exist_ok=True)
-        render_beschikking(case, advice, organisation, out, demo=self.demo)
+        render_beschikking(
+            case, advice, organisation, out, demo=self.demo, history=self.history(case)
+        )
         return self._audited(case, out, "beschikking")
+
+    def history(self, case: Case) -> LetterHistory:
+        """What the letter names around the case: the earlier decision of the client (when
+        it is in this database and definitief) and the day the client's verslag was made."""
+        from bwo_desktop.exports.beschikking import LetterHistory
+
+        earlier = self.cases.previous_case(case)
+        decided = earlier is not None and earlier.status == "definitief"
+        sent = self.cases.documents_made(case.id).get("verslag-client") if case.id else None
+        return LetterHistory(
+            earlier_reference=earlier.reference if decided and earlier else None,
+            earlier_date=earlier.decision_date if decided and earlier else None,
+            verslag_sent=sent,
+        )
 
     def verslag(self, case_id: str, folder: Path, *, copy: str) -> Path:
         """`copy` is "client", "provider" or "internal" (the dossier copy, never sent); the
@@ -158,7 +177,7 @@ class LetterService:
 
         if not case.reference:
             raise InputError("reference", "het kenmerk ontbreekt")
-        previous = self.cases.previous_case(case) if hasattr(self.cases, "previous_case") else None
+        previous = self.cases.previous_case(case)
         out = folder / verslag_filename(case.reference, self._day(case), copy)
         out.parent.mkdir(parents=True, exist_ok=True)
         render_onderzoeksverslag(
@@ -206,7 +225,10 @@ class LetterService:
             if progress is not None:
                 progress(done, total)
 
-        written = render_day(pairs, folder, organisation, overall, demo=self.demo)
+        histories = {case.reference or "": self.history(case) for case, _advice in pairs}
+        written = render_day(
+            pairs, folder, organisation, overall, demo=self.demo, histories=histories
+        )
         report = DayBatchReport(day, location)
         for n, ((case, _advice), path) in enumerate(zip(pairs, written, strict=True)):
             try:
