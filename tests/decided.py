@@ -13,7 +13,7 @@ from bwo_desktop.core.case import Case
 from bwo_desktop.core.rules import builtin_rules_dict
 from bwo_desktop.models.base import utcnow
 from bwo_desktop.services import audit
-from bwo_desktop.services.cases import _client_json
+from bwo_desktop.services.cases import _client_json, decided_period_end
 from bwo_desktop.services.errors import CaseLocked
 
 
@@ -38,6 +38,7 @@ def store_decided(
         if row.decision_date is None:
             row.decision_date = dt.date.today()
         row.finalised_at = utcnow()
+        row.new_indication_end = decided_period_end(row.decision)
         row.client_snapshot = _client_json(current.client)
         s.flush()
         audit.record(s, "finalise", row.reference, details={"outcome": row.outcome}, user=svc.user)

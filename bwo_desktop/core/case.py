@@ -162,3 +162,7 @@ class CaseSummary:
     ib_level: str | None
     current_indication_end: dt.date | None
     updated_at: dt.datetime | None
+    revision: int = 1  # "v2" in the list for a second version
+    new_indication_end: dt.date | None = None  # the decided period's last day
+    beschikking_made_on: dt.date | None = None
+    verslag_made_on: dt.date | None = None  # the client's onderzoeksverslag

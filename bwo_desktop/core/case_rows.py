@@ -28,6 +28,10 @@ FIELDS: tuple[str, ...] = (
     "ib_levels",  # "" when none
     "indication_ends",  # ISO date, "" when none
     "updated",  # ISO timestamp as stored (UTC), "" when none
+    "revisions",  # the version number as text ("1", "2", …)
+    "new_ends",  # ISO date: the decided period's last day, "" when none
+    "beschikking_days",  # ISO date the beschikking was made, "" when not
+    "verslag_days",  # ISO date the client's onderzoeksverslag was made, "" when not
     "client_keys",
     "provider_keys",  # "" when none
 )
@@ -94,6 +98,10 @@ class CaseRows:
         self.ib_levels: list[str]
         self.indication_ends: list[str]
         self.updated: list[str]
+        self.revisions: list[str]
+        self.new_ends: list[str]
+        self.beschikking_days: list[str]
+        self.verslag_days: list[str]
         self.client_keys: list[str]
         self.provider_keys: list[str]
         for name, column in zip(FIELDS, cols, strict=True):
@@ -164,6 +172,10 @@ class CaseRows:
             ib_level=self.ib_levels[row] or None,
             current_indication_end=parse_date(self.indication_ends[row]),
             updated_at=parse_utc(self.updated[row]),
+            revision=int(self.revisions[row] or 1),
+            new_indication_end=parse_date(self.new_ends[row]),
+            beschikking_made_on=parse_date(self.beschikking_days[row]),
+            verslag_made_on=parse_date(self.verslag_days[row]),
         )
 
     def summaries(self) -> list[CaseSummary]:
@@ -217,6 +229,10 @@ class CaseRows:
             s.ib_level or "",
             iso(s.current_indication_end),
             "" if s.updated_at is None else s.updated_at.isoformat(),
+            str(s.revision),
+            iso(s.new_indication_end),
+            iso(s.beschikking_made_on),
+            iso(s.verslag_made_on),
             client_key,
             provider_key,
         )

@@ -114,6 +114,11 @@ class Herindicatie(Synced, Base):
     rules_used: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     client_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     finalised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # For the case list (migration 0004): the last day of the decided period, set at
+    # definitief, and when the beschikking and the client's onderzoeksverslag were made.
+    new_indication_end: Mapped[dt.date | None] = mapped_column(Date)
+    beschikking_made_on: Mapped[dt.date | None] = mapped_column(Date)
+    verslag_made_on: Mapped[dt.date | None] = mapped_column(Date)
 
     __table_args__ = (
         UniqueConstraint("reference", "revision"),
@@ -137,6 +142,10 @@ class Herindicatie(Synced, Base):
             "ib_level",
             "current_indication_end",
             "updated_at",
+            "revision",
+            "new_indication_end",
+            "beschikking_made_on",
+            "verslag_made_on",
         ),
     )
 

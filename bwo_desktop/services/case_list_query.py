@@ -59,6 +59,10 @@ def list_texts(dialect: str) -> list[str]:
         "coalesce(h.ib_level, '')",
         f"coalesce({day('h.current_indication_end')}, '')",
         f"coalesce({stamp('h.updated_at')}, '')",
+        "CAST(h.revision AS TEXT)",
+        f"coalesce({day('h.new_indication_end')}, '')",
+        f"coalesce({day('h.beschikking_made_on')}, '')",
+        f"coalesce({day('h.verslag_made_on')}, '')",
         "CAST(h.client_id AS TEXT)",
         "coalesce(CAST(h.provider_id AS TEXT), '')",
     ]

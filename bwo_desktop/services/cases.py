@@ -99,6 +99,22 @@ _CLIENT_FIELDS = (
 )
 
 
+# Documents whose making the case list shows (record_export sets the date).
+MADE_ON_COLUMNS = {"beschikking": "beschikking_made_on", "verslag-client": "verslag_made_on"}
+
+
+def decided_period_end(decision: dict[str, Any] | None) -> dt.date | None:
+    """The new indication's last day from a frozen decision (advice-json `period.end`);
+    None for a refusal (no new indication) or a decision without it."""
+    if not decision or decision.get("outcome") != "ib_bw":
+        return None
+    end = (decision.get("period") or {}).get("end")
+    try:
+        return dt.date.fromisoformat(end) if isinstance(end, str) else None
+    except ValueError:
+        return None
+
+
 def _uuid(case_id: str | uuid.UUID) -> uuid.UUID:
     if isinstance(case_id, uuid.UUID):
         return case_id
@@ -339,6 +355,7 @@ class CaseService:
             if case.status == "definitief":
                 row.finalised_at = utcnow()
                 row.client_snapshot = _client_json(case.client)
+                row.new_indication_end = decided_period_end(case.decision)
             s.flush()
             audit.record(
                 s,
@@ -374,6 +391,8 @@ class CaseService:
         (no folder, BSN-like numbers removed) and what it was."""
         with self.db.session() as s:
             row = self._row(s, case_id)
+            if kind in MADE_ON_COLUMNS and row.status == "definitief":
+                setattr(row, MADE_ON_COLUMNS[kind], dt.date.today())  # the list's marker
             audit.record(
                 s,
                 "export",

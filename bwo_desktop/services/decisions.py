@@ -101,6 +101,7 @@ class DecisionService:
             if row.decision_date is None:
                 row.decision_date = dt.date.today()
             row.finalised_at = utcnow()
+            row.new_indication_end = advice.period_end if advice.outcome == "ib_bw" else None
             row.client_snapshot = client_json(stored.client)
             s.flush()
             audit.record(

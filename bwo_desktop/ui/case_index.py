@@ -24,6 +24,7 @@ from bwo_desktop.ui.case_table_model import (
     COL_IB_LEVEL,
     COL_INDICATION_END,
     COL_LOCATION,
+    COL_NEW_END,
     COL_PLANNED,
     COL_PROVIDER,
     COL_REFERENCE,
@@ -123,6 +124,8 @@ class CaseIndex:
             return [v or EMPTY_LAST for v in rows.ib_levels]
         if column == COL_INDICATION_END:
             return [v or EMPTY_LAST for v in rows.indication_ends]
+        if column == COL_NEW_END:
+            return [v or EMPTY_LAST for v in rows.new_ends]
         if column == COL_REFERENCE:
             return fold_column(rows.references)
         return [0] * len(rows)

@@ -39,6 +39,7 @@ from bwo_desktop.ui.case_table_model import (
     COL_IB_LEVEL,
     COL_INDICATION_END,
     COL_LOCATION,
+    COL_NEW_END,
     COL_PLANNED,
     COL_PROVIDER,
     COL_REFERENCE,
@@ -59,11 +60,12 @@ COLUMN_WIDTHS = {
     COL_BSN: 82,
     COL_PROVIDER: 165,
     COL_PLANNED: 140,
-    COL_LOCATION: 175,
-    COL_STATUS: 80,
+    COL_LOCATION: 165,
+    COL_STATUS: 100,
     COL_IB_LEVEL: 68,
     COL_INDICATION_END: 92,
-    COL_REFERENCE: 150,
+    COL_NEW_END: 84,
+    COL_REFERENCE: 140,
 }
 
 STATUS_CHOICES: tuple[tuple[str, frozenset[str] | None], ...] = (

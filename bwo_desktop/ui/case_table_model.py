@@ -28,8 +28,9 @@ COL_LOCATION = 5
 COL_STATUS = 6
 COL_IB_LEVEL = 7
 COL_INDICATION_END = 8
-COL_REFERENCE = 9
-COLUMN_COUNT = 10
+COL_NEW_END = 9
+COL_REFERENCE = 10
+COLUMN_COUNT = 11
 
 HEADERS: tuple[str, ...] = (
     "Cliënt",
@@ -41,6 +42,7 @@ HEADERS: tuple[str, ...] = (
     "Status",
     "IB-niveau",
     "Indicatie t/m",
+    "Nieuw t/m",
     "Kenmerk",
 )
 HEADER_TIPS: tuple[str, ...] = (
@@ -50,9 +52,10 @@ HEADER_TIPS: tuple[str, ...] = (
     "Zorgaanbieder",
     "Datum en tijd van het herindicatiegesprek",
     "Locatie van het gesprek",
-    "Status van de herindicatie",
+    "Status van de herindicatie; v2: tweede versie; ✉: beschikking gemaakt",
     "IB-niveau van het besluit",
     "Einddatum van de huidige indicatie",
+    "Einddatum van de nieuwe indicatie (na het besluit)",
     "Kenmerk van de herindicatie",
 )
 
@@ -68,7 +71,8 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 _ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_RIGHT_ALIGNED = frozenset((COL_BIRTH_DATE, COL_BSN, COL_INDICATION_END))
+_RIGHT_ALIGNED = frozenset((COL_BIRTH_DATE, COL_BSN, COL_INDICATION_END, COL_NEW_END))
+LETTER_MARK = "✉"
 
 _Index: TypeAlias = QModelIndex | QPersistentModelIndex
 
@@ -106,9 +110,34 @@ def raw_value(summary: CaseSummary, column: int) -> Any:
         return summary.ib_level
     if column == COL_INDICATION_END:
         return summary.current_indication_end
+    if column == COL_NEW_END:
+        return summary.new_indication_end
     if column == COL_REFERENCE:
         return summary.reference
     return None
+
+
+def status_text(summary: CaseSummary) -> str:
+    """ "Definitief v2 ✉": the status, the version when it is not the first, and a mark when
+    the beschikking of this version was made."""
+    text = STATUS_NAMES.get(summary.status, summary.status)
+    if summary.revision > 1:
+        text += f" v{summary.revision}"
+    if summary.beschikking_made_on is not None:
+        text += f" {LETTER_MARK}"
+    return text
+
+
+def status_spoken(summary: CaseSummary) -> str:
+    """The status cell for a screen reader and the tooltip, in words."""
+    parts = [STATUS_NAMES.get(summary.status, summary.status)]
+    if summary.revision > 1:
+        parts.append(f"versie {summary.revision}")
+    if summary.beschikking_made_on is not None:
+        parts.append(f"beschikking gemaakt op {format_date(summary.beschikking_made_on)}")
+    if summary.verslag_made_on is not None:
+        parts.append(f"verslag gemaakt op {format_date(summary.verslag_made_on)}")
+    return ", ".join(parts)
 
 
 def display_text(summary: CaseSummary, column: int) -> str:
@@ -125,11 +154,13 @@ def display_text(summary: CaseSummary, column: int) -> str:
     if column == COL_LOCATION:
         return summary.location
     if column == COL_STATUS:
-        return STATUS_NAMES.get(summary.status, summary.status)
+        return status_text(summary)
     if column == COL_IB_LEVEL:
         return summary.ib_level or ""
     if column == COL_INDICATION_END:
         return format_date(summary.current_indication_end)
+    if column == COL_NEW_END:
+        return format_date(summary.new_indication_end)
     if column == COL_REFERENCE:
         return summary.reference or ""
     return ""
@@ -138,6 +169,8 @@ def display_text(summary: CaseSummary, column: int) -> str:
 def cell_data(summary: CaseSummary, column: int, role: int) -> Any:
     """What a cell shows for `role`; shared with the filter proxy, which paints without
     a round trip through the source model."""
+    if role == _ACCESSIBLE and column == COL_STATUS:
+        return status_spoken(summary)
     if role in (_DISPLAY, _ACCESSIBLE):
         return display_text(summary, column)
     if role == CaseIdRole:
@@ -149,6 +182,8 @@ def cell_data(summary: CaseSummary, column: int, role: int) -> Any:
     if role == _TOOLTIP:
         if column == COL_CLIENT and summary.reference:
             return f"{summary.client_name} — kenmerk {summary.reference}"
+        if column == COL_STATUS:
+            return status_spoken(summary)
         return None
     if role == _ALIGN and column in _RIGHT_ALIGNED:
         return _RIGHT

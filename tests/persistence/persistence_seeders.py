@@ -142,3 +142,10 @@ def seed_0002(conn: Connection) -> dict[str, list[Any]]:
 def seed_0003(conn: Connection) -> dict[str, list[Any]]:
     # 0003 added herindicaties.rules_used (nullable): the rows of 0001 stay valid.
     return seed_0001(conn)
+
+
+@seeder("0004")
+def seed_0004(conn: Connection) -> dict[str, list[Any]]:
+    # 0004 added three nullable columns (new_indication_end, beschikking_made_on,
+    # verslag_made_on) and rebuilt an index: the rows of 0001 stay valid.
+    return seed_0001(conn)

@@ -122,6 +122,87 @@ def test_migration_0003_back_fills_decided_cases_with_the_builtin_rules(tmp_path
     assert all(r.rules_used == rules_to_dict(default_rules()) for r in found)
 
 
+def test_migration_0004_back_fills_the_list_markers(tmp_path: Path) -> None:
+    """The new indication end comes from the frozen decision; a beschikking and a verslag
+    count when made at or after definitief (a letter of an older version does not)."""
+    import datetime as dt
+
+    from sqlalchemy import Date, DateTime, Uuid
+
+    from bwo_desktop.models import migrate
+    from bwo_desktop.services import keys
+    from bwo_desktop.services.database import _sqlcipher_engine
+
+    path = tmp_path / "raw.db"
+    engine = _sqlcipher_engine(path, keys.create_key_file(keys.key_file_for(path), PASSPHRASE))
+    from persistence_seeders import SEEDERS
+
+    finalised = dt.datetime(2026, 12, 8, 10, 0)
+    with engine.begin() as conn:
+        migrate.upgrade(conn, "0003")
+        SEEDERS["0003"](conn)
+        cases = table(
+            "herindicaties",
+            column("status", String),
+            column("decision", JSON),
+            column("finalised_at", DateTime),
+        )
+        conn.execute(
+            cases.update().values(
+                status="definitief",
+                decision={
+                    "outcome": "ib_bw",
+                    "period": {"start": "2027-01-01", "end": "2027-12-31"},
+                },
+                finalised_at=finalised,
+            )
+        )
+        log = table(
+            "audit_log",
+            column("id", Uuid),
+            column("seq"),
+            column("time", DateTime),
+            column("action", String),
+            column("object_ref", String),
+            column("result", String),
+            column("details", JSON),
+            column("prev_hash", String),
+            column("hash", String),
+        )
+        import uuid
+
+        for seq, (when, kind) in enumerate(
+            [
+                (finalised - dt.timedelta(days=30), "verslag-client"),  # an older version's
+                (finalised + dt.timedelta(hours=1), "beschikking"),
+                (finalised + dt.timedelta(days=2), "beschikking"),  # a reprint: the newest
+            ],
+            start=2,
+        ):
+            conn.execute(
+                log.insert().values(
+                    id=uuid.uuid4(), seq=seq, time=when, action="export",
+                    object_ref="BWO-2026-TEST-0001", result="ok",
+                    details={"file": "x.pdf", "kind": kind, "cases": 1},
+                    prev_hash="0" * 64, hash="e" * 64,
+                )
+            )  # fmt: skip
+    with engine.begin() as conn:
+        migrate.upgrade(conn)
+    rows = table(
+        "herindicaties",
+        column("new_indication_end", Date),
+        column("beschikking_made_on", Date),
+        column("verslag_made_on", Date),
+    )
+    with engine.connect() as conn:
+        found = conn.execute(select(rows)).one()
+    engine.dispose()
+    assert found.new_indication_end == dt.date(2027, 12, 31)
+    assert found.beschikking_made_on == dt.date(2026, 12, 10)
+    assert found.verslag_made_on is None
+
+
 def test_finalise_refuses_a_gap_without_motivation(svc: CaseService) -> None:
     """A decision whose letter would be refused in bezwaar (days without support between the
     current indication and the new period) cannot become definitief: the readiness checklist
