@@ -40,8 +40,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     secret = passphrase()
     if args.action == "create":
+        from bwo_desktop.services import audit
+
         with open_database(path, secret) as db:
             target = db.backup("handmatig")
+            details = {"file": audit.safe_file_name(target), "reason": "handmatig"}
+            audit.record(db, "backup", None, details=details, user=audit.settings_user())
         say(f"Back-up gemaakt: {target}")
         return 0
     if not args.backup:

@@ -24,12 +24,19 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bwo_desktop.services.database import change_passphrase
+    from bwo_desktop.services import audit
+    from bwo_desktop.services.cases import CaseService
+    from bwo_desktop.services.database import open_database
+    from bwo_desktop.services.safety import SafetyService
 
     old = passphrase(problem="zet de huidige wachtwoordzin in deze omgevingsvariabele")
     new = passphrase(
         NEW_PASSPHRASE_ENV, problem="zet de nieuwe wachtwoordzin in deze omgevingsvariabele"
     )
-    backups = change_passphrase(db_path(args), old, new)
+    # Through the open database, as the app does: the change is on record in the audit log.
+    with open_database(db_path(args), old) as db:
+        backups = SafetyService(CaseService(db, user=audit.settings_user())).change_passphrase(
+            old, new
+        )
     say(f"Wachtwoordzin gewijzigd; ook {backups} back-up(s) omgezet.")
     return 0
