@@ -32,11 +32,21 @@ def run(args: argparse.Namespace) -> int:
 
     path = db_path(args)
     if args.action == "list":
+        from bwo_desktop.services.rekey import backup_key_problems, pending
+
         found = list_backups(path)
         if not found:
             say("Geen back-ups gevonden.")
+        problems = backup_key_problems(path)  # never a silent mix of keys
         for b in found:
-            say(f"{b.created:%Y-%m-%d %H:%M} UTC  {b.reason:<24} {b.size / 1e6:8.1f} MB  {b.path}")
+            note = f"  LET OP: {problems[b.path]}" if b.path in problems else ""
+            say(
+                f"{b.created:%Y-%m-%d %H:%M} UTC  {b.reason:<24} {b.size / 1e6:8.1f} MB  {b.path}{note}"
+            )
+        if pending(path):
+            say(
+                "Sleutelwissel onderbroken: voer 'passphrase change --nieuwe-sleutel' opnieuw uit om hem af te maken."
+            )
         return 0
     secret = passphrase()
     if args.action == "create":

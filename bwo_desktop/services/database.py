@@ -247,6 +247,27 @@ class Database:
             target = folder / f"{self.path.stem}-{stamp}-{n}-{reason}.db"
         return self.backup_to(target)
 
+    def rekey(self, new_key: bytes) -> None:
+        """Re-encrypt the open file under a new raw data key (SQLCipher `PRAGMA rekey`, one
+        transaction: a crash leaves it on the old key or the new) and reconnect with that
+        key. The key file is the caller's (services/rekey.py)."""
+        if self.path is None or self.dialect != "sqlite":
+            raise StoreError("alleen voor een lokaal databasebestand")
+        if self.integrity_check is not None:
+            self.integrity_check.join()
+        self.engine.dispose()  # no pooled connection may keep reading with the old key
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            raw.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+        self.engine.dispose()
+        self.engine = _sqlcipher_engine(self.path, new_key)
+        self._sessions.configure(bind=self.engine)
+        self._read_sessions.configure(
+            bind=self.engine.execution_options(**{READ_ONLY_OPTION: True})
+        )
+        integrity.install_guards(self)
+
     # -- schema ---------------------------------------------------------------------------
     def _prepare_schema(self, *, migrate_allowed: bool, backup_before_migrate: bool) -> None:
         try:
