@@ -128,3 +128,27 @@ def test_wrong_current_passphrase_changes_nothing(
     assert err.count("\n") == 1 and "Traceback" not in err
     assert path.read_bytes() == before and not rekey.pending(path)
     assert _cases(path, PASSPHRASE) == 1
+
+
+def test_the_app_finishes_an_interrupted_change_with_the_same_new_passphrase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "bwo.db"
+    _filled(path, 2)
+    real = rekey.convert_file
+
+    def crash(file: Path, old: bytes, new: bytes) -> bool | None:
+        raise RuntimeError("stroomstoring")
+
+    with open_database(path, PASSPHRASE) as db:
+        monkeypatch.setattr(rekey, "convert_file", crash)
+        with pytest.raises(RuntimeError):
+            SafetyService(CaseService(db)).change_passphrase(PASSPHRASE, NEW, new_key=True)
+        monkeypatch.setattr(rekey, "convert_file", real)
+    with open_database(path, NEW) as db:  # the database is on the new key already
+        safety = SafetyService(CaseService(db))
+        assert safety.rekey_pending() and len(safety.backup_key_problems()) == 2
+        assert safety.change_passphrase(NEW, NEW, new_key=True) == 2
+        assert not safety.rekey_pending() and safety.backup_key_problems() == {}
+    for info in list_backups(path):
+        assert _cases(info.path, NEW) == 1
