@@ -253,13 +253,17 @@ class Database:
         key. The key file is the caller's (services/rekey.py)."""
         if self.path is None or self.dialect != "sqlite":
             raise StoreError("alleen voor een lokaal databasebestand")
-        if self.integrity_check is not None:
-            self.integrity_check.join()
+        self.wait_integrity()  # raises what a background page check found
+        if self.damage is not None:
+            raise DatabaseDamaged(self.damage)
         self.engine.dispose()  # no pooled connection may keep reading with the old key
         with self.engine.connect() as conn:
             raw = conn.connection.driver_connection
             assert raw is not None
-            raw.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+            try:
+                raw.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+            except Exception as exc:  # the driver's own error (disk full, damage)
+                raise integrity.translate_db_error(exc, self.path.parent) from exc
         self.engine.dispose()
         self.engine = _sqlcipher_engine(self.path, new_key)
         self._sessions.configure(bind=self.engine)

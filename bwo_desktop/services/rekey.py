@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 from bwo_desktop.services import fileperms, integrity, keys
 from bwo_desktop.services.database import backups_dir_for, list_backups
-from bwo_desktop.services.errors import DatabaseNotFound, StoreError, WrongPassphrase
+from bwo_desktop.services.errors import (
+    DatabaseDamaged,
+    DatabaseNotFound,
+    StoreError,
+    WrongPassphrase,
+)
 from bwo_desktop.services.lock import DatabaseLock
 
 if TYPE_CHECKING:
@@ -63,6 +68,11 @@ def change_key(
     path = Path(path)
     if not path.exists():
         raise DatabaseNotFound(f"database niet gevonden: {path}")
+    if db is not None:
+        # A damaged file is never re-keyed: refused before the journal exists.
+        db.wait_integrity()
+        if db.damage is not None:
+            raise DatabaseDamaged(db.damage)
     journal = journal_for(path, backups_dir)
     if journal.exists():
         return _resume(path, new, journal, backups_dir, db)
@@ -156,7 +166,10 @@ def convert_file(path: Path, old_key: bytes, new_key: bytes) -> bool | None:
             if not _reads(conn):
                 continue
             if rekey:
-                conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+                try:
+                    conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+                except Exception as exc:  # the driver's own error (disk full, read-only)
+                    raise integrity.translate_db_error(exc, path.parent) from exc
             return rekey
         finally:
             conn.close()

@@ -152,3 +152,16 @@ def test_the_app_finishes_an_interrupted_change_with_the_same_new_passphrase(
         assert not safety.rekey_pending() and safety.backup_key_problems() == {}
     for info in list_backups(path):
         assert _cases(info.path, NEW) == 1
+
+
+def test_a_damaged_database_is_not_rekeyed(tmp_path: Path) -> None:
+    from bwo_desktop.services.errors import DatabaseDamaged
+
+    path = tmp_path / "bwo.db"
+    _filled(path, 1)
+    key_before = keys.key_file_for(path).read_bytes()
+    with open_database(path, PASSPHRASE) as db:
+        db.damage = "pagina 7 is beschadigd"  # what the page check sets when it finds damage
+        with pytest.raises(DatabaseDamaged):
+            SafetyService(CaseService(db)).change_passphrase(PASSPHRASE, NEW, new_key=True)
+    assert not rekey.pending(path) and keys.key_file_for(path).read_bytes() == key_before
