@@ -32,16 +32,30 @@ def run(args: argparse.Namespace) -> int:
 
     path = db_path(args)
     if args.action == "list":
+        from bwo_desktop.services.rekey import backup_key_problems, pending
+
         found = list_backups(path)
         if not found:
             say("Geen back-ups gevonden.")
+        problems = backup_key_problems(path)  # never a silent mix of keys
         for b in found:
-            say(f"{b.created:%Y-%m-%d %H:%M} UTC  {b.reason:<24} {b.size / 1e6:8.1f} MB  {b.path}")
+            note = f"  LET OP: {problems[b.path]}" if b.path in problems else ""
+            say(
+                f"{b.created:%Y-%m-%d %H:%M} UTC  {b.reason:<24} {b.size / 1e6:8.1f} MB  {b.path}{note}"
+            )
+        if pending(path):
+            say(
+                "Sleutelwissel onderbroken: voer 'passphrase change --nieuwe-sleutel' opnieuw uit om hem af te maken."
+            )
         return 0
     secret = passphrase()
     if args.action == "create":
+        from bwo_desktop.services import audit
+
         with open_database(path, secret) as db:
             target = db.backup("handmatig")
+            details = {"file": audit.safe_file_name(target), "reason": "handmatig"}
+            audit.record(db, "backup", None, details=details, user=audit.settings_user())
         say(f"Back-up gemaakt: {target}")
         return 0
     if not args.backup:

@@ -10,6 +10,7 @@ database passphrase comes from the environment variable BWO_PASSPHRASE.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -107,6 +108,31 @@ def _freeze_decision(case: Case) -> None:
         case.tariffs_used = [tariff_table_to_dict(t) for t in advice.tariffs_used]
 
 
+def _only_known_tariffs(case: Case) -> Case:
+    """A definitief case keeps its frozen decision only on tariff tables this installation
+    knows (same valid_from and amounts); otherwise it comes in as concept, with a warning,
+    so a forged amount never reaches a letter as a decision."""
+    import dataclasses
+
+    from bwo_desktop import paths
+    from bwo_desktop.core.tariffs import known_tariff_tables, unknown_tariff_tables
+
+    if not case.tariffs_used:
+        return case  # frozen below from the known tables
+    unknown = unknown_tariff_tables(
+        case.tariffs_used, known_tariff_tables(paths.user_tariffs_dir())
+    )
+    if not unknown:
+        return case
+    names = ", ".join(f"tariffs_used[{i}]" for i in unknown)
+    print(
+        f"let op: {names} komt niet overeen met een bekende tarieftabel (ingebouwd of in de "
+        "tarievenmap); de casus wordt als concept geïmporteerd",
+        file=sys.stderr,
+    )
+    return dataclasses.replace(case, status="concept", tariffs_used=[], decision=None)
+
+
 def _import(args: argparse.Namespace) -> int:
     from bwo_desktop.core.casefile import load_case_file
     from bwo_desktop.core.errors import InputError
@@ -118,6 +144,8 @@ def _import(args: argparse.Namespace) -> int:
     # A missing passphrase or database is said before the decision is computed.
     passphrase()
     existing_db_path(args)
+    if case.status == "definitief":
+        case = _only_known_tariffs(case)
     if case.status == "definitief":
         _freeze_decision(case)
     source = Path(args.case).name

@@ -21,6 +21,9 @@ from bwo_desktop.core.datafile import Section, load_toml
 from bwo_desktop.core.errors import DataFileError, InputError
 
 BUILTIN_ORIGIN = "ingebouwd"
+# Top-level key of a user tariff file: true when it replaces a built-in table (same
+# valid_from) with other amounts on purpose; without it such a file is refused.
+REPLACES_BUILTIN_KEY = "vervangt_ingebouwd"
 
 IB_LEVELS: tuple[str, ...] = ("IB1", "IB2", "IB3")
 # The eight weekly amounts of a table file, in file order.
@@ -105,8 +108,15 @@ class TariffTable:
 
 def parse_tariff_file(path: Path | str, text: str | None = None) -> TariffTable:
     """Read one tariff table strictly: unknown or missing keys, floats and bad dates name file and key."""
+    return _parse_tariff_file(path, text)[0]
+
+
+def _parse_tariff_file(path: Path | str, text: str | None = None) -> tuple[TariffTable, bool]:
+    """The table and its `vervangt_ingebouwd` flag (a user table that knowingly replaces a
+    built-in one with other amounts)."""
     name = str(path)
     root = Section(name, load_toml(path, text=text))
+    replaces = bool(root.bool(REPLACES_BUILTIN_KEY, required=False))
     valid_from = root.date("valid_from")
     source = root.str("source", required=False)
     weekly_section = root.table("weekly")
@@ -120,13 +130,14 @@ def parse_tariff_file(path: Path | str, text: str | None = None) -> TariffTable:
     limit = huisvesting.money("hoge_aftoppingsgrens_per_maand")
     huisvesting.done()
     root.done()
-    return TariffTable(
+    table = TariffTable(
         valid_from=valid_from,
         source=source,
         weekly=weekly,
         hoge_aftoppingsgrens_per_maand=limit,
         origin=name,
     )
+    return table, replaces
 
 
 @dataclass(frozen=True)
@@ -224,29 +235,82 @@ def load_tariff_book(
 
     `user_folder` is passed by the caller (`paths.user_tariffs_dir()`; None leaves it out) so
     the core stays free of platformdirs. A missing user folder is simply empty. Two files in
-    the user folder with the same `valid_from` are an error; among `extra_files` the last wins.
+    the user folder with the same `valid_from` are an error, and so is a user table that gives
+    a built-in one other amounts without `vervangt_ingebouwd = true`; among `extra_files` the
+    last wins.
     """
-    folder = builtin_tariff_folder() if builtin_folder is None else builtin_folder
-    tables: list[TariffTable] = []
-    for path in _toml_files(folder):
-        table = parse_tariff_file(path)
-        tables.append(_with_origin(table, BUILTIN_ORIGIN) if builtin_folder is None else table)
-    if user_folder is not None and user_folder.is_dir():
-        seen: dict[dt.date, TariffTable] = {}
-        for path in _toml_files(user_folder):
-            table = parse_tariff_file(path)
-            if table.valid_from in seen:
-                raise DataFileError(
-                    str(path),
-                    "valid_from",
-                    f"{table.valid_from.isoformat()} staat ook in {seen[table.valid_from].origin}; "
-                    "twee tarieftabellen in de tarievenmap mogen niet dezelfde valid_from hebben",
-                )
-            seen[table.valid_from] = table
-            tables.append(table)
+    tables = known_tariff_tables(user_folder, builtin_folder=builtin_folder)
     for extra in extra_files:
         tables.append(parse_tariff_file(Path(extra)))
     return TariffBook(tables)
+
+
+def _builtin_tables(builtin_folder: Path | None) -> list[TariffTable]:
+    folder = builtin_tariff_folder() if builtin_folder is None else builtin_folder
+    tables = [parse_tariff_file(path) for path in _toml_files(folder)]
+    return (
+        tables if builtin_folder is not None else [_with_origin(t, BUILTIN_ORIGIN) for t in tables]
+    )
+
+
+def _user_tables(user_folder: Path | None, builtin: list[TariffTable]) -> list[TariffTable]:
+    """The user's tariff folder, strictly: two files with one valid_from, and a file that
+    gives a built-in table other amounts without saying so, are errors naming the file."""
+    if user_folder is None or not user_folder.is_dir():
+        return []
+    builtins = {t.valid_from: t for t in builtin}
+    seen: dict[dt.date, TariffTable] = {}
+    for path in _toml_files(user_folder):
+        table, replaces = _parse_tariff_file(path)
+        if table.valid_from in seen:
+            raise DataFileError(
+                str(path),
+                "valid_from",
+                f"{table.valid_from.isoformat()} staat ook in {seen[table.valid_from].origin}; "
+                "twee tarieftabellen in de tarievenmap mogen niet dezelfde valid_from hebben",
+            )
+        replaced = builtins.get(table.valid_from)
+        if replaced is not None and not replaces and not same_amounts(table, replaced):
+            raise DataFileError(
+                str(path),
+                "valid_from",
+                f"de ingebouwde tarieftabel van {table.valid_from.isoformat()} heeft andere "
+                f"bedragen; zet {REPLACES_BUILTIN_KEY} = true in het bestand als deze tabel "
+                "haar bewust vervangt",
+            )
+        seen[table.valid_from] = table
+    return list(seen.values())
+
+
+def same_amounts(a: TariffTable, b: TariffTable) -> bool:
+    """One table (the same valid_from) with the same amounts; source and origin aside."""
+    return (
+        a.valid_from == b.valid_from
+        and a.weekly == b.weekly
+        and a.hoge_aftoppingsgrens_per_maand == b.hoge_aftoppingsgrens_per_maand
+    )
+
+
+def known_tariff_tables(
+    user_folder: Path | None = None, *, builtin_folder: Path | None = None
+) -> list[TariffTable]:
+    """Every table this installation knows: built-in and user folder (also a built-in one
+    that a user table replaces), to recognise a case file's frozen `tariffs_used`."""
+    builtin = _builtin_tables(builtin_folder)
+    return builtin + _user_tables(user_folder, builtin)
+
+
+def unknown_tariff_tables(
+    used: Sequence[Mapping[str, Any]], known: Iterable[TariffTable]
+) -> list[int]:
+    """The indexes in a case file's `tariffs_used` that match no known table."""
+    known = list(known)
+    unknown = []
+    for index, item in enumerate(used):
+        table = tariff_table_from_dict(item, f"tariffs_used[{index}]")
+        if not any(same_amounts(table, k) for k in known):
+            unknown.append(index)
+    return unknown
 
 
 def _with_origin(table: TariffTable, origin: str) -> TariffTable:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bwo_desktop.core.datafile import load_toml
 from bwo_desktop.core.errors import DataFileError
+from bwo_desktop.core.limits import check_data_file_size
 
 KNOWN_PLACEHOLDERS: frozenset[str] = frozenset(
     {
@@ -161,6 +162,7 @@ def load_letter_texts(
     that exist in the built-in file (an unknown key is a typo, not a new text).
     """
     builtin = builtin_letters_dir() / f"{name}.toml"
+    check_data_file_size(builtin)
     texts = _flatten(str(builtin), load_toml(builtin))
     _check_placeholders(str(builtin), texts)
     if use_user_dir:
@@ -170,6 +172,7 @@ def load_letter_texts(
             user_dir = user_letters_dir()
         override = user_dir / f"{name}.toml"
         if override.is_file():
+            check_data_file_size(override)  # before parsing: a huge text never reaches a letter
             extra = _flatten(str(override), load_toml(override))
             for key in extra:
                 if key not in texts:

@@ -14,6 +14,7 @@ from typing import Any
 
 from bwo_desktop.core.datafile import Section, load_toml
 from bwo_desktop.core.errors import DataFileError
+from bwo_desktop.core.limits import check_data_file_size
 
 _TEXT_KEYS: tuple[str, ...] = (
     "name",
@@ -99,6 +100,7 @@ def _parse_layer(section: Section, base_dir: Path) -> dict[str, Any]:
 def parse_organisation_file(path: Path | str, *, table: str | None = None) -> dict[str, Any]:
     """The values one file sets (a subset). `table` reads only that table (the settings file)."""
     path = Path(path)
+    check_data_file_size(path)  # its texts go into letters: bounded before parsing
     data = load_toml(path)
     if table is not None:
         if table not in data:

@@ -14,6 +14,7 @@ import os
 import platform
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -177,46 +178,83 @@ def record(
                 os_user=os_user,
                 machine=machine,
             )
-    session = target
+    (written,) = record_many(
+        target,
+        action,
+        [(object_ref, details)],
+        result,
+        user,
+        time=time,
+        os_user=os_user,
+        machine=machine,
+    )
+    return written
+
+
+def record_many(
+    session: Session,
+    action: str,
+    items: Sequence[tuple[str | None, dict[str, Any] | None]],
+    result: str = "ok",
+    user: str | None = None,
+    *,
+    time: dt.datetime | None = None,
+    os_user: str | None = None,
+    machine: str | None = None,
+) -> list[AuditRecord]:
+    """Append one entry per (object_ref, details), chained in memory with one read and one
+    flush: a planning import logs each case it creates without a query per case."""
     last = _last(session)
-    seq = 1 if last is None else last.seq + 1
+    seq = 0 if last is None else last.seq
     prev_hash = GENESIS_HASH if last is None else last.hash
     # Microseconds survive every engine; nothing finer may enter the hash.
     when = (time or utcnow()).astimezone(dt.UTC)
-    fields: dict[str, Any] = {
-        "seq": seq,
-        "time": when,
-        "user": user,
-        "os_user": os_user if os_user is not None else _os_user(),
-        "machine": machine if machine is not None else (platform.node() or None),
-        "action": action,
-        "object_ref": object_ref,
-        "result": result,
-        "details": details,
-        "prev_hash": prev_hash,
-    }
+    os_user = os_user if os_user is not None else _os_user()
+    machine = machine if machine is not None else (platform.node() or None)
+    written: list[AuditRecord] = []
+    for object_ref, details in items:
+        seq += 1
+        fields: dict[str, Any] = {
+            "seq": seq,
+            "time": when,
+            "user": user,
+            "os_user": os_user,
+            "machine": machine,
+            "action": action,
+            "object_ref": object_ref,
+            "result": result,
+            "details": details,
+            "prev_hash": prev_hash,
+        }
+        written.append(_add(session, fields))
+        prev_hash = written[-1].hash
+    if written:
+        head = session.get(Meta, HEAD_KEY)
+        if head is None:
+            session.add(Meta(key=HEAD_KEY, value={"seq": seq, "hash": prev_hash}))
+        else:
+            head.value = {"seq": seq, "hash": prev_hash}
+        session.flush()
+    return written
+
+
+def _add(session: Session, fields: dict[str, Any]) -> AuditRecord:
     digest = entry_hash(**fields)
     session.add(
         AuditEntry(
-            seq=seq,
-            time=when,
+            seq=fields["seq"],
+            time=fields["time"],
             user_name=fields["user"],
             os_user=fields["os_user"],
             machine=fields["machine"],
-            action=action,
-            object_ref=object_ref,
-            result=result,
-            details=details,
-            prev_hash=prev_hash,
+            action=fields["action"],
+            object_ref=fields["object_ref"],
+            result=fields["result"],
+            details=fields["details"],
+            prev_hash=fields["prev_hash"],
             hash=digest,
         )
     )
-    head = session.get(Meta, HEAD_KEY)
-    if head is None:
-        session.add(Meta(key=HEAD_KEY, value={"seq": seq, "hash": digest}))
-    else:
-        head.value = {"seq": seq, "hash": digest}
-    session.flush()
     return AuditRecord(**fields, hash=digest)
 
 

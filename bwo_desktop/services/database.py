@@ -247,6 +247,31 @@ class Database:
             target = folder / f"{self.path.stem}-{stamp}-{n}-{reason}.db"
         return self.backup_to(target)
 
+    def rekey(self, new_key: bytes) -> None:
+        """Re-encrypt the open file under a new raw data key (SQLCipher `PRAGMA rekey`, one
+        transaction: a crash leaves it on the old key or the new) and reconnect with that
+        key. The key file is the caller's (services/rekey.py)."""
+        if self.path is None or self.dialect != "sqlite":
+            raise StoreError("alleen voor een lokaal databasebestand")
+        self.wait_integrity()  # raises what a background page check found
+        if self.damage is not None:
+            raise DatabaseDamaged(self.damage)
+        self.engine.dispose()  # no pooled connection may keep reading with the old key
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            try:
+                raw.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+            except Exception as exc:  # the driver's own error (disk full, damage)
+                raise integrity.translate_db_error(exc, self.path.parent) from exc
+        self.engine.dispose()
+        self.engine = _sqlcipher_engine(self.path, new_key)
+        self._sessions.configure(bind=self.engine)
+        self._read_sessions.configure(
+            bind=self.engine.execution_options(**{READ_ONLY_OPTION: True})
+        )
+        integrity.install_guards(self)
+
     # -- schema ---------------------------------------------------------------------------
     def _prepare_schema(self, *, migrate_allowed: bool, backup_before_migrate: bool) -> None:
         try:

@@ -99,12 +99,19 @@ def _aad(kdf: _Kdf) -> bytes:
     return f"{KEY_FORMAT}|scrypt|{kdf.n}|{kdf.r}|{kdf.p}".encode()
 
 
-def wrap_key(data_key: bytes, passphrase: str) -> dict[str, Any]:
+def key_id(data_key: bytes) -> str:
+    """A short public fingerprint of a data key (one-way: it tells nothing about the key), so
+    `backup list` can see without a passphrase which backups are on another key."""
+    return hashlib.sha256(b"bwo-key-id/1|" + data_key).hexdigest()[:16]
+
+
+def wrap_secret(secret: bytes, passphrase: str) -> dict[str, Any]:
+    """`secret` encrypted (AES-256-GCM) under a key derived from the passphrase."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     kdf = _Kdf(salt=secrets.token_bytes(SALT_BYTES), n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
     nonce = secrets.token_bytes(12)
-    wrapped = AESGCM(kdf.derive(passphrase)).encrypt(nonce, data_key, _aad(kdf))
+    wrapped = AESGCM(kdf.derive(passphrase)).encrypt(nonce, secret, _aad(kdf))
     return {
         "format": KEY_FORMAT,
         "kdf": {"name": "scrypt", "n": kdf.n, "r": kdf.r, "p": kdf.p, "salt": _b64(kdf.salt)},
@@ -114,7 +121,12 @@ def wrap_key(data_key: bytes, passphrase: str) -> dict[str, Any]:
     }
 
 
-def unwrap_key(document: dict[str, Any], passphrase: str) -> bytes:
+def wrap_key(data_key: bytes, passphrase: str) -> dict[str, Any]:
+    return {**wrap_secret(data_key, passphrase), "key_id": key_id(data_key)}
+
+
+def unwrap_secret(document: dict[str, Any], passphrase: str) -> bytes:
+    """The secret of a `wrap_secret` document; WrongPassphrase or KeyFileError."""
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -137,9 +149,13 @@ def unwrap_key(document: dict[str, Any], passphrase: str) -> bytes:
     if not _plausible(kdf):
         raise KeyFileError("sleutelbestand beschadigd (kdf)")
     try:
-        data_key = AESGCM(kdf.derive(passphrase)).decrypt(nonce, wrapped, _aad(kdf))
+        return AESGCM(kdf.derive(passphrase)).decrypt(nonce, wrapped, _aad(kdf))
     except InvalidTag:
         raise WrongPassphrase() from None
+
+
+def unwrap_key(document: dict[str, Any], passphrase: str) -> bytes:
+    data_key = unwrap_secret(document, passphrase)
     if len(data_key) != DATA_KEY_BYTES:
         raise KeyFileError("sleutelbestand beschadigd (sleutellengte)")
     return data_key

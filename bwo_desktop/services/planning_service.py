@@ -209,6 +209,14 @@ def import_planning(
             if report.errors:
                 raise PlanningImportError(report)  # rolls the whole transaction back
             _order(report)
+            # One "create" per new case (the case's own log starts here), then the import.
+            created = {"status": "planned", "kind": "planning", "file": report.file_name}
+            audit.record_many(
+                s,
+                "create",
+                [(o.reference, created) for o in report.outcomes if o.action == NEW],
+                user=user,
+            )
             audit.record(
                 s, "import", None, details={"kind": "planning", **report.counts()}, user=user
             )

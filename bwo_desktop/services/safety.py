@@ -46,14 +46,43 @@ class SafetyService:
     def audit_entries(self, reference: str) -> list[audit.AuditRecord]:
         return audit.entries(self.db, object_ref=reference)
 
-    def change_passphrase(self, old: str, new: str) -> int:
+    def change_passphrase(self, old: str, new: str, *, new_key: bool = False) -> int:
         """Rewrap the key file (and the backups' key files) while the database stays open:
-        the data key itself does not change. Returns how many backups were rewrapped."""
-        changed = change_passphrase(self._path(), old, new, backups_dir=self.db.backups_dir)
-        audit.record(
-            self.db, "passphrase_change", None, details={"backups": changed}, user=self.user
-        )
+        the data key itself does not change. With `new_key` the database and its backups are
+        re-encrypted under a fresh data key (services/rekey.py; an interrupted one is resumed
+        by calling this again with the same new passphrase). Returns how many backups were
+        rewrapped or converted."""
+        from bwo_desktop.services import rekey
+
+        if new_key:
+            report = rekey.change_key(
+                self._path(), old, new, backups_dir=self.db.backups_dir, db=self.db
+            )
+            changed = len(report.converted)
+            details: dict[str, object] = {"backups": changed, "new_key": True}
+            if report.unreadable:
+                details["unreadable"] = len(report.unreadable)
+        elif rekey.pending(self._path(), self.db.backups_dir):
+            raise StoreError(
+                "een sleutelwissel is onderbroken; maak die eerst af (wijzigen met nieuwe sleutel)"
+            )
+        else:
+            changed = change_passphrase(self._path(), old, new, backups_dir=self.db.backups_dir)
+            details = {"backups": changed}
+        audit.record(self.db, "passphrase_change", None, details=details, user=self.user)
         return changed
+
+    def backup_key_problems(self) -> dict[Path, str]:
+        """Backups on another key than the database (shown beside them in the list)."""
+        from bwo_desktop.services import rekey
+
+        return rekey.backup_key_problems(self._path(), self.db.backups_dir)
+
+    def rekey_pending(self) -> bool:
+        """An interrupted key change (the app may offer to finish it)."""
+        from bwo_desktop.services import rekey
+
+        return rekey.pending(self._path(), self.db.backups_dir)
 
     def restore(self, backup: Path, passphrase: str) -> RestoreReport:
         """Close the open database (the restore needs its lock) and put the backup in its

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -151,6 +152,11 @@ class PassphraseDialog(QDialog):
         form.addRow("&Huidige wachtwoordzin:", self.old)
         form.addRow("&Nieuwe wachtwoordzin:", self.new)
         form.addRow("Nieuwe &herhalen:", self.repeat)
+        # A leaked key file or passphrase: re-encrypt under a fresh key (services/rekey.py).
+        # The same passphrase twice is then allowed (it also finishes an interrupted change).
+        self.new_key = QCheckBox("Ook een nieuwe &sleutel (een oude kopie van het sleutelbestand opent de database dan niet meer)")  # fmt: skip
+        self.new_key.setAccessibleName("Ook een nieuwe sleutel")
+        form.addRow(self.new_key)
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color: #b00020;")
         self.error_label.setWordWrap(True)
@@ -172,7 +178,7 @@ class PassphraseDialog(QDialog):
             return "Vul de huidige wachtwoordzin in."
         if self.new.text() != self.repeat.text():
             return "De twee nieuwe wachtwoordzinnen zijn niet gelijk."
-        if self.new.text() == self.old.text():
+        if self.new.text() == self.old.text() and not self.new_key.isChecked():
             return "De nieuwe wachtwoordzin is gelijk aan de huidige."
         weak = self._strength_check(self.new.text())
         if weak:
@@ -192,6 +198,10 @@ class PassphraseDialog(QDialog):
 
     def values(self) -> tuple[str, str]:
         return self.old.text(), self.new.text()
+
+    def wants_new_key(self) -> bool:
+        """For `SafetyService.change_passphrase(old, new, new_key=...)`."""
+        return self.new_key.isChecked()
 
 
 def show_export_notice_once(

@@ -174,7 +174,7 @@ def test_layering_builtin_user_extra(tmp_path: Path) -> None:
     user.mkdir()
     (user / "2027.toml").write_text(TARIFF_2027.read_text(encoding="utf-8"), encoding="utf-8")
     replaced_2021 = TARIFF_2027.read_text(encoding="utf-8").replace(
-        "valid_from = 2027-05-01", "valid_from = 2021-01-01"
+        "valid_from = 2027-05-01", "vervangt_ingebouwd = true\nvalid_from = 2021-01-01"
     )
     (user / "2021-correctie.toml").write_text(replaced_2021, encoding="utf-8")
     (user / "notes.txt").write_text("geen toml", encoding="utf-8")
@@ -291,3 +291,25 @@ def test_toml_round_trip(tmp_path: Path) -> None:
     back = parse_tariff_file(tmp_path / "t.toml", tariff_table_to_toml(tricky))
     assert back.source == tricky.source
     assert back.hoge_aftoppingsgrens_per_maand == Decimal("1.50")
+
+
+def test_user_table_replacing_a_builtin_one_with_other_amounts_must_say_so(
+    tmp_path: Path,
+) -> None:
+    from bwo_desktop.core.tariffs import builtin_tariff_folder
+
+    builtin = (builtin_tariff_folder() / "2021-01-01.toml").read_text(encoding="utf-8")
+    (tmp_path / "2021.toml").write_text(builtin, encoding="utf-8")  # the same amounts: fine
+    assert load_tariff_book(user_folder=tmp_path).tables[0].weekly["IB2"] == Decimal("204.12")
+    (tmp_path / "2021.toml").write_text(builtin.replace('"204.12"', '"214.12"'), encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_tariff_book(user_folder=tmp_path)
+    assert str(tmp_path / "2021.toml") in str(info.value)
+    assert "vervangt_ingebouwd" in str(info.value)
+    (tmp_path / "2021.toml").write_text(
+        "vervangt_ingebouwd = true\n" + builtin.replace('"204.12"', '"214.12"'), encoding="utf-8"
+    )
+    assert load_tariff_book(user_folder=tmp_path).tables[0].weekly["IB2"] == Decimal("214.12")
+    (tmp_path / "2021.toml").write_text('vervangt_ingebouwd = "ja"\n' + builtin, encoding="utf-8")
+    with pytest.raises(DataFileError, match="true of false"):
+        load_tariff_book(user_folder=tmp_path)

@@ -43,6 +43,15 @@ def _new_db(path: Path) -> Path:
     return path
 
 
+def _known_tariffs(tmp_path: Path) -> None:
+    """The sample's fictional 2027 table in the user's tariff folder (of `_run`'s data
+    folder): an imported definitief case keeps its decision only on known tables."""
+    folder = tmp_path / "data" / "tarieven"
+    folder.mkdir(parents=True, exist_ok=True)
+    source = CASEFILES.parent / "tariffs" / "2027-05-01.toml"
+    (folder / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+
+
 def test_beschikking_from_case_file(tmp_path: Path) -> None:
     out = tmp_path / "b.pdf"
     result = _run(["beschikking", str(CASEFILES / "ib_bw_full.json"), "--out", str(out)], tmp_path)
@@ -104,6 +113,7 @@ def test_export_then_import_gives_the_same_case(tmp_path: Path) -> None:
     from bwo_desktop.core.rules import builtin_rules_dict
 
     pytest.importorskip("sqlcipher3")
+    _known_tariffs(tmp_path)
     db = _new_db(tmp_path / "a.db")
     imported = _run(["import-case", str(CASEFILES / "ib_bw_full.json"), "--db", str(db)], tmp_path)
     assert imported.returncode == 0, imported.stderr
@@ -246,6 +256,7 @@ def test_imported_definitief_case_carries_its_decision(tmp_path: Path) -> None:
     from bwo_desktop.services.cases import CaseService
     from bwo_desktop.services.database import open_database
 
+    _known_tariffs(tmp_path)
     db_path = _new_db(tmp_path / "a.db")
     done = _run(["import-case", str(CASEFILES / "ib_bw_full.json"), "--db", str(db_path)], tmp_path)
     assert done.returncode == 0, done.stderr

@@ -216,3 +216,25 @@ def test_changed_row_of_a_started_case_is_still_an_error(db: Database, tmp_path:
         )
     (error,) = info.value.report.errors
     assert str(error).startswith("rij 2: Datum gesprek: er is al een casus in status concept")
+
+
+def test_each_case_created_by_a_planning_import_is_audited(tmp_path: Path) -> None:
+    bsns = BSNS[:3]
+    rows = read_planning_or_raise(
+        write_planning(tmp_path / "p.xlsx", [planning_row(b) for b in bsns])
+    )
+    with open_database(tmp_path / "a.db", PASSPHRASE, create=True) as db:
+        report = import_planning(
+            db, rows, consultant_name="C. Onsulent", file_name="p.xlsx", user="M. van den Berg"
+        )
+        again = import_planning(db, rows, consultant_name="C. Onsulent", file_name="p.xlsx")
+        entries = audit.entries(db)
+        assert audit.verify(db) == []
+    created = sorted(o.reference for o in report.outcomes if o.reference)
+    assert len(created) == 3 and again.skipped == 3
+    assert [e.action for e in entries] == ["create"] * 3 + ["import", "import"]
+    assert sorted(e.object_ref for e in entries[:3] if e.object_ref) == created
+    for e in entries[:3]:
+        assert e.user == "M. van den Berg"
+        assert e.details == {"status": "planned", "kind": "planning", "file": "p.xlsx"}
+    assert all(b not in repr(e) for e in entries for b in bsns)

@@ -174,6 +174,13 @@ def test_passphrase_dialog_checks(qtbot: Any) -> None:
     dialog.repeat.setText("vier woorden zijn genoeg")
     assert dialog.problem() is None
     assert dialog.values() == (PASSPHRASE, "vier woorden zijn genoeg")
+    assert not dialog.wants_new_key()
+    # A new key with the same passphrase (or finishing an interrupted key change) is allowed.
+    dialog.new.setText(PASSPHRASE)
+    dialog.repeat.setText(PASSPHRASE)
+    assert dialog.problem() == "De nieuwe wachtwoordzin is gelijk aan de huidige."
+    dialog.new_key.setChecked(True)
+    assert dialog.problem() is None and dialog.wants_new_key()
 
 
 def test_change_passphrase_from_the_menu(
