@@ -70,19 +70,36 @@ class SafetyActions(QObject):
         if not dialog.exec():
             return
         old, new = dialog.values()
-        window.statusBar().showMessage("Wachtwoordzin wordt gewijzigd…")
+        new_key = dialog.wants_new_key()
+        if new_key:
+            # Re-encrypting reconnects the database: the open case is saved and closed first
+            # and nothing is edited until it is done.
+            window.back_to_list()
+            if window.editor is not None:
+                return  # the consultant cancelled: the case could not be saved
+            window.stack.setEnabled(False)
+            window.menuBar().setEnabled(False)
+        window.statusBar().showMessage(
+            "Database wordt opnieuw versleuteld…" if new_key else "Wachtwoordzin wordt gewijzigd…"
+        )
+
+        def _finished() -> None:
+            window.stack.setEnabled(True)
+            window.menuBar().setEnabled(True)
+            window.statusBar().clearMessage()
 
         def _done(backups: int) -> None:
-            window.statusBar().clearMessage()
+            _finished()
+            what = "en de sleutel zijn" if new_key else "is"
             QMessageBox.information(
                 window,
                 APP_TITLE,
-                f"De wachtwoordzin is gewijzigd. Ook {backups} back-up(s) gebruiken nu de "
+                f"De wachtwoordzin {what} gewijzigd. Ook {backups} back-up(s) gebruiken nu de "
                 "nieuwe wachtwoordzin.",
             )
 
         def _failed(exc: BaseException) -> None:
-            window.statusBar().clearMessage()
+            _finished()
             if isinstance(exc, WrongPassphrase):
                 text = "De huidige wachtwoordzin is onjuist; er is niets gewijzigd."
             else:
@@ -90,7 +107,9 @@ class SafetyActions(QObject):
             QMessageBox.warning(window, APP_TITLE, text)
 
         CaseOp(
-            window, lambda: safety.change_passphrase(old, new), what="De wachtwoordzin wijzigen"
+            window,
+            lambda: safety.change_passphrase(old, new, new_key=new_key),
+            what="De wachtwoordzin wijzigen",
         ).success(_done).failure(_failed).run_in_background()
 
     def restore_backup(self) -> None:

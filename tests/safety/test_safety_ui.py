@@ -209,6 +209,50 @@ def test_change_passphrase_from_the_menu(
     keys.unlock_key_file(keys.key_file_for(db.path), new)
 
 
+def test_new_key_from_the_menu_re_encrypts_and_blocks_edits_meanwhile(
+    qtbot: Any, db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With "Ook een nieuwe sleutel" the database gets a new data key: a copy of the old key
+    file no longer opens it. The window takes no input while the database is re-encrypted."""
+    import shutil
+
+    from bwo_desktop.services import keys
+    from bwo_desktop.services.errors import KeyFileMismatch
+
+    window, svc = _window(qtbot, db, n=1)
+    assert db.path is not None
+    old_key_file = tmp_path / "oud.key"
+    shutil.copy(keys.key_file_for(db.path), old_key_file)
+    shown: list[str] = []
+    disabled_meanwhile: list[bool] = []
+
+    class Filled(PassphraseDialog):
+        def exec(self) -> int:
+            self.old.setText(PASSPHRASE)
+            self.new.setText(PASSPHRASE)
+            self.repeat.setText(PASSPHRASE)
+            self.new_key.setChecked(True)
+            assert self.problem() is None
+            return 1
+
+    def told(_p: Any, _t: Any, text: str, *a: Any) -> None:
+        shown.append(text)
+
+    monkeypatch.setattr(safety_dialogs, "PassphraseDialog", Filled)
+    monkeypatch.setattr(QMessageBox, "information", told)
+    window.act_passphrase.trigger()
+    disabled_meanwhile.append(not window.stack.isEnabled())
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    assert disabled_meanwhile == [True]
+    assert "sleutel zijn gewijzigd" in shown[0]
+    assert window.stack.isEnabled() and window.menuBar().isEnabled()
+    assert len(svc.list_summaries()) == 1  # the open database works on the new key
+    copy = db.backup_to(tmp_path / "kopie.db")  # on the new key, with its own key file
+    shutil.copy(old_key_file, keys.key_file_for(copy))  # an old copy of the key file
+    with pytest.raises(KeyFileMismatch):
+        open_database(copy, PASSPHRASE)
+
+
 def test_export_notice_once(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings(consultant_name="M. Berg")
     assert needs_export_notice(settings)
