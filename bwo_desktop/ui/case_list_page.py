@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QStatusBar,
     QTableView,
     QVBoxLayout,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from bwo_desktop.core.case import CaseSummary
 from bwo_desktop.core.case_rows import CaseRows
+from bwo_desktop.core.day_plan import DayProgress, day_progress
 from bwo_desktop.ui.case_filter import CaseFilterProxy
 from bwo_desktop.ui.case_index import CaseIndex, load_case_list
 from bwo_desktop.ui.case_table_model import (
@@ -102,9 +105,11 @@ class _SearchKeys(QObject):
 
 
 class CaseListPage(QWidget):
-    """Page 0 of the shell. `open_requested(case_id)`: the consultant wants this case."""
+    """Page 0 of the shell. `open_requested(case_id)`: the consultant wants this case;
+    `next_requested`: the next client of today (the shell decides, an open case included)."""
 
     open_requested = Signal(str)
+    next_requested = Signal()
 
     def __init__(self, context: Any, status_bar: QStatusBar, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -205,6 +210,24 @@ class CaseListPage(QWidget):
         self.table.setSortingEnabled(True)  # after the indicator: enabling sorts by it
         self.table.activated.connect(self._row_activated)
 
+        # Today at a glance: progress and who is next (hidden on a day without conversations).
+        self.day_strip = QFrame()
+        self.day_strip.setObjectName("dayStrip")
+        self.day_strip.setStyleSheet(
+            "QFrame#dayStrip { background: #e7f1fb; border: 1px solid #b6d4f0; }"
+        )
+        self.day_label = QLabel()
+        self.day_label.setAccessibleName("Vandaag")
+        self.day_label.setWordWrap(True)
+        self.next_button = QPushButton("Volgende cliënt (F8)")
+        self.next_button.setAccessibleName("Volgende cliënt van vandaag openen")
+        self.next_button.clicked.connect(self.next_requested)
+        strip_row = QHBoxLayout(self.day_strip)
+        strip_row.setContentsMargins(8, 3, 8, 3)
+        strip_row.addWidget(self.day_label, 1)
+        strip_row.addWidget(self.next_button)
+        self.day_strip.hide()
+
         self.empty_label = QLabel()
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setStyleSheet("color: #4a4a4a; padding: 16px;")
@@ -213,6 +236,7 @@ class CaseListPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addWidget(self.demo_banner)
+        layout.addWidget(self.day_strip)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
@@ -240,6 +264,7 @@ class CaseListPage(QWidget):
         self._after_filter()
         if select_case is None or not self.select_case(select_case):
             self._select_next_planned()
+        self.update_day_strip()
 
     def _search_changed(self, text: str) -> None:
         self.proxy.set_search_text(text)
@@ -441,6 +466,41 @@ class CaseListPage(QWidget):
             else:
                 self.model.refresh_row(case_id, summary)
         self._after_filter()
+        self.update_day_strip()
+
+    # --- today at a glance -------------------------------------------------------------------
+
+    def day_progress(self, after_case_id: str | None = None) -> DayProgress:
+        after = self.model.row_of(after_case_id) if after_case_id else None
+        return day_progress(self.model.rows(), self.context.today(), after)
+
+    def next_case_id(self, after_case_id: str | None = None) -> str | None:
+        """The next client of today not yet definitief (after `after_case_id`)."""
+        row = self.day_progress(after_case_id).next_row
+        return None if row is None else self.model.case_id_at(row)
+
+    def update_day_strip(self) -> None:
+        progress = self.day_progress()  # the first of the day not yet definitief
+        self.day_strip.setVisible(progress.total > 0)
+        if not progress.total:
+            return
+        parts = [
+            f"{progress.total} {'gesprek' if progress.total == 1 else 'gesprekken'}",
+            f"{progress.decided} definitief",
+            f"{progress.letters} {'beschikking' if progress.letters == 1 else 'beschikkingen'}",
+            f"{progress.verslagen} {'verslag' if progress.verslagen == 1 else 'verslagen'}",
+        ]
+        text = f"Vandaag, {format_planned(progress.day, None)}: " + " · ".join(parts)
+        if progress.next_row is not None:
+            summary = self.model.summary_at(progress.next_row)
+            when = summary.planned_time.strftime("%H:%M") if summary.planned_time else ""
+            text += f" — volgende: {when} {summary.client_name}".rstrip()
+            if summary.location:
+                text += f", {summary.location}"
+        elif progress.all_decided:
+            text += " — alle gesprekken van vandaag zijn definitief"
+        self.day_label.setText(text)
+        self.next_button.setEnabled(progress.next_row is not None)
 
     def reload_cases(self) -> None:
         cases = self.context.cases

@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
 
         self.list_page = CaseListPage(context, self.statusBar())
         self.list_page.open_requested.connect(self.open_case)
+        self.list_page.next_requested.connect(self.open_next_client)
         page = self.list_page
         # The list's parts, by the names the dialogs and tests use.
         self.model, self.proxy, self.table = page.model, page.proxy, page.table
@@ -230,6 +231,12 @@ class MainWindow(QMainWindow):
             "&Openen", self.open_current_case, tip="De geselecteerde casus openen (Enter)"
         )
         self.act_back = self._action("&Terug naar lijst", self.back_to_list, ["Esc", "Alt+Left"])
+        self.act_next_client = self._action(
+            "V&olgende cliënt van vandaag",
+            self.open_next_client,
+            ["F8"],
+            tip="Het volgende gesprek van vandaag dat nog niet definitief is",
+        )
         self.act_search = self._action("&Zoeken", self.focus_search, ["Ctrl+F"])
         self.act_today = self._action(
             "&Vandaag", self.show_today, ["Ctrl+T"], tip="Alleen de herindicaties van vandaag"
@@ -283,6 +290,7 @@ class MainWindow(QMainWindow):
         casus = bar.addMenu("&Casus")
         casus.addAction(self.act_new_case)
         casus.addAction(self.act_open)
+        casus.addAction(self.act_next_client)
         casus.addAction(self.act_back)
         casus.addAction(self.act_audit)
         casus.addSeparator()
@@ -367,6 +375,26 @@ class MainWindow(QMainWindow):
     def open_current_case(self) -> None:
         if self.stack.currentIndex() == self.PAGE_LIST:
             self.list_page.open_current()
+
+    def open_next_client(self) -> None:
+        """F8 / "Volgende cliënt": today's next conversation not yet definitief, after the
+        open case (from the list: the first of the day, as the day strip names it); the
+        open case is saved first (open_case)."""
+        if self.is_locked():
+            return
+        after = self.open_case_id
+        case_id = self.list_page.next_case_id(after)
+        if case_id is None:
+            progress = self.list_page.day_progress(after)
+            self.statusBar().showMessage(
+                "Alle gesprekken van vandaag zijn definitief."
+                if progress.all_decided or progress.total
+                else "Vandaag staan er geen gesprekken gepland.",
+                5000,
+            )
+            return
+        self.select_case(case_id)
+        self.open_case(case_id)
 
     def refresh_case(self, case_id: str, at_once: bool = False) -> None:
         self.list_page.refresh_cases({case_id}, at_once=at_once)

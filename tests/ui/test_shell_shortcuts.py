@@ -30,8 +30,8 @@ ADVERTISED = (
 def window(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     shell: MainWindow = fake_shell_window(qtbot, FakeCases(make_summaries(20)))
-    shell.activateWindow()
-    qtbot.waitActive(shell)
+    with qtbot.waitActive(shell):
+        shell.activateWindow()
     return shell
 
 
