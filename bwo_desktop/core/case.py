@@ -166,3 +166,24 @@ class CaseSummary:
     new_indication_end: dt.date | None = None  # the decided period's last day
     beschikking_made_on: dt.date | None = None
     verslag_made_on: dt.date | None = None  # the client's onderzoeksverslag
+
+
+@dataclass(frozen=True)
+class KnownCase:
+    reference: str | None
+    planned_date: dt.date | None
+    status: str
+
+
+@dataclass(frozen=True)
+class KnownClient:
+    """A client the database knows by BSN, for "Nieuwe casus": the client as last stored
+    (names, address, provider, begeleider), the indication that runs now (from the latest
+    decision, else as last recorded) and the client's current cases."""
+
+    client: Client
+    current_indication: CurrentIndication | None
+    cases: tuple[KnownCase, ...] = ()
+
+    def cases_on(self, day: dt.date) -> list[KnownCase]:
+        return [c for c in self.cases if c.planned_date == day]

@@ -122,6 +122,46 @@ def apply_case(
     row.decision_date = case.decision_date
 
 
+def client_of(client_row: ClientRow, provider_row: Zorgaanbieder | None) -> Client:
+    """The client as stored now (a definitief case keeps its own snapshot instead)."""
+    return Client(
+        bsn=client_row.bsn,
+        last_name=client_row.last_name,
+        birth_date=client_row.birth_date,
+        initials=client_row.initials,
+        first_name=client_row.first_name,
+        prefix=client_row.prefix,
+        address=None
+        if all(
+            v is None
+            for v in (
+                client_row.street,
+                client_row.house_number,
+                client_row.postcode,
+                client_row.city,
+            )
+        )
+        else Address(
+            street=client_row.street or "",
+            house_number=client_row.house_number or "",
+            postcode=client_row.postcode or "",
+            city=client_row.city or "",
+        ),
+        provider=None
+        if provider_row is None
+        else Provider(name=provider_row.name, agb_code=provider_row.agb_code),
+        begeleider=None
+        if client_row.begeleider_name is None
+        and client_row.begeleider_phone is None
+        and client_row.begeleider_email is None
+        else Begeleider(
+            name=client_row.begeleider_name,
+            phone=client_row.begeleider_phone,
+            email=client_row.begeleider_email,
+        ),
+    )
+
+
 def to_case(s: Session, row: Herindicatie) -> Case:
     if row.status == "definitief" and row.client_snapshot:
         client = client_from_json(row.client_snapshot)
@@ -129,42 +169,7 @@ def to_case(s: Session, row: Herindicatie) -> Case:
         client_row = s.get(ClientRow, row.client_id)
         assert client_row is not None
         provider_row = s.get(Zorgaanbieder, row.provider_id) if row.provider_id else None
-        client = Client(
-            bsn=client_row.bsn,
-            last_name=client_row.last_name,
-            birth_date=client_row.birth_date,
-            initials=client_row.initials,
-            first_name=client_row.first_name,
-            prefix=client_row.prefix,
-            address=None
-            if all(
-                v is None
-                for v in (
-                    client_row.street,
-                    client_row.house_number,
-                    client_row.postcode,
-                    client_row.city,
-                )
-            )
-            else Address(
-                street=client_row.street or "",
-                house_number=client_row.house_number or "",
-                postcode=client_row.postcode or "",
-                city=client_row.city or "",
-            ),
-            provider=None
-            if provider_row is None
-            else Provider(name=provider_row.name, agb_code=provider_row.agb_code),
-            begeleider=None
-            if client_row.begeleider_name is None
-            and client_row.begeleider_phone is None
-            and client_row.begeleider_email is None
-            else Begeleider(
-                name=client_row.begeleider_name,
-                phone=client_row.begeleider_phone,
-                email=client_row.begeleider_email,
-            ),
-        )
+        client = client_of(client_row, provider_row)
     ci = None
     if row.current_indication_description is not None or row.current_indication_end is not None:
         ci = CurrentIndication(row.current_indication_description, row.current_indication_end)

@@ -25,6 +25,8 @@ from bwo_desktop.core.case import (
     Client,
     Conversation,
     CurrentIndication,
+    KnownCase,
+    KnownClient,
     Planned,
 )
 from bwo_desktop.core.case_rows import CaseRows
@@ -36,7 +38,7 @@ from bwo_desktop.models import Herindicatie, Zorgaanbieder
 from bwo_desktop.models.base import utcnow
 from bwo_desktop.services import audit
 from bwo_desktop.services.case_list_query import fetch_rows, fetch_summary
-from bwo_desktop.services.case_mapping import apply_case, has_scores, to_case
+from bwo_desktop.services.case_mapping import apply_case, client_of, has_scores, to_case
 from bwo_desktop.services.case_mapping import client_json as _client_json
 from bwo_desktop.services.database import Database
 from bwo_desktop.services.errors import (
@@ -199,6 +201,44 @@ class CaseService:
                 return None
             candidates.sort(key=lambda t: (t[0], t[1], t[2]))
             return self._to_case(s, candidates[-1][3])
+
+    def known_client(self, bsn: str) -> KnownClient | None:
+        """The client with this BSN as the database knows it (None: a new client)."""
+        with self.db.read() as s:
+            client_row = s.scalars(
+                select(ClientRow).where(ClientRow.bsn == normalise_bsn(bsn))
+            ).first()
+            if client_row is None:
+                return None
+            h = Herindicatie
+            rows = list(
+                s.scalars(
+                    select(h).where(
+                        h.client_id == client_row.id,
+                        h.deleted_at.is_(None),
+                        h.superseded.is_(False),
+                    )
+                )
+            )
+            if not rows:
+                return None
+            rows.sort(key=lambda r: (r.planned_date or dt.date.min, r.created_at, r.revision))
+            latest = rows[-1]
+            provider_row = s.get(Zorgaanbieder, latest.provider_id) if latest.provider_id else None
+            client = client_of(client_row, provider_row)
+            decided = [r for r in rows if r.status == "definitief" and r.outcome == "ib_bw"]
+            current: CurrentIndication | None = None
+            if decided:
+                last = decided[-1]
+                current = CurrentIndication(
+                    f"BW extramuraal {last.ib_level}".strip(), last.new_indication_end
+                )
+            elif rows[-1].current_indication_end or rows[-1].current_indication_description:
+                current = CurrentIndication(
+                    rows[-1].current_indication_description, rows[-1].current_indication_end
+                )
+            cases = tuple(KnownCase(r.reference, r.planned_date, r.status) for r in rows)
+            return KnownClient(client, current, cases)
 
     # -- writing ------------------------------------------------------------------------
     def create_planned(

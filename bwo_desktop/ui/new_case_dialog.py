@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from bwo_desktop.core.bsn import is_valid_bsn, normalise_bsn
-from bwo_desktop.core.case import Client, Planned, Provider
+from bwo_desktop.core.case import Client, CurrentIndication, KnownClient, Planned, Provider
 from bwo_desktop.core.errors import InputError
-from bwo_desktop.core.formatting import parse_date_nl
+from bwo_desktop.core.formatting import format_date_short, parse_date_nl
+from bwo_desktop.core.names import full_name
 from bwo_desktop.core.plausibility import birth_date_problem
 from bwo_desktop.ui.export_dialog import location_choices, pydate, qdate
+from bwo_desktop.ui.operations import CaseOp
 from bwo_desktop.ui.task_dialog import (
     WARNING_STYLE,
     Progress,
@@ -53,16 +55,24 @@ def bsn_feedback(text: str) -> tuple[bool, str]:
     return True, "BSN klopt (11-proef)."
 
 
+Create = Callable[[Client, Planned, str | None, str, CurrentIndication | None], Any]
+Lookup = Callable[[str], KnownClient | None]
+
+
 class NewCaseDialog(TaskDialog):
-    """`create(client, planned, location, consultant_name)` runs on a worker thread and
-    returns whatever the caller needs afterwards (it arrives in `created`)."""
+    """`create(client, planned, location, consultant_name, current_indication)` runs on a
+    worker thread and returns whatever the caller needs afterwards (it arrives in
+    `created`). `lookup(bsn)` (a worker too) recognises a client the database knows: the
+    empty fields are filled in from it, and a case of that client on the chosen day is
+    pointed out before a second one is made."""
 
     created = Signal(object)
 
     def __init__(
         self,
-        create: Callable[[Client, Planned, str | None, str], Any],
+        create: Create,
         *,
+        lookup: Lookup | None = None,
         consultant_name: str,
         providers: Iterable[str],
         locations: Iterable[str],
@@ -73,6 +83,8 @@ class NewCaseDialog(TaskDialog):
     ) -> None:
         super().__init__("Nieuwe casus", "&Aanmaken", parent)
         self._create = create
+        self._lookup = lookup
+        self._known: KnownClient | None = None
         self._today = today or dt.date.today()
         self.result_value: Any = None
 
@@ -84,6 +96,15 @@ class NewCaseDialog(TaskDialog):
         self.bsn_edit.setFixedWidth(short_width)
         self.bsn_check = QLabel()
         self.bsn_check.setAccessibleName("Controle BSN")
+        self.known_label = QLabel()
+        self.known_label.setAccessibleName("Bekende cliënt")
+        self.known_label.setWordWrap(True)
+        self.known_label.hide()
+        self.same_day_label = QLabel()
+        self.same_day_label.setAccessibleName("Al een casus op deze dag")
+        self.same_day_label.setWordWrap(True)
+        self.same_day_label.setStyleSheet(WARNING_STYLE)
+        self.same_day_label.hide()
         self.bsn_edit.textChanged.connect(self._bsn_changed)
         self.initials_edit = QLineEdit()
         self.initials_edit.setAccessibleName("Voorletters")
@@ -152,6 +173,9 @@ class NewCaseDialog(TaskDialog):
             label.setBuddy(widget)
             form.addRow(label, row if row is not None else widget)
         self.form_layout.addLayout(form)
+        self.form_layout.addWidget(self.known_label)
+        self.form_layout.addWidget(self.same_day_label)
+        self.date_edit.dateChanged.connect(lambda _d: self._show_same_day())
         for first, second in (
             (self.bsn_edit, self.initials_edit),
             (self.initials_edit, self.first_name_edit),
@@ -176,6 +200,58 @@ class NewCaseDialog(TaskDialog):
         valid, message = bsn_feedback(text)
         self.bsn_check.setText(message)
         self.bsn_check.setStyleSheet(OK_STYLE if valid else WARNING_STYLE)
+        self._set_known(None)
+        if valid and self._lookup is not None:
+            bsn, lookup = normalise_bsn(text), self._lookup
+            CaseOp(self, lambda: lookup(bsn), what="De cliënt opzoeken").success(
+                lambda known: self._looked_up(bsn, known)
+            ).failure(lambda _exc: None).run_in_background()  # a help, not a must
+
+    def _looked_up(self, bsn: str, known: KnownClient | None) -> None:
+        if normalise_bsn(self.bsn_edit.text()) != bsn:
+            return  # typed on meanwhile
+        self._set_known(known)
+        if known is None:
+            return
+        client = known.client
+        for edit, value in (
+            (self.initials_edit, client.initials),
+            (self.first_name_edit, client.first_name),
+            (self.prefix_edit, client.prefix),
+            (self.last_name_edit, client.last_name),
+            (self.birth_edit, format_date_short(client.birth_date)),
+        ):
+            if not edit.text().strip() and value:
+                edit.setText(value)
+        if not self.provider_combo.currentText().strip() and client.provider is not None:
+            self.provider_combo.setEditText(client.provider.name)
+
+    def _set_known(self, known: KnownClient | None) -> None:
+        self._known = known
+        if known is None:
+            self.known_label.hide()
+            self.same_day_label.hide()
+            return
+        text = f"Bekende cliënt: {full_name(known.client)}."
+        current = known.current_indication
+        if current is not None:
+            what = current.description or "indicatie"
+            until = f" t/m {format_date_short(current.end_date)}" if current.end_date else ""
+            text += f" Huidige indicatie: {what}{until}."
+        self.known_label.setText(text + " Lege velden zijn ingevuld; controleer ze.")
+        self.known_label.show()
+        self._show_same_day()
+
+    def _show_same_day(self) -> None:
+        known, day = self._known, pydate(self.date_edit.date())
+        same = known.cases_on(day) if known is not None else []
+        self.same_day_label.setVisible(bool(same))
+        if same:
+            refs = ", ".join(c.reference or "zonder kenmerk" for c in same)
+            self.same_day_label.setText(
+                f"Let op: voor deze cliënt staat op {format_date_short(day)} "
+                f"al een casus ({refs}). Maak alleen een tweede als dat echt nodig is."
+            )
 
     # --- the values -------------------------------------------------------------------------
 
@@ -202,6 +278,8 @@ class NewCaseDialog(TaskDialog):
         provider = self.provider_combo.currentText().strip()
         if not provider:
             raise InputError("Zorgaanbieder", "vul de zorgaanbieder in")
+        known = self._known.client if self._known is not None else None
+        same_client = known is not None and known.bsn == bsn
         return Client(
             bsn=bsn,
             last_name=last_name,
@@ -210,6 +288,9 @@ class NewCaseDialog(TaskDialog):
             first_name=first_name,
             prefix=self.prefix_edit.text().strip() or None,
             provider=Provider(name=provider),
+            # What the form does not ask for comes along from the known client.
+            address=known.address if known is not None and same_client else None,
+            begeleider=known.begeleider if known is not None and same_client else None,
         )
 
     def planned(self) -> Planned:
@@ -232,9 +313,11 @@ class NewCaseDialog(TaskDialog):
             self.show_error(f"{exc.field}: {problem[:1].lower()}{problem[1:]}.")
             return
         planned, create = self.planned(), self._create
+        known = self._known
+        current = known.current_indication if known is not None else None
 
         def work(_progress: Progress) -> Any:
-            return create(client, planned, location, consultant)
+            return create(client, planned, location, consultant, current)
 
         self.run_task(work, self._done, "Casus wordt aangemaakt…")
 
@@ -250,20 +333,27 @@ def show_new_case(window: Any) -> NewCaseDialog:
 
     context = window.context
     cases = context.cases
-    summaries = window.model.summaries()
+    rows = window.model.rows()  # the list's columns: no object per case on the UI thread
     day, location = selected_day_and_location(window)
     today = context.today()
 
-    def create(client: Client, planned: Planned, where: str | None, consultant: str) -> Any:
-        case = cases.create_planned(client, planned, where, consultant)
-        fresh = cases.list_summaries()
+    def create(
+        client: Client,
+        planned: Planned,
+        where: str | None,
+        consultant: str,
+        current: CurrentIndication | None,
+    ) -> Any:
+        case = cases.create_planned(client, planned, where, consultant, current)
+        fresh = cases.list_rows()
         return case.id, fresh, CaseIndex(fresh).prepare()
 
     dialog = NewCaseDialog(
         create,
+        lookup=cases.known_client,
         consultant_name=context.settings.consultant_name,
-        providers=(s.provider_name for s in summaries),
-        locations=(s.location for s in summaries),
+        providers=rows.providers.values(),
+        locations=rows.locations,
         day=max(day, today),
         location=location,
         today=today,

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from dialog_support import CONSULTANT, TODAY, type_text
 from fakes import FakeEditor
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import QDate, Qt, QTime
 
 from bwo_desktop.services.demo import demo_bsns
 from bwo_desktop.ui.new_case_dialog import NewCaseDialog, bsn_feedback
@@ -105,4 +105,49 @@ def test_wrong_input_is_named_and_nothing_stored(qtbot, shell, bsn, last, birth,
     assert dialog.status_label.text().startswith(expected)
     assert dialog.isVisible() and not dialog.is_busy()
     assert len(shell.cases.list_summaries()) == before
+    dialog.reject()
+
+
+def test_a_known_bsn_fills_in_the_client_and_warns_about_the_same_day(qtbot, shell) -> None:
+    """Issue 14: "Nieuwe casus" with a BSN the database knows fills in name, birth date and
+    provider, carries address, begeleider and the running indication into the new case, and
+    points out a case of that client on the chosen day before a second one is made."""
+    decided = next(
+        s for s in shell.cases.list_summaries() if s.status == "definitief" and s.ib_level
+    )
+    known = shell.cases.known_client(decided.bsn)
+    assert known is not None and known.current_indication is not None
+    dialog = shell.window.show_new_case()
+    type_text(dialog.bsn_edit, decided.bsn)
+    qtbot.waitUntil(lambda: dialog.known_label.isVisible(), timeout=10_000)
+    assert "Bekende cliënt" in dialog.known_label.text()
+    assert f"BW extramuraal {decided.ib_level}" in dialog.known_label.text()
+    assert dialog.last_name_edit.text() == known.client.last_name
+    assert dialog.birth_edit.text() == known.client.birth_date.strftime("%d-%m-%Y")
+    assert dialog.provider_combo.currentText() == known.client.provider.name
+
+    assert decided.planned_date is not None
+    dialog.date_edit.setDate(QDate(decided.planned_date))
+    assert dialog.same_day_label.isVisible()
+    assert decided.reference in dialog.same_day_label.text()
+    dialog.date_edit.setDate(QDate(TODAY + dt.timedelta(days=40)))
+    assert not dialog.same_day_label.isVisible()
+
+    dialog.location_combo.setEditText("Locatie Kompas, Dordrecht")
+    with qtbot.waitSignal(dialog.created, timeout=30_000):
+        dialog.run_button.click()
+    case = shell.cases.get(dialog.result_value[0])
+    assert case.client.address == known.client.address
+    assert case.client.begeleider == known.client.begeleider
+    assert case.current_indication == known.current_indication
+
+
+def test_an_unknown_bsn_changes_nothing(qtbot, shell) -> None:
+    used = {s.bsn for s in shell.cases.list_summaries()}
+    bsn = next(b for b in demo_bsns() if b not in used)
+    assert shell.cases.known_client(bsn) is None
+    dialog = shell.window.show_new_case()
+    type_text(dialog.bsn_edit, bsn)
+    qtbot.wait(200)
+    assert not dialog.known_label.isVisible() and dialog.last_name_edit.text() == ""
     dialog.reject()
