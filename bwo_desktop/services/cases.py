@@ -25,7 +25,6 @@ from bwo_desktop.core.case import (
     Client,
     Conversation,
     CurrentIndication,
-    KnownCase,
     KnownClient,
     Planned,
 )
@@ -36,9 +35,9 @@ from bwo_desktop.core.rules import builtin_rules_dict
 from bwo_desktop.models import Client as ClientRow
 from bwo_desktop.models import Herindicatie, Zorgaanbieder
 from bwo_desktop.models.base import utcnow
-from bwo_desktop.services import audit
+from bwo_desktop.services import audit, case_history
 from bwo_desktop.services.case_list_query import fetch_rows, fetch_summary
-from bwo_desktop.services.case_mapping import apply_case, client_of, has_scores, to_case
+from bwo_desktop.services.case_mapping import apply_case, to_case
 from bwo_desktop.services.case_mapping import client_json as _client_json
 from bwo_desktop.services.database import Database
 from bwo_desktop.services.errors import (
@@ -117,15 +116,6 @@ def decided_period_end(decision: dict[str, Any] | None) -> dt.date | None:
         return None
 
 
-def _uuid(case_id: str | uuid.UUID) -> uuid.UUID:
-    if isinstance(case_id, uuid.UUID):
-        return case_id
-    try:
-        return uuid.UUID(str(case_id))
-    except ValueError:
-        raise CaseNotFound(str(case_id)) from None
-
-
 class CaseService:
     """Use cases on cases. `user` (the consultant of the settings) goes into the audit log."""
 
@@ -149,7 +139,7 @@ class CaseService:
         """The list row of one case; None when it is not in the list (deleted, superseded
         by a newer revision, or unknown). Refreshes one row after an autosave."""
         try:
-            key = _uuid(case_id)
+            key = case_history.case_uuid(case_id)
         except CaseNotFound:
             return None
         with self.db.read() as s:
@@ -177,68 +167,11 @@ class CaseService:
 
     def previous_case(self, case: Case) -> Case | None:
         """The client's latest earlier case with ZRM scores ("previous scores")."""
-        when = case.decision_date or (case.planned.date if case.planned else None)
-        with self.db.read() as s:
-            client_row = s.scalars(
-                select(ClientRow).where(ClientRow.bsn == normalise_bsn(case.client.bsn))
-            ).first()
-            if client_row is None:
-                return None
-            h = Herindicatie
-            stmt = select(h).where(h.client_id == client_row.id, h.deleted_at.is_(None))
-            if case.id is not None:
-                stmt = stmt.where(h.id != _uuid(case.id))
-            if case.reference is not None:
-                stmt = stmt.where(h.reference != case.reference)
-            candidates = []
-            for row in s.scalars(stmt):
-                row_date = row.decision_date or row.planned_date
-                if when is not None and row_date is not None and row_date >= when:
-                    continue
-                if has_scores(row.assessment):
-                    candidates.append((row_date or dt.date.min, row.created_at, row.revision, row))
-            if not candidates:
-                return None
-            candidates.sort(key=lambda t: (t[0], t[1], t[2]))
-            return self._to_case(s, candidates[-1][3])
+        return case_history.previous_case(self.db, case)
 
     def known_client(self, bsn: str) -> KnownClient | None:
         """The client with this BSN as the database knows it (None: a new client)."""
-        with self.db.read() as s:
-            client_row = s.scalars(
-                select(ClientRow).where(ClientRow.bsn == normalise_bsn(bsn))
-            ).first()
-            if client_row is None:
-                return None
-            h = Herindicatie
-            rows = list(
-                s.scalars(
-                    select(h).where(
-                        h.client_id == client_row.id,
-                        h.deleted_at.is_(None),
-                        h.superseded.is_(False),
-                    )
-                )
-            )
-            if not rows:
-                return None
-            rows.sort(key=lambda r: (r.planned_date or dt.date.min, r.created_at, r.revision))
-            latest = rows[-1]
-            provider_row = s.get(Zorgaanbieder, latest.provider_id) if latest.provider_id else None
-            client = client_of(client_row, provider_row)
-            decided = [r for r in rows if r.status == "definitief" and r.outcome == "ib_bw"]
-            current: CurrentIndication | None = None
-            if decided:
-                last = decided[-1]
-                current = CurrentIndication(
-                    f"BW extramuraal {last.ib_level}".strip(), last.new_indication_end
-                )
-            elif rows[-1].current_indication_end or rows[-1].current_indication_description:
-                current = CurrentIndication(
-                    rows[-1].current_indication_description, rows[-1].current_indication_end
-                )
-            cases = tuple(KnownCase(r.reference, r.planned_date, r.status) for r in rows)
-            return KnownClient(client, current, cases)
+        return case_history.known_client(self.db, bsn)
 
     # -- writing ------------------------------------------------------------------------
     def create_planned(
@@ -442,17 +375,9 @@ class CaseService:
             )
 
     def documents_made(self, case_id: str) -> dict[str, dt.date]:
-        """Per kind of document made of this case through the app ("beschikking",
-        "verslag-client", …): the day it was first made, from the audit log."""
-        with self.db.read() as s:
-            reference = self._row(s, case_id).reference
-        made: dict[str, dt.date] = {}
-        for entry in audit.entries(self.db, reference):
-            kind = (entry.details or {}).get("kind") if entry.action == "export" else None
-            if isinstance(kind, str) and kind not in made:
-                when = entry.time
-                made[kind] = (when.astimezone() if when.tzinfo else when).date()
-        return made
+        """Per kind of document made of this case ("beschikking", "verslag-client", …):
+        the day it was first made, from the audit log."""
+        return case_history.documents_made(self.db, case_id)
 
     def record_view(self, case_id: str) -> None:
         """Audit "view": once per opening of a case."""
@@ -513,10 +438,7 @@ class CaseService:
 
     @staticmethod
     def _row(s: Session, case_id: str) -> Herindicatie:
-        row = s.get(Herindicatie, _uuid(case_id))
-        if row is None or row.deleted_at is not None:
-            raise CaseNotFound(str(case_id))
-        return row
+        return case_history.case_row(s, case_id)
 
     @staticmethod
     def _latest_by_reference(s: Session, reference: str) -> Herindicatie | None:
@@ -553,7 +475,7 @@ class CaseService:
         row_id = uuid.uuid4()
         if case.id is not None:
             # Keep an id from elsewhere (a merge later) when it is free here.
-            wanted = _uuid(case.id)
+            wanted = case_history.case_uuid(case.id)
             if s.get(Herindicatie, wanted) is None:
                 row_id = wanted
         row = Herindicatie(
