@@ -10,6 +10,7 @@ are reported together as (row, column, Dutch reason), so a consultant fixes the 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -149,9 +150,11 @@ class RowError:
     row: int
     column: str
     reason: str
+    client: str = ""  # "Wilde, M. de" when the row's name could be read: whose row it is
 
     def __str__(self) -> str:
-        return f"rij {self.row}: {self.column}: {self.reason}"
+        who = f" ({self.client})" if self.client else ""
+        return f"rij {self.row}{who}: {self.column}: {self.reason}"
 
 
 @dataclass
@@ -451,8 +454,20 @@ def _parse_row(
             RowError(row_number, "E-mail begeleider", f"geen geldig e-mailadres: {email!r}")
         )
     if errors:
-        return None, errors
+        who = row_client(parsed)
+        return None, [dataclasses.replace(e, client=who) for e in errors]
     return PlanningRow(row=row_number, **parsed), []
+
+
+def row_client(fields: Any) -> str:
+    """The client of a row as the list names it ("Wilde, M. de"), from what could be read."""
+    values: dict[str, Any] = fields if isinstance(fields, dict) else vars(fields)
+    last = values.get("last_name")
+    if not last:
+        return ""
+    first = values.get("initials") or values.get("first_name") or ""
+    prefix = values.get("prefix") or ""
+    return f"{last}, {first} {prefix}".strip().rstrip(",")
 
 
 def _duplicates(rows: Sequence[PlanningRow]) -> list[RowError]:
@@ -463,7 +478,12 @@ def _duplicates(rows: Sequence[PlanningRow]) -> list[RowError]:
         key = (row.bsn, row.date)
         if key in seen:
             errors.append(
-                RowError(row.row, "BSN", f"dubbel: zelfde BSN en datum gesprek als rij {seen[key]}")
+                RowError(
+                    row.row,
+                    "BSN",
+                    f"dubbel: zelfde BSN en datum gesprek als rij {seen[key]}",
+                    row_client(row),
+                )
             )
         else:
             seen[key] = row.row
@@ -473,7 +493,9 @@ def _duplicates(rows: Sequence[PlanningRow]) -> list[RowError]:
                 RowError(
                     row.row,
                     "Geboortedatum",
-                    f"andere geboortedatum dan rij {first.row} (zelfde BSN)",
+                    f"{format_date_short(row.birth_date)} in deze rij, "
+                    f"{format_date_short(first.birth_date)} in rij {first.row} (zelfde BSN)",
+                    row_client(row),
                 )
             )
     return errors

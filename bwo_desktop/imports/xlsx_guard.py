@@ -19,6 +19,13 @@ OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_SIGNATURE = b"PK\x03\x04"
 
 
+SAVE_AS_XLSX = (
+    "Open de lijst in Excel (of LibreOffice) en kies Opslaan als → Excel-werkmap (.xlsx); "
+    "importeer dat bestand"
+)
+NOT_A_WORKBOOK = "dit is geen Excel-werkmap (.xlsx). " + SAVE_AS_XLSX
+
+
 class PlanningFileError(InputError):
     """The file as a whole is refused (not an xlsx, encrypted, corrupt, too big, formulas)."""
 
@@ -44,7 +51,7 @@ def check_archive(path: Path) -> None:
             "sla het op als Excel-werkmap (.xlsx) zonder wachtwoord",
         )
     if not head.startswith(ZIP_SIGNATURE):
-        raise PlanningFileError(name, "geen Excel-werkmap (.xlsx); sla de lijst op als .xlsx")
+        raise PlanningFileError(name, NOT_A_WORKBOOK)
     if size > MAX_FILE_BYTES:
         raise PlanningFileError(
             name, f"het bestand is te groot ({size // (1024 * 1024)} MB; hoogstens 20 MB)"
@@ -54,13 +61,13 @@ def check_archive(path: Path) -> None:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise PlanningFileError(
-            name, "het bestand is beschadigd (geen geldig zip-archief)"
+            name, "het bestand is beschadigd of geen echte Excel-werkmap. " + SAVE_AS_XLSX
         ) from exc
     if len(members) > MAX_MEMBERS:
         raise PlanningFileError(name, "het bestand bevat te veel onderdelen voor een werkmap")
     names = {m.filename for m in members}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise PlanningFileError(name, "geen Excel-werkmap (.xlsx): het werkboek ontbreekt")
+        raise PlanningFileError(name, NOT_A_WORKBOOK)
     total = 0
     for member in members:
         if member.flag_bits & 0x1:

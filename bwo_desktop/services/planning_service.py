@@ -364,7 +364,10 @@ def _plan(
                 RowError(
                     row.row,
                     "Geboortedatum",
-                    "verschilt van de geboortedatum van de cliënt met dit BSN in de database",
+                    f"{format_date_short(row.birth_date)} in het bestand, "
+                    f"{format_date_short(client_row.birth_date)} bekend bij dit BSN; "
+                    "controleer het BSN en de geboortedatum",
+                    name,
                 )
             )
             continue

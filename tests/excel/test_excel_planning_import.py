@@ -150,6 +150,10 @@ def test_birth_date_clash_with_database_is_an_error(db: Database, tmp_path: Path
         import_planning(db, rows, consultant_name="C")
     preview = preview_planning(db, rows)
     assert [e.column for e in preview.errors] == ["Geboortedatum"]
+    # Whose row, and both values (issue 14), so the consultant knows which one to check.
+    line = str(preview.errors[0])
+    assert line.startswith("rij 2 (Wilde, M. de): Geboortedatum: 02-02-1991 in het bestand, ")
+    assert "bekend bij dit BSN" in line
 
 
 def test_consultant_required(db: Database, tmp_path: Path) -> None:

@@ -137,8 +137,11 @@ def test_all_row_errors_are_collected(tmp_path: Path) -> None:
         (8, "Datum gesprek"),
     } <= found
     lines = [str(e) for e in read.errors]
-    assert "rij 3: BSN: ongeldig BSN (11-proef): '123456789'" in lines
-    assert any(line.startswith("rij 6: BSN: dubbel") and "rij 2" in line for line in lines)
+    # Each line names whose row it is (issue 14), so a consultant finds it in the list.
+    assert "rij 3 (Wilde, M. de): BSN: ongeldig BSN (11-proef): '123456789'" in lines
+    assert any(
+        line.startswith("rij 6 (Wilde, M. de): BSN: dubbel") and "rij 2" in line for line in lines
+    )
     with pytest.raises(PlanningRowsError) as info:
         read_planning_or_raise(path)
     assert len(info.value.errors) == len(read.errors)
@@ -180,6 +183,18 @@ def test_corrupt_zip(tmp_path: Path) -> None:
     path = tmp_path / "kapot.xlsx"
     path.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 100)
     _refused(path, "beschadigd")
+
+
+@pytest.mark.parametrize("content", [b"BSN;Naam\n123;x\n", b"PK\x03\x04" + b"\x00garbage" * 100])
+def test_a_non_workbook_gets_advice_not_zip_jargon(tmp_path: Path, content: bytes) -> None:
+    """Issue 14: a CSV or a broken file said "geen geldig zip-archief"; a consultant needs
+    to know what to do."""
+    path = tmp_path / "lijst.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(PlanningFileError) as info:
+        read_planning(path)
+    assert "zip" not in str(info.value).lower()
+    assert "Opslaan als" in str(info.value) and "Excel-werkmap (.xlsx)" in str(info.value)
 
 
 def test_truncated_workbook(tmp_path: Path) -> None:
@@ -280,7 +295,9 @@ def test_declared_dimension_does_not_pad_rows(tmp_path: Path) -> None:
 def test_error_cells_are_reported(tmp_path: Path) -> None:
     path = write_planning(tmp_path / "nvt.xlsx", [planning_row(BSNS[0], Locatie="#N/A")])
     read = read_planning(path)
-    assert [str(e) for e in read.errors] == ["rij 2: Locatie: foutwaarde in de cel (#N/A)"]
+    assert [str(e) for e in read.errors] == [
+        "rij 2 (Wilde, M. de): Locatie: foutwaarde in de cel (#N/A)"
+    ]
 
 
 # ------------------------------------------------------------------------------ fuzzing

@@ -204,8 +204,11 @@ def test_cli_import_planning(tmp_path: Path) -> None:
     )
     assert refused.returncode == 2
     lines = refused.stderr.strip().splitlines()
-    assert "bwo-desktop import-planning: rij 3: BSN: ongeldig BSN (11-proef): '123456789'" in lines
-    assert any("rij 4: Tijd:" in line for line in lines)
+    assert (
+        "bwo-desktop import-planning: rij 3 (Wilde, M. de): BSN: ongeldig BSN (11-proef): '123456789'"
+        in lines
+    )
+    assert any("rij 4 (Wilde, M. de): Tijd:" in line for line in lines)
     assert lines[-1].endswith("niets geïmporteerd")
     after = _cli(
         ["import-planning", str(good), "--db", str(db_path), "--dry-run"], tmp_path, passphrase

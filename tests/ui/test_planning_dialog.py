@@ -84,8 +84,8 @@ def test_bad_file_lists_every_problem_and_stores_nothing(qtbot, shell, tmp_path)
     dialog = open_import(qtbot, shell, path)
     lines = dialog.error_view.toPlainText().splitlines()
     assert lines == [str(e) for e in read_planning(path).errors]
-    assert any(line.startswith("rij 3: BSN") for line in lines)
-    assert any(line.startswith("rij 4:") and "Achternaam" in line for line in lines)
+    assert any(line.startswith("rij 3 (Bakker, ") and ": BSN" in line for line in lines)
+    assert any(line.startswith("rij 4:") and "Achternaam" in line for line in lines)  # no name
     assert "niets geïmporteerd" in dialog.status_label.text()
     assert not dialog.run_button.isVisible()
     dialog.copy_button.click()
