@@ -18,7 +18,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -31,8 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from bwo_desktop.core.case import CaseSummary
+from bwo_desktop.core.errors import InputError
 from bwo_desktop.services.letters import DayBatchReport, definitief_of_day, same_location
-from bwo_desktop.ui.export_dialog import location_choices, pydate, qdate
+from bwo_desktop.ui.date_input import DayEdit
+from bwo_desktop.ui.export_dialog import location_choices
 from bwo_desktop.ui.task_dialog import (
     Progress,
     TaskDialog,
@@ -74,10 +75,7 @@ class DayBatchDialog(TaskDialog):
         self.open_file: Callable[[Path], None] = open_file
         self.set_notice(notice)
 
-        self.date_edit = QDateEdit(qdate(day))
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd-MM-yyyy")
-        self.date_edit.setAccessibleName("Herindicatiedatum")
+        self.date_edit = DayEdit(day, "Herindicatiedatum")
         self.location_combo = QComboBox()
         self.location_combo.setAccessibleName("Locatie")
         self.location_combo.setMinimumContentsLength(30)
@@ -132,7 +130,7 @@ class DayBatchDialog(TaskDialog):
         self._fill_locations(location)
         self._update_folder()
         self._update_count()
-        self.date_edit.dateChanged.connect(self._date_changed)
+        self.date_edit.day_changed.connect(self._date_changed)
         self.location_combo.currentIndexChanged.connect(self._update_count)
         self.run_button.clicked.connect(self.start)
         self.resize(560, self.sizeHint().height())
@@ -140,7 +138,9 @@ class DayBatchDialog(TaskDialog):
     # --- choices ----------------------------------------------------------------------------
 
     def day(self) -> dt.date:
-        return pydate(self.date_edit.date())
+        day = self.date_edit.day()
+        assert day is not None  # it starts with a date and keeps the last valid one
+        return day
 
     def location(self) -> str | None:
         data = self.location_combo.currentData()
@@ -172,7 +172,7 @@ class DayBatchDialog(TaskDialog):
         self.location_combo.setCurrentIndex(index)
         self.location_combo.blockSignals(False)
 
-    def _date_changed(self) -> None:
+    def _date_changed(self, _day: object = None) -> None:
         self._fill_locations(None)
         self._update_folder()
         self._update_count()
@@ -216,6 +216,12 @@ class DayBatchDialog(TaskDialog):
     # --- running ----------------------------------------------------------------------------
 
     def start(self) -> None:
+        try:
+            self.date_edit.typed_day("Datum")  # what is in the field, not an older date
+        except InputError as exc:
+            self.show_error(f"Datum: {exc.problem}.")
+            self.date_edit.setFocus()
+            return
         text = self.folder_edit.text().strip()
         if not text:
             self.show_error("Kies de map waarin de beschikkingen komen.")

@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,7 +25,8 @@ from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.formatting import format_date_short, parse_date_nl
 from bwo_desktop.core.names import full_name
 from bwo_desktop.core.plausibility import birth_date_problem
-from bwo_desktop.ui.export_dialog import location_choices, pydate, qdate
+from bwo_desktop.ui.date_input import DayEdit
+from bwo_desktop.ui.export_dialog import location_choices
 from bwo_desktop.ui.operations import CaseOp
 from bwo_desktop.ui.task_dialog import (
     WARNING_STYLE,
@@ -130,10 +130,7 @@ class NewCaseDialog(TaskDialog):
         self.provider_combo.setCurrentIndex(-1)
         self.provider_combo.setEditText("")
 
-        self.date_edit = QDateEdit(qdate(day))
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd-MM-yyyy")
-        self.date_edit.setAccessibleName("Datum gesprek")
+        self.date_edit = DayEdit(day, "Datum gesprek")
         self.time_edit = QTimeEdit(QTime(DEFAULT_TIME.hour, DEFAULT_TIME.minute))
         self.time_edit.setDisplayFormat("HH:mm")
         self.time_edit.setAccessibleName("Tijd gesprek")
@@ -175,7 +172,7 @@ class NewCaseDialog(TaskDialog):
         self.form_layout.addLayout(form)
         self.form_layout.addWidget(self.known_label)
         self.form_layout.addWidget(self.same_day_label)
-        self.date_edit.dateChanged.connect(lambda _d: self._show_same_day())
+        self.date_edit.day_changed.connect(lambda _d: self._show_same_day())
         for first, second in (
             (self.bsn_edit, self.initials_edit),
             (self.initials_edit, self.first_name_edit),
@@ -243,10 +240,10 @@ class NewCaseDialog(TaskDialog):
         self._show_same_day()
 
     def _show_same_day(self) -> None:
-        known, day = self._known, pydate(self.date_edit.date())
-        same = known.cases_on(day) if known is not None else []
+        known, day = self._known, self.date_edit.day()
+        same = known.cases_on(day) if known is not None and day is not None else []
         self.same_day_label.setVisible(bool(same))
-        if same:
+        if same and day is not None:
             refs = ", ".join(c.reference or "zonder kenmerk" for c in same)
             self.same_day_label.setText(
                 f"Let op: voor deze cliënt staat op {format_date_short(day)} "
@@ -295,13 +292,15 @@ class NewCaseDialog(TaskDialog):
 
     def planned(self) -> Planned:
         t = self.time_edit.time()
-        return Planned(date=pydate(self.date_edit.date()), time=dt.time(t.hour(), t.minute()))
+        day = self.date_edit.typed_day("Datum gesprek")
+        return Planned(date=day, time=dt.time(t.hour(), t.minute()))
 
     # --- running ----------------------------------------------------------------------------
 
     def start(self) -> None:
         try:
             client = self.client()
+            planned = self.planned()
             location = self.location_combo.currentText().strip()
             if not location:
                 raise InputError("Locatie", "vul de locatie van het gesprek in")
@@ -312,8 +311,7 @@ class NewCaseDialog(TaskDialog):
             problem = exc.problem.strip().rstrip(".")
             self.show_error(f"{exc.field}: {problem[:1].lower()}{problem[1:]}.")
             return
-        planned, create = self.planned(), self._create
-        known = self._known
+        create, known = self._create, self._known
         current = known.current_indication if known is not None else None
 
         def work(_progress: Progress) -> Any:

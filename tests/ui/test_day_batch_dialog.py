@@ -12,7 +12,6 @@ from pypdf import PdfReader
 
 from bwo_desktop.core.names import fold
 from bwo_desktop.ui.day_batch_dialog import DayBatchDialog, definitief_of_day
-from bwo_desktop.ui.export_dialog import qdate
 
 DAY = dt.date(2026, 2, 17)
 LOCATION = "Locatie De Linde, Hendrik-Ido-Ambacht"
@@ -74,7 +73,7 @@ def test_writes_one_pdf_per_definitief_case(qtbot, shell, tmp_path) -> None:
 
 def test_changing_the_date_updates_the_choices(shell) -> None:
     dialog = shell.window.show_day_batch()
-    dialog.date_edit.setDate(qdate(DAY))
+    dialog.date_edit.set_day(DAY)
     on_day = {fold(s.location) for s in shell.cases.list_summaries() if s.planned_date == DAY}
     first = dialog.location_combo.itemData(0)
     assert fold(first) in on_day
@@ -84,7 +83,7 @@ def test_changing_the_date_updates_the_choices(shell) -> None:
 
 def test_a_day_without_definitief_cases_cannot_run(shell) -> None:
     dialog = shell.window.show_day_batch()
-    dialog.date_edit.setDate(qdate(dt.date(2030, 1, 1)))
+    dialog.date_edit.set_day(dt.date(2030, 1, 1))
     assert "geen casus definitief" in dialog.count_label.text()
     assert not dialog.run_button.isEnabled()
 

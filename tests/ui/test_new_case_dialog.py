@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from dialog_support import CONSULTANT, TODAY, type_text
 from fakes import FakeEditor
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import Qt, QTime
 
 from bwo_desktop.services.demo import demo_bsns
 from bwo_desktop.ui.new_case_dialog import NewCaseDialog, bsn_feedback
@@ -127,10 +127,10 @@ def test_a_known_bsn_fills_in_the_client_and_warns_about_the_same_day(qtbot, she
     assert dialog.provider_combo.currentText() == known.client.provider.name
 
     assert decided.planned_date is not None
-    dialog.date_edit.setDate(QDate(decided.planned_date))
+    dialog.date_edit.set_day(decided.planned_date)
     assert dialog.same_day_label.isVisible()
     assert decided.reference in dialog.same_day_label.text()
-    dialog.date_edit.setDate(QDate(TODAY + dt.timedelta(days=40)))
+    dialog.date_edit.set_day(TODAY + dt.timedelta(days=40))
     assert not dialog.same_day_label.isVisible()
 
     dialog.location_combo.setEditText("Locatie Kompas, Dordrecht")
