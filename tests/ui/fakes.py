@@ -104,6 +104,9 @@ class FakeCases:
     def get_ui_state(self, key: str, default: Any = None) -> Any:
         return self.ui_state.get(key, default)
 
+    def known_client(self, bsn: str) -> Any:
+        return None  # the fake knows its rows, not the clients behind them
+
     def set_ui_state(self, key: str, value: Any) -> None:
         self.ui_state[key] = value
 
