@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -177,17 +177,34 @@ class CaseListPage(QWidget):
         )
         self.expiring_check.toggled.connect(self._expiring_toggled)
 
-        filters = QHBoxLayout()
-        filters.addWidget(search_label)
-        filters.addWidget(self.search_edit, 3)
-        filters.addSpacing(8)
-        filters.addWidget(status_label)
-        filters.addWidget(self.status_combo)
-        filters.addSpacing(8)
-        filters.addWidget(day_label)
-        filters.addWidget(self.day_combo, 2)
-        filters.addSpacing(8)
-        filters.addWidget(self.expiring_check)
+        # One row on a wide window; on a narrow one (a 1366 px laptop at 150 %) the search
+        # field gets a row of its own, so it is never squeezed to a few letters.
+        self.search_edit.setMinimumWidth(
+            self.search_edit.fontMetrics().horizontalAdvance("Naam, kenmerk, aanbieder")
+        )
+        self._search_row = QHBoxLayout()
+        self._search_row.addWidget(search_label)
+        self._search_row.addWidget(self.search_edit, 3)
+        self._filter_row = QHBoxLayout()
+        for widget, stretch in (
+            (status_label, 0),
+            (self.status_combo, 0),
+            (day_label, 0),
+            (self.day_combo, 2),
+            (self.expiring_check, 0),
+        ):
+            self._filter_row.addWidget(widget, stretch)
+        self._filter_row.insertSpacing(2, 8)
+        self._filter_row.insertSpacing(5, 8)
+        filters = QVBoxLayout()
+        filters.setSpacing(4)
+        self._filters_top = QHBoxLayout()
+        self._filters_top.addLayout(self._search_row, 3)
+        self._filters_top.addSpacing(8)
+        self._filters_top.addLayout(self._filter_row, 5)
+        filters.addLayout(self._filters_top)
+        self._filters = filters
+        self._wide_filters = True
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -245,6 +262,24 @@ class CaseListPage(QWidget):
         self.setTabOrder(self.day_combo, self.expiring_check)
         self.setTabOrder(self.expiring_check, self.table)
         self._rebuild_day_choices()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.arrange_filters(event.size().width())
+
+    def arrange_filters(self, width: int) -> None:
+        """Search and filters side by side when they fit, else the filters below."""
+        needed = self._search_row.minimumSize().width() + self._filter_row.sizeHint().width() + 40
+        wide = width >= needed
+        if wide == self._wide_filters:
+            return
+        self._wide_filters = wide
+        self._filters_top.removeItem(self._filter_row)
+        self._filters.removeItem(self._filter_row)
+        if wide:
+            self._filters_top.addLayout(self._filter_row, 5)
+        else:
+            self._filters.addLayout(self._filter_row)
 
     # --- showing cases ----------------------------------------------------------------------
 
