@@ -76,8 +76,10 @@ def main() -> int:
     window.show()
     app.processEvents()
     problems: dict[str, list[str]] = {"list": clipped(window)}
-    print(f"list: window {window.width()}×{window.height()} logical, needs at least "
-          f"{window.minimumSizeHint().width()}×{window.minimumSizeHint().height()}")
+    print(
+        f"list: window {window.width()}×{window.height()} logical, needs at least "
+        f"{window.minimumSizeHint().width()}×{window.minimumSizeHint().height()}"
+    )
     window.grab().save(str(out / "list.png"))
 
     concept = next(s for s in service.list_summaries() if s.status == "concept")
@@ -93,7 +95,9 @@ def main() -> int:
         window.grab().save(str(out / f"{name}.png"))
         problems[name] = clipped(editor.pages[page])
         hint = window.minimumSizeHint()
-        print(f"{name}: window {window.width()}×{window.height()}, needs {hint.width()}×{hint.height()}")
+        print(
+            f"{name}: window {window.width()}×{window.height()}, needs {hint.width()}×{hint.height()}"
+        )
     editor.shutdown()
     window.close()
     db.close()

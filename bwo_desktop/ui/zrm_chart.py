@@ -2,7 +2,8 @@
 
 QtCharts is not part of PySide6-Essentials, so this draws a dumbbell chart itself: one row per
 domain on a 1-5 axis, the previous score as an open circle, the new one filled, joined by a
-line that is green for progress and red for decline.
+line that is green for progress and red for decline. A legend under the rows says so; the
+domain names are always whole (the chart asks for the width they need).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 UP = QColor("#2e7d32")
 DOWN = QColor("#c62828")
 SAME = QColor("#607d8b")
+AXIS_MIN_WIDTH = 120  # five scores a readable distance apart
+LEGEND = (("○", "vorige score"), ("●", "nieuwe score"), ("—", "groen vooruit, rood achteruit"))
 
 
 class ZrmChart(QWidget):
@@ -53,11 +56,19 @@ class ZrmChart(QWidget):
     def _row_height(self) -> int:
         return max(14, QFontMetrics(self.font()).height() + 1)
 
+    def label_width(self) -> int:
+        """Room for the longest domain name, whole."""
+        metrics = QFontMetrics(self.font())
+        names = [name for _key, name in self._domains]
+        return max((metrics.horizontalAdvance(n) for n in names), default=60) + 10
+
     def sizeHint(self) -> QSize:
-        return QSize(300, self._row_height() * (len(self._domains) + 1) + 12)
+        # One row for the axis, one per domain, one for the legend.
+        height = self._row_height() * (len(self._domains) + 2) + 12
+        return QSize(max(300, self.label_width() + 160), height)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(220, self.sizeHint().height())
+        return QSize(self.label_width() + AXIS_MIN_WIDTH, self.sizeHint().height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -65,12 +76,8 @@ class ZrmChart(QWidget):
         palette = self.palette()
         text_colour = palette.color(palette.ColorRole.WindowText)
         grid_colour = palette.color(palette.ColorRole.Mid)
-        metrics = QFontMetrics(self.font())
         row = self._row_height()
-        label_width = min(
-            max((metrics.horizontalAdvance(name) for _k, name in self._domains), default=60) + 8,
-            int(self.width() * 0.5),
-        )
+        label_width = self.label_width()
         left = label_width
         right = self.width() - 10
         top = row  # first row holds the axis labels
@@ -98,11 +105,10 @@ class ZrmChart(QWidget):
                     palette.color(palette.ColorRole.AlternateBase),
                 )
             painter.setPen(text_colour)
-            elided = metrics.elidedText(name, Qt.TextElideMode.ElideRight, label_width - 6)
             painter.drawText(
                 QRectF(0, y - row / 2, label_width - 6, row),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                elided,
+                name,
             )
             before, after = self._previous.get(key), self._current.get(key)
             if before is not None and after is not None and before != after:
@@ -119,4 +125,15 @@ class ZrmChart(QWidget):
                 painter.setPen(QPen(colour, 1.5))
                 painter.setBrush(colour)
                 painter.drawEllipse(QPointF(x_of(after), y), radius, radius)
+        painter.setPen(text_colour)
+        legend_top = top + row * len(self._domains) + 4
+        painter.drawText(
+            QRectF(0, legend_top, self.width(), row),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            self.legend_text(),
+        )
         painter.end()
+
+    @staticmethod
+    def legend_text() -> str:
+        return "   ".join(f"{mark} {what}" for mark, what in LEGEND)
