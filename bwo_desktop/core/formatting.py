@@ -89,3 +89,11 @@ def format_euro(amount: Decimal) -> str:
 def format_money(amount: Decimal) -> str:
     """The JSON form of an amount: "1234.56" (half-up to cents)."""
     return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
+
+
+def normalise_postcode(postcode: str) -> str:
+    """A Dutch postcode as "3311 AB" (digits, one space, capitals); anything else as typed."""
+    compact = "".join(postcode.split()).upper()
+    if len(compact) == 6 and compact[:4].isdigit() and compact[4:].isalpha():
+        return f"{compact[:4]} {compact[4:]}"
+    return postcode.strip()

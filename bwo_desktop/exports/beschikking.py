@@ -24,6 +24,7 @@ from bwo_desktop.core.case import Address, Case
 from bwo_desktop.core.casefile import check_ready_for_beschikking
 from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.formatting import format_date_nl, format_euro
+from bwo_desktop.core.formatting import normalise_postcode as normalise_postcode
 from bwo_desktop.core.names import formal_name, salutation, surname
 from bwo_desktop.core.periods import ONE_DAY, is_over_one_year
 from bwo_desktop.core.tariffs import COMPONENT_NAMES
@@ -79,14 +80,6 @@ def parse_case_assessment(case: Case) -> Assessment:
     if case.assessment is None:
         raise InputError("assessment", "de beoordeling ontbreekt")
     return parse_assessment(case.assessment, field_prefix="assessment.")
-
-
-def normalise_postcode(postcode: str) -> str:
-    """A Dutch postcode as "3311 AB" (digits, one space, capitals); anything else as typed."""
-    compact = "".join(postcode.split()).upper()
-    if len(compact) == 6 and compact[:4].isdigit() and compact[4:].isalpha():
-        return f"{compact[:4]} {compact[4:]}"
-    return postcode.strip()
 
 
 def second_person(result: str) -> str:

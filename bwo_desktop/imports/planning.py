@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bwo_desktop.core.errors import InputError
-from bwo_desktop.core.formatting import format_date_short
+from bwo_desktop.core.formatting import format_date_short, normalise_postcode
 from bwo_desktop.core.plausibility import birth_date_problem
 from bwo_desktop.imports.planning_cells import (
     CellError,
@@ -57,6 +57,10 @@ COLUMNS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
         True,
         ("geboortedatum", "geb datum", "geboorte datum", "geb datum client", "geboren"),
     ),
+    "street": ("Straat", False, ("straat", "straatnaam", "adres", "adres client")),
+    "house_number": ("Huisnummer", False, ("huisnummer", "huisnr", "huisnummer toevoeging")),
+    "postcode": ("Postcode", False, ("postcode", "postcode client")),
+    "city": ("Woonplaats", False, ("woonplaats", "plaats", "woonplaats client")),
     "provider_name": (
         "Zorgaanbieder",
         True,
@@ -143,6 +147,11 @@ class PlanningRow:
     begeleider_phone: str | None = None
     begeleider_email: str | None = None
     current_end_date: dt.date | None = None
+    # The client's address, when the list has it (a letter needs it; else typed in the app).
+    street: str | None = None
+    house_number: str | None = None
+    postcode: str | None = None
+    city: str | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -448,6 +457,8 @@ def _parse_row(
                 f"onwaarschijnlijke datum {format_date_short(end)}",
             )
         )
+    if parsed.get("postcode"):
+        parsed["postcode"] = normalise_postcode(parsed["postcode"])
     email = parsed.get("begeleider_email")
     if email is not None and not _EMAIL.match(email):
         errors.append(

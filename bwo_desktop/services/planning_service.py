@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from bwo_desktop.core.bsn import mask_bsn
 from bwo_desktop.core.case import (
     STATUS_NAMES,
+    Address,
     Begeleider,
     Case,
     Client,
@@ -265,6 +266,14 @@ def _client(row: PlanningRow) -> Client:
         prefix=row.prefix,
         provider=Provider(name=row.provider_name),
         begeleider=Begeleider(row.begeleider_name, row.begeleider_phone, row.begeleider_email),
+        address=Address(
+            street=row.street or "",
+            house_number=row.house_number or "",
+            postcode=row.postcode or "",
+            city=row.city or "",
+        )
+        if any((row.street, row.house_number, row.postcode, row.city))
+        else None,
     )
 
 
@@ -396,6 +405,10 @@ def _plan(
                 "begeleider_name": row.begeleider_name,
                 "begeleider_phone": row.begeleider_phone,
                 "begeleider_email": row.begeleider_email,
+                "street": row.street,
+                "house_number": row.house_number,
+                "postcode": row.postcode,
+                "city": row.city,
             }
             changed = [
                 k for k, v in contact.items() if v is not None and getattr(client_row, k) != v
@@ -452,6 +465,10 @@ def _plan(
                     begeleider_name=row.begeleider_name,
                     begeleider_phone=row.begeleider_phone,
                     begeleider_email=row.begeleider_email,
+                    street=row.street,
+                    house_number=row.house_number,
+                    postcode=row.postcode,
+                    city=row.city,
                 )
                 s.add(client_row)
                 clients[row.bsn] = client_row

@@ -18,6 +18,7 @@ from typing import Any, cast
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QLabel,
     QListWidget,
@@ -275,8 +276,16 @@ class CaseEditor(CaseView):
         QTimer.singleShot(0, self._focus_current)
 
     def _focus_current(self) -> None:
-        if self.isVisible():
-            self.pages[self.current_page()].focus_first()
+        """Deferred until the editor is shown: the page's first field gets the cursor, unless
+        the consultant is already typing in the page (the cursor must not jump away then:
+        the next keys would land in another field)."""
+        if not self.isVisible():
+            return
+        page = self.pages[self.current_page()]
+        focused = QApplication.focusWidget()
+        if focused is not None and page.isAncestorOf(focused):
+            return
+        page.focus_first()
 
     def _store_position(self) -> None:
         state = {"page": self.current_page(), "domain": self.zrm_page.ui_position()}

@@ -242,3 +242,34 @@ def test_each_case_created_by_a_planning_import_is_audited(tmp_path: Path) -> No
         assert e.user == "M. van den Berg"
         assert e.details == {"status": "planned", "kind": "planning", "file": "p.xlsx"}
     assert all(b not in repr(e) for e in entries for b in bsns)
+
+
+def test_the_clients_address_comes_along_when_the_list_has_it(db: Database, tmp_path: Path) -> None:
+    """Issue 14: a letter needs the address; a planning with address columns saves typing it
+    again (postcode normalised), a later list with a new address updates the client."""
+    from bwo_desktop.core.case import Address
+
+    rows = _rows(tmp_path, [planning_row(BSNS[0], Postcode="3311gx")])
+    import_planning(db, rows, consultant_name="C")
+    svc = CaseService(db)
+    case = svc.get(svc.list_summaries()[0].id)
+    assert case.client.address == Address("Spuiweg", "12", "3311 GX", "Dordrecht")
+
+    moved = _rows(
+        tmp_path,
+        [planning_row(BSNS[0], day=25, Straat="Kerkstraat", Huisnummer="5", Postcode="3331 AB",
+                      Woonplaats="Zwijndrecht")],
+        "verhuisd.xlsx",
+    )  # fmt: skip
+    import_planning(db, moved, consultant_name="C")
+    known = svc.known_client(BSNS[0])
+    assert known is not None
+    assert known.client.address == Address("Kerkstraat", "5", "3331 AB", "Zwijndrecht")
+
+    no_address = _rows(
+        tmp_path,
+        [planning_row(BSNS[1], Straat=None, Huisnummer=None, Postcode=None, Woonplaats=None)],
+        "zonder.xlsx",
+    )
+    import_planning(db, no_address, consultant_name="C")
+    assert svc.known_client(BSNS[1]).client.address is None  # type: ignore[union-attr]
