@@ -2,6 +2,22 @@
 the frozen app carries them). Only the service layer imports this package."""
 
 from bwo_desktop.models.base import Base, utcnow
-from bwo_desktop.models.entities import AuditEntry, Client, Herindicatie, Meta, Zorgaanbieder
+from bwo_desktop.models.entities import (
+    AuditEntry,
+    Client,
+    Herindicatie,
+    Meta,
+    SyncOutbox,
+    Zorgaanbieder,
+)
 
-__all__ = ["AuditEntry", "Base", "Client", "Herindicatie", "Meta", "Zorgaanbieder", "utcnow"]
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Client",
+    "Herindicatie",
+    "Meta",
+    "SyncOutbox",
+    "Zorgaanbieder",
+    "utcnow",
+]

@@ -170,6 +170,27 @@ class AuditEntry(UUIDKey, Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class SyncOutbox(Base):
+    """Team mode (issue 15, docs/team-mode.md): one entry per change of a synced row,
+    written in the same transaction as the change (services/outbox.py), so no committed
+    change can be missed by a push. `seq` orders them on this laptop; `batch_id` is the local
+    transaction, the unit the office applies or refuses as a whole; `pushed_at` is set once
+    the office acknowledged the batch."""
+
+    __tablename__ = "sync_outbox"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    batch_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    row_version: Mapped[int] = mapped_column(Integer)
+    op: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    pushed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (CheckConstraint("op IN ('upsert', 'delete')", name="op"),)
+
+
 class Meta(Base):
     """Key/value facts about this database: device code and per-year kenmerk sequence,
     the demo flag, UI state (last open case)."""

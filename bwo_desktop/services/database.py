@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bwo_desktop.models import Meta, migrate
 from bwo_desktop.models.base import utcnow
-from bwo_desktop.services import integrity, keys
+from bwo_desktop.services import integrity, keys, outbox
 from bwo_desktop.services.errors import (
     DatabaseCorrupt,
     DatabaseDamaged,
@@ -99,6 +99,7 @@ class Database:
         self.backups_dir = backups_dir
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        outbox.install(self._sessions)  # team mode: every change queued in its transaction
         # Reads run in a deferred transaction (WAL: they never wait for a writer); writes
         # take the write lock at BEGIN (IMMEDIATE), where busy_timeout can wait for it.
         self._read_sessions = sessionmaker(

@@ -149,3 +149,9 @@ def seed_0004(conn: Connection) -> dict[str, list[Any]]:
     # 0004 added three nullable columns (new_indication_end, beschikking_made_on,
     # verslag_made_on) and rebuilt an index: the rows of 0001 stay valid.
     return seed_0001(conn)
+
+
+@seeder("0005")
+def seed_0005(conn: Connection) -> dict[str, list[Any]]:
+    # 0005 added the empty table sync_outbox: the rows of 0001 stay valid.
+    return seed_0001(conn)
