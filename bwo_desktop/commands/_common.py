@@ -38,7 +38,7 @@ def add_engine_arguments(parser: argparse.ArgumentParser, *, tariffs_help: str) 
     """`--tariffs FILE.toml` (repeatable), `--no-user-tariffs` and `--rules FILE.toml`: the
     layers of the rules engine (advice-json.md, "Precise rules")."""
     parser.add_argument(
-        "--tariffs", metavar="FILE.toml", action="append", default=[], help=tariffs_help
+        "--tariffs", metavar="BESTAND.toml", action="append", default=[], help=tariffs_help
     )
     parser.add_argument(
         "--no-user-tariffs",
@@ -46,7 +46,7 @@ def add_engine_arguments(parser: argparse.ArgumentParser, *, tariffs_help: str) 
         help="de tarievenmap in de gebruikersmap niet lezen",
     )
     parser.add_argument(
-        "--rules", metavar="FILE.toml", help="regeldrempels (rules.toml) die voorgaan"
+        "--rules", metavar="BESTAND.toml", help="regeldrempels (rules.toml) die voorgaan"
     )
 
 
