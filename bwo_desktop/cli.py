@@ -23,6 +23,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "import-case": ("case_files", "een casusbestand importeren in de database"),
     "export-xlsx": ("xlsx", "overzicht van casussen naar Excel"),
     "import-planning": ("planning", "herindicatieplanning (Excel) importeren"),
+    "init": ("init", "een lege versleutelde database aanmaken"),
     "demo": ("demo", "database vullen met fictieve demogegevens"),
     "audit": ("audit", "auditlog controleren (audit verify)"),
     "backup": ("backup", "back-ups maken, tonen en terugzetten"),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from bwo_desktop import __version__
 from bwo_desktop.cli import SUBCOMMANDS
@@ -141,3 +144,123 @@ def test_every_argparse_message_of_this_python_has_a_dutch_text() -> None:
             plural.add(texts[0])
     assert singular - set(MESSAGES) - {"%(heading)s:"} == set()
     assert plural - set(PLURALS) == set()
+
+
+STRONG = "correct horse battery staple"
+
+
+def run_env(*args: str, passphrase: str | None = STRONG) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "BWO_PASSPHRASE"}
+    if passphrase is not None:
+        env["BWO_PASSPHRASE"] = passphrase
+    return subprocess.run(
+        [sys.executable, "-m", "bwo_desktop", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def _one_dutch_line(result: subprocess.CompletedProcess[str], expected: str) -> None:
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_init_makes_an_empty_encrypted_database_an_import_can_use(tmp_path: Path) -> None:
+    from bwo_desktop.services.cases import CaseService
+    from bwo_desktop.services.database import open_database
+
+    path = tmp_path / "leeg.db"
+    result = run_env("init", "--db", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "Lege database aangemaakt" in result.stdout and "import-planning" in result.stdout
+    assert path.is_file() and path.with_name("leeg.db.key").is_file()
+    assert b"SQLite format 3" not in path.read_bytes()[:16]  # encrypted, not plain SQLite
+    with open_database(path, STRONG, backup_before_migrate=False) as db:
+        assert not db.is_demo
+        assert CaseService(db).list_summaries() == []
+
+
+def test_init_refuses_an_existing_database_and_a_missing_or_read_only_folder(
+    tmp_path: Path,
+) -> None:
+    existing = tmp_path / "bestaat.db"
+    existing.write_bytes(b"iets")
+    _one_dutch_line(run_env("init", "--db", str(existing)), "er bestaat al een bestand")
+    assert existing.read_bytes() == b"iets"
+
+    missing = tmp_path / "geen-map" / "nieuw.db"
+    _one_dutch_line(run_env("init", "--db", str(missing)), "bestaat niet")
+    assert not missing.parent.exists()
+
+    _one_dutch_line(run_env("init"), "geef het pad van de nieuwe database")
+    _one_dutch_line(
+        run_env("init", "--db", str(tmp_path / "zwak.db"), passphrase="kort"),
+        "te zwak",
+    )
+    # No passphrase and no terminal to ask it on: one line, nothing made.
+    _one_dutch_line(
+        run_env("init", "--db", str(tmp_path / "stil.db"), passphrase=None), "BWO_PASSPHRASE"
+    )
+    assert not (tmp_path / "zwak.db").exists() and not (tmp_path / "stil.db").exists()
+
+
+def test_init_refuses_a_folder_it_cannot_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tempfile
+
+    from bwo_desktop.cli import main
+
+    def read_only(*args: object, **kwargs: object) -> tuple[int, str]:
+        # What a read-only folder gives (root ignores chmod, so the OS error is raised here).
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setenv("BWO_PASSPHRASE", STRONG)
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    assert main(["init", "--db", str(tmp_path / "nieuw.db")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "niet beschrijfbaar" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_asks_the_passphrase_twice_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import getpass
+
+    from bwo_desktop.cli import main
+
+    monkeypatch.delenv("BWO_PASSPHRASE", raising=False)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    answers = iter([STRONG, STRONG + "!"])
+    prompts: list[str] = []
+
+    def ask(prompt: str = "") -> str:
+        prompts.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr(getpass, "getpass", ask)
+    assert main(["init", "--db", str(tmp_path / "a.db")]) == 2
+    assert "verschillen" in capsys.readouterr().err and not (tmp_path / "a.db").exists()
+    assert prompts == ["Nieuwe wachtwoordzin: ", "Herhaal de wachtwoordzin: "]
+
+    answers = iter([STRONG, STRONG])
+    assert main(["init", "--db", str(tmp_path / "a.db")]) == 0
+    assert (tmp_path / "a.db").is_file()
+
+
+def test_an_import_still_refuses_a_database_that_does_not_exist(tmp_path: Path) -> None:
+    path = tmp_path / "typfout.db"
+    result = run_env("export-xlsx", "--db", str(path), "--out", str(tmp_path / "x.xlsx"))
+    _one_dutch_line(result, "database niet gevonden")
+    assert "bwo-desktop init" in result.stderr
+    template = tmp_path / "sjabloon.xlsx"
+    assert run_env("import-planning", "--template", str(template)).returncode == 0
+    _one_dutch_line(
+        run_env("import-planning", str(template), "--db", str(path)), "database niet gevonden"
+    )
+    assert not path.exists()
