@@ -1,6 +1,6 @@
 """`export-xlsx --db PATH --out FILE [--from DATUM --to DATUM --location TEKST --full-bsn]`.
 
-Writes the Excel overview (Cases, ZRM, Regels, Toewijzingen, Tarieven). BSNs are masked
+Writes the Excel overview (Casussen, ZRM, Regels, Toewijzingen, Tarieven). BSNs are masked
 unless --full-bsn, which is recorded in the audit log. The passphrase comes from the
 environment variable BWO_PASSPHRASE.
 """

@@ -31,7 +31,7 @@ def expected(shell, first: dt.date, last: dt.date, location: str | None) -> set[
 def cases_sheet(path: Path) -> tuple[list[str], list[tuple]]:
     workbook = load_workbook(path, read_only=True)
     try:
-        rows = list(workbook["Cases"].iter_rows(values_only=True))
+        rows = list(workbook["Casussen"].iter_rows(values_only=True))
     finally:
         workbook.close()
     return [str(h) for h in rows[0]], rows[1:]
@@ -92,6 +92,26 @@ def test_full_bsns_only_when_asked(qtbot, shell) -> None:
     bsn_col = next(i for i, h in enumerate(header) if "BSN" in h)
     assert {str(r[bsn_col]) for r in rows} <= {s.bsn for s in shell.cases.list_summaries()}
     assert "volledige BSN's" in dialog.status_label.text()
+
+
+def test_the_workbook_the_app_writes_names_no_option_or_code(qtbot, shell) -> None:
+    """A masked export from the window: its Toewijzingen note speaks of the choice in the
+    dialog, not of `--full-bsn`; sheets and components carry Dutch names."""
+    dialog = shell.window.show_export_xlsx()
+    no_folder_opening(shell, dialog)
+    dialog.period_box.setChecked(False)
+    out = shell.docs / "gemaskeerd.xlsx"
+    dialog.file_edit.setText(str(out))
+    assert run_and_wait(qtbot, dialog, dialog.run_button.click)
+    workbook = load_workbook(out, read_only=True)
+    try:
+        assert workbook.sheetnames[0] == "Casussen"
+        note = workbook["Toewijzingen"]["A1"].value
+        components = {r[2] for r in workbook["Regels"].iter_rows(min_row=2, values_only=True)}
+    finally:
+        workbook.close()
+    assert "volledige BSN's" in note and "--" not in note
+    assert components and not any("_" in str(c) for c in components)
 
 
 def test_end_before_start_is_refused_in_dutch(qtbot, shell) -> None:
