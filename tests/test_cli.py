@@ -264,3 +264,26 @@ def test_an_import_still_refuses_a_database_that_does_not_exist(tmp_path: Path) 
         run_env("import-planning", str(template), "--db", str(path)), "database niet gevonden"
     )
     assert not path.exists()
+
+
+def test_audit_show_names_changed_fields_in_dutch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bwo_desktop.cli import main
+    from bwo_desktop.services import audit
+    from bwo_desktop.services.database import open_database
+
+    path = tmp_path / "bwo.db"
+    stored = {"fields": ["client.city", "decision_date", "zrm_notes"]}
+    with open_database(path, STRONG, create=True, backup_before_migrate=False) as db:
+        audit.record(db, "change", "BWO-2026-AB12-0001", details=stored)
+        audit.record(db, "export", None, details={"kind": "xlsx", "full_bsn": False})
+    monkeypatch.setenv("BWO_PASSPHRASE", STRONG)
+    assert main(["audit", "show", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "velden: woonplaats, besluitdatum, ZRM-toelichting" in out
+    assert "soort: Excel-overzicht; volledig BSN: nee" in out
+    assert "decision_date" not in out and "fields" not in out and "full_bsn" not in out
+    with open_database(path, STRONG, backup_before_migrate=False) as db:
+        assert audit.entries(db)[0].details == stored  # the log keeps its own names
+        assert audit.verify(db) == []
