@@ -152,3 +152,53 @@ def test_notice_is_shown_once(qtbot, master: Path, tmp_path: Path) -> None:
     finally:
         wait_for_background()
         db.close()
+
+
+# What Qt's save dialog says in English when its Dutch catalogue is missing or incomplete.
+QT_ENGLISH = (
+    "Look in", "Files of type", "File name", "Save", "Cancel", "Back", "Forward",
+    "Parent Directory", "Create New Folder", "List View", "Detail View", "Name", "Size",
+    "Date Modified", "Show hidden files", "Rename", "Delete", "New Folder",
+)  # fmt: skip
+
+
+def test_the_save_dialog_speaks_dutch_with_the_app_translations(qtbot, qapp) -> None:
+    """Bladeren… opens Qt's own save dialog where Windows has no native one: with the app's
+    translations every label, button, tooltip, column and menu item is Dutch. (Qt 6.11 wrote
+    "&Look in:" and "Files of &type:", which the shipped Dutch catalogue lacks.)"""
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QFileDialog,
+        QHeaderView,
+        QLabel,
+    )
+
+    from bwo_desktop.ui import qt_translations
+
+    installed = qt_translations.install(qapp)
+    assert installed, "qtbase_nl.qm niet gevonden"
+    try:
+        dialog = QFileDialog(None, "Excel-bestand opslaan", "", "Excel-werkmap (*.xlsx)")
+        qtbot.addWidget(dialog)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        texts = [w.text() for w in dialog.findChildren(QLabel)]
+        texts += [w.text() for w in dialog.findChildren(QAbstractButton)]
+        texts += [w.toolTip() for w in dialog.findChildren(QAbstractButton)]
+        texts += [a.text() for a in dialog.findChildren(QAction)]
+        for header in dialog.findChildren(QHeaderView):
+            model = header.model()
+            texts += [
+                str(model.headerData(i, Qt.Orientation.Horizontal))
+                for i in range(model.columnCount())
+            ]
+    finally:
+        for translator in installed:
+            QCoreApplication.removeTranslator(translator)
+    plain = [t.replace("&", "") for t in texts if t]
+    assert {"Zoeken in:", "Bestandsnaam:", "Bestanden van type:", "Opslaan", "Annuleren"} <= set(
+        plain
+    )
+    assert [t for t in plain if t.rstrip(":") in QT_ENGLISH] == []
