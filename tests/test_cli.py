@@ -14,9 +14,7 @@ from bwo_desktop.cli import SUBCOMMANDS
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bwo_desktop", *args], capture_output=True, text=True
-    )
+    return run_env(*args, passphrase=None)
 
 
 def test_version() -> None:
