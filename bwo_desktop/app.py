@@ -146,15 +146,14 @@ class ExceptionReporter:
 
 
 def install_translations(app: QApplication) -> None:
-    """Qt's own texts (buttons, context menus) in Dutch, whatever the system language."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    """Qt's own texts (buttons, context menus, file dialogs) in Dutch, whatever the system
+    language."""
+    from PySide6.QtCore import QLocale
+
+    from bwo_desktop.ui import qt_translations
 
     QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name in ("qtbase_nl",):
-        translator = QTranslator(app)
-        if translator.load(name, folder):
-            app.installTranslator(translator)
+    qt_translations.install(app)
 
 
 def strength_check(passphrase: str) -> str | None:

@@ -23,6 +23,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "import-case": ("case_files", "een casusbestand importeren in de database"),
     "export-xlsx": ("xlsx", "overzicht van casussen naar Excel"),
     "import-planning": ("planning", "herindicatieplanning (Excel) importeren"),
+    "init": ("init", "een lege versleutelde database aanmaken"),
     "demo": ("demo", "database vullen met fictieve demogegevens"),
     "audit": ("audit", "auditlog controleren (audit verify)"),
     "backup": ("backup", "back-ups maken, tonen en terugzetten"),
@@ -57,10 +58,17 @@ class _SubParser(_Parser):
         if plain:  # intermixed parsing calls back in here; REMAINDER cannot be intermixed
             return super().parse_known_args(args, namespace)
         self._intermixing = True
+        usage = self.usage
+        if usage is None:
+            # Python 3.11/3.12 keep the usage for errors as format_usage()[7:], which cuts
+            # len("usage: ") off and so leaves ": " of the Dutch "gebruik: " in --help.
+            prefix = argparse._("usage: ")  # type: ignore[attr-defined]
+            self.usage = self.format_usage().removeprefix(prefix).rstrip("\n")
         try:
             return self.parse_known_intermixed_args(args, namespace)
         finally:
             self._intermixing = False
+            self.usage = usage
 
 
 def _load(module_name: str) -> ModuleType:
@@ -68,6 +76,9 @@ def _load(module_name: str) -> ModuleType:
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    from bwo_desktop.commands._argparse_nl import install
+
+    install()  # argparse's own strings in Dutch; before any parser takes its headings
     parser = _Parser(
         prog="bwo-desktop",
         description=(
@@ -75,7 +86,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             "Zonder subcommando start de applicatie."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"bwo-desktop {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"bwo-desktop {__version__}",
+        help="versienummer tonen en stoppen",  # Python 3.11 does not translate its default
+    )
     parser.add_argument(
         "--db", metavar="PAD", help="database-bestand (standaard in de gebruikersmap)"
     )

@@ -290,6 +290,7 @@ def _check_pdf(run: _Run) -> str:
 def _check_xlsx(run: _Run) -> str:
     from openpyxl import load_workbook
 
+    from bwo_desktop.exports.xlsx_export import CASES_SHEET
     from bwo_desktop.services.xlsx_service import export_cases
 
     db, case, iwmo = run.need("db", "case", "iwmo")
@@ -297,11 +298,15 @@ def _check_xlsx(run: _Run) -> str:
     export_cases(db, out, iwmo=iwmo, user="zelftest")
     workbook = load_workbook(out, read_only=True)
     try:
-        if "Cases" not in workbook.sheetnames:
-            raise AssertionError(f"tabblad Cases ontbreekt (wel: {', '.join(workbook.sheetnames)})")
-        values = [cell for row in workbook["Cases"].iter_rows(values_only=True) for cell in row]
+        if CASES_SHEET not in workbook.sheetnames:
+            found = ", ".join(workbook.sheetnames)
+            raise AssertionError(f"tabblad {CASES_SHEET} ontbreekt (wel: {found})")
+        rows = workbook[CASES_SHEET].iter_rows(values_only=True)
+        values = [cell for row in rows for cell in row]
         if case.reference not in values:
-            raise AssertionError(f"kenmerk {case.reference} staat niet op het tabblad Cases")
+            raise AssertionError(
+                f"kenmerk {case.reference} staat niet op het tabblad {CASES_SHEET}"
+            )
         sheets = list(workbook.sheetnames)
     finally:
         workbook.close()

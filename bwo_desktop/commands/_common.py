@@ -38,7 +38,7 @@ def add_engine_arguments(parser: argparse.ArgumentParser, *, tariffs_help: str) 
     """`--tariffs FILE.toml` (repeatable), `--no-user-tariffs` and `--rules FILE.toml`: the
     layers of the rules engine (advice-json.md, "Precise rules")."""
     parser.add_argument(
-        "--tariffs", metavar="FILE.toml", action="append", default=[], help=tariffs_help
+        "--tariffs", metavar="BESTAND.toml", action="append", default=[], help=tariffs_help
     )
     parser.add_argument(
         "--no-user-tariffs",
@@ -46,7 +46,7 @@ def add_engine_arguments(parser: argparse.ArgumentParser, *, tariffs_help: str) 
         help="de tarievenmap in de gebruikersmap niet lezen",
     )
     parser.add_argument(
-        "--rules", metavar="FILE.toml", help="regeldrempels (rules.toml) die voorgaan"
+        "--rules", metavar="BESTAND.toml", help="regeldrempels (rules.toml) die voorgaan"
     )
 
 
@@ -72,13 +72,16 @@ def passphrase(
     return value
 
 
-MISSING_DB_HINT = "maak eerst een database aan door de app te starten of gebruik bwo-desktop demo"
+MISSING_DB_HINT = (
+    "maak eerst een database aan met bwo-desktop init --db PAD "
+    "(of start de app, of gebruik bwo-desktop demo)"
+)
 
 
 def existing_db_path(args: argparse.Namespace) -> Path:
     """The database file of `--db` (or the default one), which must exist: a command never
     creates a database (a mistyped path would otherwise fill a stray new one). Only the
-    app (which checks the new passphrase) and `demo` create databases."""
+    app and `init` (which check the new passphrase) and `demo` create databases."""
     path = db_path(args).expanduser().absolute()
     if not (path.is_file() and path.stat().st_size > 0):
         from bwo_desktop.services.errors import DatabaseNotFound

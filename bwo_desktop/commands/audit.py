@@ -4,8 +4,8 @@ verify walks the hash chain: "Auditlog in orde: N regels" and exit 0, or each pl
 chain breaks (entry number, time, action) and exit 1. It also checks the chain against every
 witness it finds (docs/audit-chain.md): the backups' head files, `backups/ketenkop.log`, and
 each `--witness FILE` (a PDF, Excel or head file); a rewritten chain is named there. show lists entries: time, user, OS
-account, machine, action, kenmerk, result and details (field names, counts, file names:
-never a BSN or note text). The passphrase comes from BWO_PASSPHRASE.
+account, machine, action, kenmerk, result and details in Dutch (changed fields, counts, file
+names: never a BSN or note text). The passphrase comes from BWO_PASSPHRASE.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ def local_time(moment: dt.datetime) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from bwo_desktop.core.audit_details import detail_parts
     from bwo_desktop.services import audit
 
     with open_db(args) as db:
@@ -68,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
                 f"{e.seq:>6}  {local_time(e.time)}  {e.action:<12} {ref:<22} {e.result:<8} "
                 f"{user} ({account})"
             )
-            details = audit.format_details(e.details)
+            # Details in Dutch words ("velden: besluitdatum"); the log keeps its own keys.
+            details = "; ".join(detail_parts(e.details))
             say(printable(line + (f"  {details}" if details else "")))
     return EXIT_OK
 

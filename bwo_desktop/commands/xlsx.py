@@ -1,6 +1,6 @@
 """`export-xlsx --db PATH --out FILE [--from DATUM --to DATUM --location TEKST --full-bsn]`.
 
-Writes the Excel overview (Cases, ZRM, Regels, Toewijzingen, Tarieven). BSNs are masked
+Writes the Excel overview (Casussen, ZRM, Regels, Toewijzingen, Tarieven). BSNs are masked
 unless --full-bsn, which is recorded in the audit log. The passphrase comes from the
 environment variable BWO_PASSPHRASE.
 """
@@ -24,7 +24,7 @@ _ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     add_db_argument(parser)
-    parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="het Excel-bestand")
+    parser.add_argument("--out", required=True, metavar="BESTAND.xlsx", help="het Excel-bestand")
     parser.add_argument(
         "--from", dest="date_from", metavar="DATUM", help="herindicaties vanaf (DD-MM-JJJJ)"
     )

@@ -1,8 +1,9 @@
 """The Excel overview of cases (openpyxl, write-only): plain objects in, one .xlsx out. No Qt, no ORM.
 
-Five sheets: Cases, ZRM, Regels, Toewijzingen (iWmo WMO301 entry), Tarieven. Cells carry real
+Five sheets: Casussen, ZRM, Regels, Toewijzingen (iWmo WMO301 entry), Tarieven. Cells carry real
 types (dates as dates, money as numbers with a euro format) so the back office can filter,
-sort and sum. Write-only mode streams rows to disk: 10,000 cases stay fast and small in memory.
+sort and sum. Everything a consultant reads is Dutch: components by their names (never
+`IB3_opslag`), only the real iWmo codes (productcode, eenheid, frequentie) stay codes. Write-only mode streams rows to disk: 10,000 cases stay fast and small in memory.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from bwo_desktop.core.bsn import contains_bsn, mask_bsn
 from bwo_desktop.core.case import STATUS_NAMES
 from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.iwmo import EENHEDEN, FREQUENTIES, IwmoSettings
-from bwo_desktop.core.tariffs import COMPONENT_CODES, WEEKLY_KEYS, TariffTable
+from bwo_desktop.core.tariffs import COMPONENT_CODES, COMPONENT_NAMES, WEEKLY_KEYS, TariffTable
 from bwo_desktop.core.zrm import DOMAIN_KEYS
 
 DATE_FORMAT = "DD-MM-YYYY"
@@ -57,10 +58,24 @@ WARNING_LABELS: dict[str, str] = {
     "budgetcoach_required": "budgetcoach nodig",
     "tariff_table_outdated": "tarieftabel verouderd",
 }
+CASES_SHEET = "Casussen"
+# Said the same way whether the app or the command line wrote the file: no option names.
 TOEWIJZINGEN_WITHOUT_FULL_BSN = (
-    "Toewijzingen staan alleen in een export met volledige BSN's (export-xlsx --full-bsn): "
-    "zonder volledig BSN kan een toewijzing niet worden ingevoerd. Deze export is gemaskeerd."
+    "Toewijzingen staan alleen in een export met volledige BSN's (kies bij het exporteren "
+    "voor volledige BSN's): zonder volledig BSN kan een toewijzing niet worden ingevoerd. "
+    "Deze export is gemaskeerd."
 )
+# Short component names for the Tarieven headers (the full ones are in COMPONENT_NAMES).
+TARIFF_HEADERS: dict[str, str] = {
+    "IB1": "IB1",
+    "IB2": "IB2",
+    "IB3": "IB3",
+    "IB1_opslag": "IB1 met opslag",
+    "IB2_opslag": "IB2 met opslag",
+    "IB3_opslag": "IB3 met opslag",
+    "bereikbaarheid": "Bereikbaarheid",
+    "huishoudelijke_kosten": "Huishoudelijke kosten",
+}
 TOEWIJZINGEN_NONE = "Geen definitieve besluiten met IB BW in deze selectie: geen toewijzingen."
 
 # Characters that XML 1.0 (and so openpyxl) cannot store.
@@ -178,7 +193,7 @@ def zrm_columns() -> tuple[Column, ...]:
 REGELS_COLUMNS: tuple[Column, ...] = (
     Column("Kenmerk", 22),
     Column("Cliënt", 28),
-    Column("Component", 22),
+    Column("Component", 44),
     Column("Dagen", 8, "int"),
     Column("Per week", 13, "money"),
     Column("Bedrag", 14, "money"),
@@ -189,7 +204,7 @@ TOEWIJZINGEN_COLUMNS: tuple[Column, ...] = (
     Column("Kenmerk", 22),
     Column("AGB-code aanbieder", 14),
     Column("Zorgaanbieder", 28),
-    Column("Component", 22),
+    Column("Component", 44),
     Column("Productcategorie", 10),
     Column("Productcode", 10),
     Column("Ingangsdatum", 12, "date"),
@@ -204,8 +219,8 @@ TOEWIJZINGEN_COLUMNS: tuple[Column, ...] = (
 TARIEVEN_COLUMNS: tuple[Column, ...] = (
     Column("Geldig vanaf", 12, "date"),
     Column("Bron", 40),
-    *(Column(key, 13, "money") for key in WEEKLY_KEYS),
-    Column("huisvesting (per week)", 13, "money"),
+    *(Column(f"{TARIFF_HEADERS.get(key, key)} per week", 13, "money") for key in WEEKLY_KEYS),
+    Column("Huisvesting per week", 13, "money"),
     Column("Hoge aftoppingsgrens per maand", 16, "money"),
     Column("Aantal casussen", 10, "int"),
 )
@@ -299,6 +314,11 @@ class _SheetWriter:
         return value
 
 
+def component_name(code: str) -> str:
+    """A component as the beschikking names it ("Individuele begeleiding 3 met opslag")."""
+    return COMPONENT_NAMES.get(code, code)
+
+
 def _yes_no(flag: bool) -> str:
     return "ja" if flag else "nee"
 
@@ -370,7 +390,7 @@ def _toewijzing_rows(case: ExportCase, settings: IwmoSettings) -> Iterable[list[
             case.reference,
             case.provider_agb,
             case.provider_name,
-            segment.code,
+            component_name(segment.code),
             product.productcategorie,
             product.productcode or None,
             segment.start,
@@ -416,14 +436,21 @@ def overview_sheets(
     rows: Sequence[ExportCase], *, full_bsn: bool, iwmo: IwmoSettings
 ) -> Iterable[SheetRows]:
     """The content of the five sheets, lazily (rows are produced while they are written)."""
-    yield SheetRows("Cases", CASES_COLUMNS, len(rows), (_cases_row(c, full_bsn) for c in rows))
+    yield SheetRows(CASES_SHEET, CASES_COLUMNS, len(rows), (_cases_row(c, full_bsn) for c in rows))
     yield SheetRows("ZRM", zrm_columns(), len(rows), (_zrm_row(c) for c in rows))
     yield SheetRows(
         "Regels",
         REGELS_COLUMNS,
         sum(len(c.lines) for c in rows),
         (
-            [c.reference, c.client_name, line.code, line.days, line.weekly, line.amount]
+            [
+                c.reference,
+                c.client_name,
+                component_name(line.code),
+                line.days,
+                line.weekly,
+                line.amount,
+            ]
             for c in rows
             for line in c.lines
         ),
@@ -512,7 +539,7 @@ def write_overview(
         writer = _SheetWriter(workbook, sheet.title, sheet.columns, sheet.count)
         for done, values in enumerate(sheet.rows, start=1):
             writer.append(values)
-            if progress is not None and sheet.title == "Cases" and done % step == 0:
+            if progress is not None and sheet.title == CASES_SHEET and done % step == 0:
                 progress(done, total)
         if sheet.title == "Regels":
             line_count = sheet.count

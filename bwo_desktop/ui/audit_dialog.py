@@ -6,7 +6,6 @@ on a worker thread by whoever opens the dialog and handed in with `set_entries`.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
@@ -23,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bwo_desktop.core.audit_details import detail_parts
+
 ACTION_LABELS: dict[str, str] = {
     "create": "Aangemaakt",
     "view": "Ingezien",
@@ -38,84 +39,10 @@ ACTION_LABELS: dict[str, str] = {
 }
 RESULT_LABELS: dict[str, str] = {"ok": "gelukt", "refused": "geweigerd", "geweigerd": "geweigerd"}
 
-# The keys of an entry's details (services write them in English) as the consultant reads them.
-DETAIL_LABELS: dict[str, str] = {
-    "fields": "velden",
-    "outcome": "uitkomst",
-    "tariff_tables": "tarieftabellen",
-    "status": "status",
-    "revision": "versie",
-    "file": "bestand",
-    "kind": "soort",
-    "cases": "casussen",
-    "clients": "cliënten",
-    "replaced": "vervangen",
-    "rows": "rijen",
-    "new": "nieuw",
-    "updated": "bijgewerkt",
-    "skipped": "overgeslagen",
-    "errors": "fouten",
-    "clients_created": "cliënten aangemaakt",
-    "clients_updated": "cliënten bijgewerkt",
-    "providers_created": "aanbieders aangemaakt",
-    "backups": "back-ups",
-    "lines": "regels",
-    "toewijzingen": "toewijzingen",
-    "full_bsn": "volledig BSN",
-    "from": "vanaf",
-    "to": "tot en met",
-    "location_filter": "locatiefilter",
-}
-KIND_LABELS: dict[str, str] = {
-    "beschikking": "beschikking",
-    "xlsx": "Excel-overzicht",
-    "planning": "herindicatieplanning",
-}
-
 COL_TIME, COL_ACTION, COL_RESULT, COL_USER, COL_ACCOUNT, COL_DETAILS = range(6)
 HEADERS = ("Tijd", "Actie", "Resultaat", "Consulent", "Account en computer", "Details")
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def _detail_value(key: str, value: Any) -> str:
-    from bwo_desktop.core.advice import OUTCOME_NAMES
-    from bwo_desktop.core.case import STATUS_NAMES
-
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k} {v}" for k, v in sorted(value.items()))
-    text = str(value)
-    if key == "outcome":
-        return OUTCOME_NAMES.get(text, text)
-    if key == "status":
-        return STATUS_NAMES.get(text, text).lower()
-    if key == "kind":
-        return KIND_LABELS.get(text, text)
-    if key in ("from", "to"):
-        with contextlib.suppress(ValueError):
-            return dt.date.fromisoformat(text).strftime("%d-%m-%Y")
-    return text
-
-
-def detail_parts(details: dict[str, Any] | None) -> list[str]:
-    """An entry's details as readable Dutch ("uitkomst: ..."), changed fields first."""
-    from bwo_desktop.services.audit import scrub
-
-    details = details or {}
-    parts = []
-    fields = details.get("fields")
-    if isinstance(fields, list):
-        parts.append("velden: " + ", ".join(str(f) for f in fields))
-    order = list(DETAIL_LABELS)
-    rest = [k for k in details if k != "fields" or not isinstance(fields, list)]
-    for key in sorted(rest, key=lambda k: (order.index(k) if k in order else len(order), k)):
-        label = DETAIL_LABELS.get(key, key.replace("_", " "))
-        parts.append(f"{label}: {_detail_value(key, details[key])}")
-    return [scrub(part) for part in parts]
 
 
 def _details(record: Any) -> str:

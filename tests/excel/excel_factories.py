@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from bwo_desktop.core.tariffs import load_tariff_book
 from bwo_desktop.exports.xlsx_export import ExportCase, ExportLine, ExportSegment
@@ -109,3 +110,31 @@ def write_planning(
         sheet.append([row.get(h) for h in headers])
     workbook.save(path)
     return path
+
+
+# What a consultant must never read in a workbook: English sheet names, internal codes
+# (snake_case keys such as huishoudelijke_kosten, IB3_opslag) and command-line options.
+_INTERNAL = re.compile(r"\b[A-Za-z0-9]+_[A-Za-z0-9_]+\b|--[a-z]")
+_ENGLISH_SHEETS = {"Cases", "Lines", "Rules", "Tariffs", "Allocations"}
+
+
+def workbook_strings(path: Path) -> list[tuple[str, str]]:
+    """(sheet, text) for every sheet name and every text cell, headers included."""
+    wb = load_workbook(path, read_only=True)
+    try:
+        found = [(ws.title, ws.title) for ws in wb.worksheets]
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                found.extend((ws.title, v) for v in row if isinstance(v, str))
+    finally:
+        wb.close()
+    return found
+
+
+def internal_names(strings: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (sheet, text) pairs that show an English sheet name or an internal code."""
+    return [
+        (sheet, text)
+        for sheet, text in strings
+        if text in _ENGLISH_SHEETS or _INTERNAL.search(text)
+    ]

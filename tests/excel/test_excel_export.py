@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from bsn_samples import make_bsns
-from excel_factories import builtin_table, export_case
+from excel_factories import builtin_table, export_case, internal_names, workbook_strings
 from openpyxl import load_workbook
 
 from bwo_desktop.core.advice import advise
@@ -31,7 +31,9 @@ from bwo_desktop.exports.xlsx_export import (
 )
 from bwo_desktop.services.xlsx_service import segments_from_decision
 
-SHEETS = ["Cases", "ZRM", "Regels", "Toewijzingen", "Tarieven"]
+IB2_NAME = "Individuele begeleiding 2: aanleren en oefenen"
+IB2_OPSLAG_NAME = "Individuele begeleiding 2 met opslag"
+SHEETS = ["Casussen", "ZRM", "Regels", "Toewijzingen", "Tarieven"]
 
 
 @pytest.fixture
@@ -66,7 +68,7 @@ def test_sheets_types_formats_and_layout(tmp_path: Path, cases: list[ExportCase]
     assert wb.properties.creator == "bwo-desktop"
     assert isinstance(wb.properties.created, dt.datetime)
 
-    ws = wb["Cases"]
+    ws = wb["Casussen"]
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == "A1:W4"
     assert ws.column_dimensions["B"].width >= 20
@@ -104,15 +106,15 @@ def test_sheets_types_formats_and_layout(tmp_path: Path, cases: list[ExportCase]
     regels = wb["Regels"]
     assert regels.auto_filter.ref == "A1:F16"
     first = _row(regels, 2)
-    assert [first[k].value for k in ("Component", "Dagen")] == ["IB2", 275]  # type: ignore[attr-defined]
+    assert [first[k].value for k in ("Component", "Dagen")] == [IB2_NAME, 275]  # type: ignore[attr-defined]
     assert first["Bedrag"].value == pytest.approx(8019.00)  # type: ignore[attr-defined]
     assert first["Bedrag"].number_format == EURO_FORMAT  # type: ignore[attr-defined]
 
     tarieven = wb["Tarieven"]
     t = _row(tarieven, 2)
     assert t["Geldig vanaf"].value == dt.datetime(2021, 1, 1)  # type: ignore[attr-defined]
-    assert t["IB2"].value == pytest.approx(204.12)  # type: ignore[attr-defined]
-    assert t["huisvesting (per week)"].value == pytest.approx(156.61)  # type: ignore[attr-defined]
+    assert t["IB2 per week"].value == pytest.approx(204.12)  # type: ignore[attr-defined]
+    assert t["Huisvesting per week"].value == pytest.approx(156.61)  # type: ignore[attr-defined]
     assert t["Aantal casussen"].value == 3  # type: ignore[attr-defined]
 
     # Masked export: the Toewijzingen sheet exists and says why it is empty; no full BSN anywhere.
@@ -130,17 +132,21 @@ def test_full_bsn_fills_toewijzingen(tmp_path: Path, cases: list[ExportCase]) ->
     counts = write_overview(out, cases, full_bsn=True, iwmo=iwmo)
     assert counts.toewijzingen == 10  # two definitief cases × five segments; the concept has none
     wb = load_workbook(out)
-    assert _row(wb["Cases"], 2)["BSN"].value == cases[0].bsn  # type: ignore[attr-defined]
+    assert _row(wb["Casussen"], 2)["BSN"].value == cases[0].bsn  # type: ignore[attr-defined]
     ws = wb["Toewijzingen"]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:P11"
     rows = [
         dict(zip(_header(ws), r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)
     ]
     assert {r["BSN"] for r in rows} == {cases[0].bsn, cases[1].bsn}
-    ib = [r for r in rows if r["BSN"] == cases[0].bsn and r["Component"] in ("IB2", "IB2_opslag")]
+    ib = [
+        r
+        for r in rows
+        if r["BSN"] == cases[0].bsn and r["Component"] in (IB2_NAME, IB2_OPSLAG_NAME)
+    ]
     assert [(r["Component"], r["Ingangsdatum"], r["Einddatum"]) for r in ib] == [
-        ("IB2", dt.datetime(2027, 4, 1), dt.datetime(2027, 12, 31)),
-        ("IB2_opslag", dt.datetime(2027, 1, 1), dt.datetime(2027, 3, 31)),
+        (IB2_NAME, dt.datetime(2027, 4, 1), dt.datetime(2027, 12, 31)),
+        (IB2_OPSLAG_NAME, dt.datetime(2027, 1, 1), dt.datetime(2027, 3, 31)),
     ]
     first = ib[0]
     assert first["Productcategorie"] == "15" and first["Productcode"] == "BW002"
@@ -169,12 +175,12 @@ def test_hostile_text_stays_text_and_empty_export(tmp_path: Path, cases: list[Ex
     )
     out = tmp_path / "vreemd.xlsx"
     write_overview(out, [nasty], full_bsn=False, iwmo=load_iwmo_settings())
-    row = _row(load_workbook(out)["Cases"], 2)
+    row = _row(load_workbook(out)["Casussen"], 2)
     assert row["Cliënt"].data_type == "s"  # type: ignore[attr-defined]
     assert row["Cliënt"].value == '=HYPERLINK("http://x","klik")'  # type: ignore[attr-defined]
     assert row["Locatie"].value == "Locatie Dordrecht"  # type: ignore[attr-defined]
     write_overview(out, [], full_bsn=False, iwmo=load_iwmo_settings())
-    assert load_workbook(out)["Cases"].max_row == 1
+    assert load_workbook(out)["Casussen"].max_row == 1
 
 
 def test_money_is_exact_decimal_in_the_file(tmp_path: Path, cases: list[ExportCase]) -> None:
@@ -238,3 +244,20 @@ def test_segments_from_decision_match_the_engine() -> None:
     assert sorted((s.code, s.start, s.end) for s in rebuilt) == sorted(
         (s.code, s.start, s.end) for s in advice.segments
     )
+
+
+@pytest.mark.parametrize("full_bsn", [False, True])
+def test_no_english_or_internal_names_in_the_workbook(
+    tmp_path: Path, cases: list[ExportCase], full_bsn: bool
+) -> None:
+    out = tmp_path / "overzicht.xlsx"
+    iwmo = with_product(load_iwmo_settings(), "IB2", productcode="BW002")
+    write_overview(out, cases, full_bsn=full_bsn, iwmo=iwmo)
+    strings = workbook_strings(out)
+    assert "Casussen" in {title for title, _ in strings}
+    assert internal_names(strings) == []
+    components = {text for sheet, text in strings if sheet == "Regels"}
+    assert "Individuele begeleiding 2 met opslag" in components
+    assert "Huishoudelijke kosten (onderdeel van huisvesting)" in components
+    if full_bsn:  # the real iWmo codes stay codes
+        assert {"BW002", "15", "82"} <= {t for s, t in strings if s == "Toewijzingen"}

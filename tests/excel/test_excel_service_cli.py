@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bsn_samples import make_bsns
-from excel_factories import planning_row, write_planning
+from excel_factories import internal_names, planning_row, workbook_strings, write_planning
 from openpyxl import load_workbook
 
 from bwo_desktop.core.casefile import load_case_file
@@ -67,8 +67,10 @@ def test_export_cases_writes_and_audits(db: Database, tmp_path: Path) -> None:
     report = export_cases(db, out, full_bsn=True)
     assert report.cases == 60 and report.toewijzingen > 0
     wb = load_workbook(out, read_only=True)
-    assert wb.sheetnames == ["Cases", "ZRM", "Regels", "Toewijzingen", "Tarieven"]
+    assert wb.sheetnames == ["Casussen", "ZRM", "Regels", "Toewijzingen", "Tarieven"]
     wb.close()
+    # Sixty demo cases: every component, outcome, opslag reason and warning a demo produces.
+    assert internal_names(workbook_strings(out)) == []
     last = audit.entries(db)[-1]
     assert last.action == "export"
     assert last.details == {
@@ -98,7 +100,7 @@ def test_unplanned_imported_case_is_dated_by_its_conversation(tmp_path: Path) ->
         assert gather_export_cases(db, date_to=dt.date(2026, 12, 7)) == []
         out = tmp_path / "o.xlsx"
         export_cases(db, out, date_from=dt.date(2026, 12, 8), date_to=dt.date(2026, 12, 8))
-    sheet = load_workbook(out)["Cases"]
+    sheet = load_workbook(out)["Casussen"]
     headers = [cell.value for cell in sheet[1]]
     column = headers.index("Datum herindicatie")
     assert sheet.cell(2, column + 1).value.date() == dt.date(2026, 12, 8)

@@ -50,7 +50,7 @@ def test_audit_model_is_keyed_by_entry_number() -> None:
     assert model.entry_at(row).seq == 2
     assert model.data(model.index(row, 0), AuditTableModel.SEQ_ROLE) == 2
     assert model.data(model.index(row, COL_ACTION)) == "Gewijzigd"
-    assert model.data(model.index(row, COL_DETAILS)) == "velden: zrm_notes, location"
+    assert model.data(model.index(row, COL_DETAILS)) == "velden: ZRM-toelichting, locatie"
     assert model.row_of(99) is None
 
 

@@ -45,7 +45,9 @@ def test_known_keys_and_values_are_translated() -> None:
     assert "status: gepland" in parts
     assert "vervangen: ja" in parts
     assert "something new: 3" in parts  # unknown keys are still shown, not dropped
-    assert detail_parts({"fields": ["zrm_notes", "location"]}) == ["velden: zrm_notes, location"]
+    assert detail_parts({"fields": ["zrm_notes", "location"]}) == [
+        "velden: ZRM-toelichting, locatie"
+    ]
     assert detail_parts(None) == []
 
 
@@ -85,3 +87,13 @@ def test_details_have_the_full_text_in_a_tooltip_and_the_column_stretches(qtbot)
     narrow = header.sectionSize(COL_DETAILS)
     dialog.resize(1500, 400)
     qtbot.waitUntil(lambda: header.sectionSize(COL_DETAILS) > narrow)
+
+
+def test_changed_fields_are_named_in_dutch_and_the_stored_names_stay() -> None:
+    """ "velden: decision_date" was the model's field name in front of the consultant."""
+    details = {"fields": ["client.birth_date", "decision_date", "new_field_of_a_later_version"]}
+    model = AuditTableModel()
+    model.set_entries([audit_record(1, "change", **details)])
+    shown = model.data(model.index(0, COL_DETAILS))
+    assert shown == "velden: geboortedatum, besluitdatum, new_field_of_a_later_version"
+    assert model.entry_at(0).details == details  # only the display is translated

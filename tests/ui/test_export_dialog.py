@@ -31,7 +31,7 @@ def expected(shell, first: dt.date, last: dt.date, location: str | None) -> set[
 def cases_sheet(path: Path) -> tuple[list[str], list[tuple]]:
     workbook = load_workbook(path, read_only=True)
     try:
-        rows = list(workbook["Cases"].iter_rows(values_only=True))
+        rows = list(workbook["Casussen"].iter_rows(values_only=True))
     finally:
         workbook.close()
     return [str(h) for h in rows[0]], rows[1:]
@@ -94,6 +94,26 @@ def test_full_bsns_only_when_asked(qtbot, shell) -> None:
     assert "volledige BSN's" in dialog.status_label.text()
 
 
+def test_the_workbook_the_app_writes_names_no_option_or_code(qtbot, shell) -> None:
+    """A masked export from the window: its Toewijzingen note speaks of the choice in the
+    dialog, not of `--full-bsn`; sheets and components carry Dutch names."""
+    dialog = shell.window.show_export_xlsx()
+    no_folder_opening(shell, dialog)
+    dialog.period_box.setChecked(False)
+    out = shell.docs / "gemaskeerd.xlsx"
+    dialog.file_edit.setText(str(out))
+    assert run_and_wait(qtbot, dialog, dialog.run_button.click)
+    workbook = load_workbook(out, read_only=True)
+    try:
+        assert workbook.sheetnames[0] == "Casussen"
+        note = workbook["Toewijzingen"]["A1"].value
+        components = {r[2] for r in workbook["Regels"].iter_rows(min_row=2, values_only=True)}
+    finally:
+        workbook.close()
+    assert "volledige BSN's" in note and "--" not in note
+    assert components and not any("_" in str(c) for c in components)
+
+
 def test_end_before_start_is_refused_in_dutch(qtbot, shell) -> None:
     dialog = shell.window.show_export_xlsx()
     dialog.date_from.setDate(qdate(dt.date(2026, 3, 31)))
@@ -132,3 +152,53 @@ def test_notice_is_shown_once(qtbot, master: Path, tmp_path: Path) -> None:
     finally:
         wait_for_background()
         db.close()
+
+
+# What Qt's save dialog says in English when its Dutch catalogue is missing or incomplete.
+QT_ENGLISH = (
+    "Look in", "Files of type", "File name", "Save", "Cancel", "Back", "Forward",
+    "Parent Directory", "Create New Folder", "List View", "Detail View", "Name", "Size",
+    "Date Modified", "Show hidden files", "Rename", "Delete", "New Folder",
+)  # fmt: skip
+
+
+def test_the_save_dialog_speaks_dutch_with_the_app_translations(qtbot, qapp) -> None:
+    """Bladeren… opens Qt's own save dialog where Windows has no native one: with the app's
+    translations every label, button, tooltip, column and menu item is Dutch. (Qt 6.11 wrote
+    "&Look in:" and "Files of &type:", which the shipped Dutch catalogue lacks.)"""
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QFileDialog,
+        QHeaderView,
+        QLabel,
+    )
+
+    from bwo_desktop.ui import qt_translations
+
+    installed = qt_translations.install(qapp)
+    assert installed, "qtbase_nl.qm niet gevonden"
+    try:
+        dialog = QFileDialog(None, "Excel-bestand opslaan", "", "Excel-werkmap (*.xlsx)")
+        qtbot.addWidget(dialog)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        texts = [w.text() for w in dialog.findChildren(QLabel)]
+        texts += [w.text() for w in dialog.findChildren(QAbstractButton)]
+        texts += [w.toolTip() for w in dialog.findChildren(QAbstractButton)]
+        texts += [a.text() for a in dialog.findChildren(QAction)]
+        for header in dialog.findChildren(QHeaderView):
+            model = header.model()
+            texts += [
+                str(model.headerData(i, Qt.Orientation.Horizontal))
+                for i in range(model.columnCount())
+            ]
+    finally:
+        for translator in installed:
+            QCoreApplication.removeTranslator(translator)
+    plain = [t.replace("&", "") for t in texts if t]
+    assert {"Zoeken in:", "Bestandsnaam:", "Bestanden van type:", "Opslaan", "Annuleren"} <= set(
+        plain
+    )
+    assert [t for t in plain if t.rstrip(":") in QT_ENGLISH] == []
