@@ -43,11 +43,18 @@ DETAIL_LABELS: dict[str, str] = {
     "from": "vanaf",
     "to": "tot en met",
     "location_filter": "locatiefilter",
+    "new_key": "nieuwe sleutel",
+    "resumed": "hervat",
+    "unreadable": "onleesbaar",
+    "reason": "reden",
 }
 KIND_LABELS: dict[str, str] = {
     "beschikking": "beschikking",
     "xlsx": "Excel-overzicht",
     "planning": "herindicatieplanning",
+    "verslag-client": "onderzoeksverslag voor de cliënt",
+    "verslag-provider": "onderzoeksverslag voor de zorgaanbieder",
+    "verslag-internal": "onderzoeksverslag, intern dossierexemplaar",
 }
 # The fields a change names: the case's columns, and the client's as "client.<name>"
 # (services/cases.py, _CASE_FIELDS and _CLIENT_FIELDS), with the editor's words.

@@ -35,6 +35,7 @@ ACTION_LABELS: dict[str, str] = {
     "delete": "Verwijderd",
     "restore": "Back-up teruggezet",
     "passphrase_change": "Wachtwoordzin gewijzigd",
+    "backup": "Back-up gemaakt",
     "demo": "Demogegevens geladen",
 }
 RESULT_LABELS: dict[str, str] = {"ok": "gelukt", "refused": "geweigerd", "geweigerd": "geweigerd"}
