@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         self.act_export_xlsx = self._action(
             "&Exporteren naar Excel…",
             self.show_export_xlsx,
-            tip="Overzicht van casussen als Excel-werkmap (Cases, ZRM, Regels, Toewijzingen)",
+            tip="Overzicht van casussen als Excel-werkmap (Casussen, ZRM, Regels, Toewijzingen)",
         )
         self.act_import_planning = self._action(
             "&Planning importeren…",
