@@ -51,23 +51,6 @@ def settings_user() -> str | None:
         return None
 
 
-def format_details(details: dict[str, Any] | None) -> str:
-    """Details as one line for screens and the command line ("fields=a,b; file=x.json")."""
-    if not details:
-        return ""
-    parts = []
-    for key in sorted(details):
-        value = details[key]
-        if isinstance(value, list):
-            shown = ",".join(str(v) for v in value)
-        elif isinstance(value, dict):
-            shown = json.dumps(value, ensure_ascii=False, sort_keys=True)
-        else:
-            shown = str(value)
-        parts.append(f"{key}={shown}")
-    return scrub("; ".join(parts))
-
-
 def scrub(text: str) -> str:
     """Anything BSN-like in text for display replaced (a second line of defence)."""
     return BSN_LIKE.sub("[nummer]", text)
