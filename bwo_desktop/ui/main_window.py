@@ -386,12 +386,13 @@ class MainWindow(QMainWindow):
         case_id = self.list_page.next_case_id(after)
         if case_id is None:
             progress = self.list_page.day_progress(after)
-            self.statusBar().showMessage(
-                "Alle gesprekken van vandaag zijn definitief."
-                if progress.all_decided or progress.total
-                else "Vandaag staan er geen gesprekken gepland.",
-                5000,
-            )
+            if not progress.total:
+                text = "Vandaag staan er geen gesprekken gepland."
+            elif progress.all_decided:
+                text = "Alle gesprekken van vandaag zijn definitief."
+            else:  # the open case is the only one of today not yet definitief
+                text = "Dit is het laatste gesprek van vandaag dat nog niet definitief is."
+            self.statusBar().showMessage(text, 5000)
             return
         self.select_case(case_id)
         self.open_case(case_id)

@@ -81,6 +81,21 @@ def test_f8_says_so_when_the_day_is_done(qtbot: Any) -> None:
     assert "definitief" in window.statusBar().currentMessage()
 
 
+def test_f8_in_the_last_open_case_says_so_and_stays(qtbot: Any) -> None:
+    """From the only case of today not yet decided there is no next one: the consultant is
+    told that, not that the day is done (it is not)."""
+    summaries = make_summaries(6)
+    today = _today(summaries)
+    today[2] = dataclasses.replace(today[2], status="definitief")
+    window = _window(qtbot, today, summaries[3:])
+    QTest.keyClick(window.table, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: window.open_case_id == today[1].id and window.editor is not None)
+    editor = FakeEditor.instances[-1]
+    QTest.keyClick(editor.field, Qt.Key.Key_F8)
+    assert window.open_case_id == today[1].id and window.editor is editor
+    assert "laatste gesprek van vandaag" in window.statusBar().currentMessage()
+
+
 def test_no_strip_on_a_day_without_conversations(qtbot: Any) -> None:
     summaries = make_summaries(6)
     window = _window(qtbot, [], summaries)
