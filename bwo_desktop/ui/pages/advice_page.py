@@ -167,8 +167,20 @@ class AdvicePage(Page):
         row.addWidget(QLabel("t/m"))
         row.addWidget(self.opslag_end)
         row.addStretch(1)
+        # Both dates' own messages go under the row: a DateField's message must be in a
+        # layout, or it would pop up as a window of its own (issue 14).
         self.opslag_window_message = MessageLabel()
-        add_row(form, "Van - tot en met", window, message=self.opslag_window_message)
+        messages = QWidget()
+        stack = QVBoxLayout(messages)
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.setSpacing(1)
+        for message in (
+            self.opslag_start.message,
+            self.opslag_end.message,
+            self.opslag_window_message,
+        ):
+            stack.addWidget(message)
+        add_row(form, "Van - tot en met", window, message=messages)
         self.opslag_plan = yes_no("Opslag gemotiveerd in het ondersteuningsplan")
         add_row(form, "In het plan\ngemotiveerd", self.opslag_plan)
         self.opslag_motivation = TextArea("Motivering opslag", lines=2)
