@@ -25,6 +25,11 @@ from bwo_desktop.core.advice import IB_LEVEL_NAMES, OPSLAG_REASONS, OUTCOME_NAME
 from bwo_desktop.core.formatting import format_date_short, format_euro
 from bwo_desktop.core.periods import default_period_end
 from bwo_desktop.core.tariffs import COMPONENT_NAMES
+from bwo_desktop.ui.pages.advice_deviation import (
+    deviation_lines,
+    motivation_message,
+    recommendation,
+)
 from bwo_desktop.ui.pages.common import (
     WARN_COLOUR,
     ChoiceSelector,
@@ -74,6 +79,9 @@ class AdvicePage(Page):
         self.outcome = heading("")
         self.outcome.setWordWrap(True)
         self.outcome.setAccessibleName("Uitkomst van het advies")
+        # "Advies IB3 — uw keuze IB2: motiveer": the advice stays while the consultant deviates.
+        self.deviation = MessageLabel()
+        self.deviation.setAccessibleName("Afwijking van het advies")
         self.level = QLabel()
         self.level.setWordWrap(True)
         self.missing = QLabel()
@@ -93,6 +101,7 @@ class AdvicePage(Page):
         self.warnings.setAccessibleName("Waarschuwingen bij het advies")
         for widget in (
             self.outcome,
+            self.deviation,
             self.level,
             self.missing,
             self.explanation,
@@ -184,7 +193,8 @@ class AdvicePage(Page):
         self.opslag_plan = yes_no("Opslag gemotiveerd in het ondersteuningsplan")
         add_row(form, "In het plan\ngemotiveerd", self.opslag_plan)
         self.opslag_motivation = TextArea("Motivering opslag", lines=2)
-        add_row(form, "Motivering", self.opslag_motivation)
+        self.opslag_motivation_message = MessageLabel()
+        add_row(form, "Motivering", self.opslag_motivation, message=self.opslag_motivation_message)
         rcol.addWidget(opslag)
 
         housing = QGroupBox("Huisvesting (beide voorwaarden)")
@@ -243,9 +253,7 @@ class AdvicePage(Page):
         self.opslag_start.date_edited.connect(self._on_opslag)
         self.opslag_end.date_edited.connect(self._on_opslag)
         self.opslag_plan.value_changed.connect(self._on_opslag)
-        self.opslag_motivation.textChanged.connect(
-            lambda: self._motivation("opslag", self.opslag_motivation)
-        )
+        self.opslag_motivation.textChanged.connect(self._on_opslag_motivation)
         self.cannot_rent.value_changed.connect(self._on_housing)
         self.via_provider.value_changed.connect(self._on_housing)
         self.housing_motivation.textChanged.connect(
@@ -371,6 +379,11 @@ class AdvicePage(Page):
         self._refresh_inputs()
         self.edited(assessment=True)
 
+    def _on_opslag_motivation(self) -> None:
+        self._motivation("opslag", self.opslag_motivation)
+        self._refresh_inputs()
+        self.show_advice()
+
     def _on_housing(self, *_args: object) -> None:
         data = self.ctx.assessment()
         cannot, via = self.cannot_rent.value(), self.via_provider.value()
@@ -415,9 +428,10 @@ class AdvicePage(Page):
         override = override if isinstance(override, dict) else {}
         overriding = bool(override.get("level"))
         self.override_motivation.setEnabled(overriding and not self.ctx.read_only)
-        missing_motivation = overriding and not (override.get("motivation") or "").strip()
         self.override_message.show_message(
-            "Motivering verplicht bij afwijken van het advies." if missing_motivation else None
+            motivation_message(override.get("motivation"), self.ctx, required=True)
+            if overriding
+            else None
         )
         opslag = data.get("opslag")
         has_opslag = isinstance(opslag, dict) and bool(opslag.get("reason"))
@@ -434,6 +448,11 @@ class AdvicePage(Page):
             )
         else:
             self.opslag_window_message.show_message(None)
+        self.opslag_motivation_message.show_message(
+            motivation_message(self.opslag_motivation.toPlainText(), self.ctx, required=False)
+            if has_opslag
+            else None
+        )
         housing = data.get("huisvesting")
         if isinstance(housing, dict):
             cannot, via = (
@@ -454,22 +473,33 @@ class AdvicePage(Page):
             self.housing_result.setText("Geen huisvesting.")
 
     def show_advice(self) -> None:
-        advice = self.ctx.advice
+        decided = self.ctx.advice
+        # While a deviation is incomplete, the recommendation stays on screen.
+        advice = decided if decided is not None else recommendation(self.ctx)
         self.outcome.setText(outcome_title(advice))
-        if advice is None:
-            self.level.setText("")
+        lines = deviation_lines(self.ctx, advice)
+        self.deviation.show_message("\n".join(lines) or None, "warning")
+        if decided is None:
             items = self.ctx.missing or ["gegevens"]
             self.missing.setText(
-                "Nog nodig voor het advies:\n" + "\n".join(f"• {m}" for m in items)
+                (
+                    "Nog nodig voor uw keuze:\n"
+                    if advice is not None
+                    else "Nog nodig voor het advies:\n"
+                )
+                + "\n".join(f"• {m}" for m in items)
             )
             self.missing.show()
+        else:
+            self.missing.hide()
+        if advice is None:
+            self.level.setText("")
             self.not_applicable.show_message(None)
             self.explanation.setText("")
             self.costs_box.hide()
             self.warnings_title.hide()
             self.warnings.setText("")
             return
-        self.missing.hide()
         self.not_applicable.show_message(
             None
             if advice.outcome == "ib_bw"
@@ -491,6 +521,9 @@ class AdvicePage(Page):
             "<ul style='margin-left:-20px'>"
             + "".join(f"<li>{html.escape(s)}</li>" for s in advice.explanation)
             + "</ul>"
+        )
+        self.costs_box.setTitle(
+            "Kosten" if decided is not None else "Kosten volgens het advies (zonder uw keuze)"
         )
         self._show_costs(advice)
         if advice.warnings:

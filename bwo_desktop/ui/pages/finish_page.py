@@ -30,6 +30,7 @@ from bwo_desktop.core.readiness import (
     PAGE_ZRM,
     readiness,
 )
+from bwo_desktop.core.rules import RuleConfig
 from bwo_desktop.ui.pages.common import (
     ERROR_COLOUR,
     OK_COLOUR,
@@ -49,14 +50,19 @@ class CheckItem:
     kind: str  # "block" (no definitief), "warn" (allowed, look again), "ok"
     text: str
     page: int
+    field: str = ""  # ReadinessItem.field: where on the page (the editor focuses it)
 
 
-def checklist(case: Case, advice: Any, missing: list[str], catalogue: Any) -> list[CheckItem]:
+def checklist(
+    case: Case, advice: Any, missing: list[str], catalogue: Any, rules: Any = None
+) -> list[CheckItem]:
     """The core readiness checklist (`core.readiness`) as the page shows it: what blocks
-    definitief, what deserves a second look, or one "all complete" line."""
+    definitief, what deserves a second look, or one "all complete" line. `rules` (a
+    RuleConfig) gives the motivation minimum; the built-in rules otherwise."""
+    config = rules if isinstance(rules, RuleConfig) else None
     items = [
-        CheckItem("block" if item.blocking else "warn", item.label, item.page)
-        for item in readiness(case, advice, missing, catalogue)
+        CheckItem("block" if item.blocking else "warn", item.label, item.page, item.field)
+        for item in readiness(case, advice, missing, catalogue, config)
         if not item.done
     ]
     if not items:
@@ -178,7 +184,8 @@ class FinishPage(Page):
         QWidget.setTabOrder(self.open_document, self.new_version)
 
     def items(self) -> list[CheckItem]:
-        return checklist(self.ctx.case, self.ctx.advice, self.ctx.missing, self.ctx.catalogue)
+        ctx = self.ctx
+        return checklist(ctx.case, ctx.advice, ctx.missing, ctx.catalogue, ctx.rules)
 
     def blockers(self) -> list[CheckItem]:
         return [item for item in self.items() if item.kind == "block"]
