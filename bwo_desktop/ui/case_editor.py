@@ -493,7 +493,7 @@ class CaseEditor(CaseView):
             "Nieuwe versie",
             "Een nieuwe conceptversie van deze zaak maken? De definitieve versie blijft bewaard.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
+            QMessageBox.StandardButton.No,  # a stray Enter must not reopen a decided case
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
