@@ -152,6 +152,7 @@ class CaseEditor(CaseView):
         self._marks_timer.timeout.connect(self.update_page_marks)
         self.documents = CaseDocuments(self)
         self._build()
+        self.finish_page.goto_field.connect(self._focus_field)
         self.recompute_advice()
         self._apply_case()
         self._restore_position()
@@ -245,6 +246,11 @@ class CaseEditor(CaseView):
             self.nav.setCurrentRow(index)
         else:
             self.pages[index].focus_first()
+
+    def _focus_field(self, index: int, field: str) -> None:
+        """After a checklist line took the editor to its page: the field it is about."""
+        if self.current_page() == index:
+            self.pages[index].focus_field(field)
 
     def _on_nav(self, index: int) -> None:
         if index < 0:

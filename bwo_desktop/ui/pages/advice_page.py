@@ -311,6 +311,17 @@ class AdvicePage(Page):
     def focus_first(self) -> None:
         self.override.setFocus()
 
+    def field_widgets(self) -> dict[str, QWidget]:
+        return {
+            "assessment.period.extension_motivation": self.extension,
+            "assessment.extension_motivation": self.extension,
+            "assessment.ib_override.motivation": self.override_motivation,
+            "motivations.opslag": self.opslag_motivation,
+            "motivations.huisvesting": self.housing_motivation,
+            "motivations.transition": self.transition_motivation,
+            "motivations.gap": self.gap_motivation,
+        }
+
     # -- edits ----------------------------------------------------------------------------
     def _on_start(self, day: dt.date | None) -> None:
         period = self.ctx.section("period")

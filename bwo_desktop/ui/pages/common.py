@@ -432,7 +432,9 @@ class ChoiceSelector(QFrame):
         super().keyPressEvent(event)
 
 
-YES_NO: list[tuple[Any, str, str]] = [(True, "Ja", "jJyY1"), (False, "Nee", "nN0")]
+# Like every choice field, the options also go by their number: 1 = Ja, 2 = Nee (0 = Nee
+# stays for those used to it).
+YES_NO: list[tuple[Any, str, str]] = [(True, "Ja", "jJyY1"), (False, "Nee", "nN20")]
 
 
 def yes_no(accessible_name: str, parent: QWidget | None = None) -> ChoiceSelector:
@@ -543,6 +545,26 @@ class Page(QWidget):
 
     def focus_first(self) -> None:
         self.focusNextChild()
+
+    def field_widgets(self) -> dict[str, QWidget]:
+        """The widget that mends each checklist field of this page (`ReadinessItem.field`
+        of core.readiness); pages without a field of their own have none."""
+        return {}
+
+    def focus_field(self, field: str) -> None:
+        """Put the cursor in the field a checklist line is about (scrolled into view), else
+        where the page's work starts."""
+        widget = self.field_widgets().get(field)
+        if widget is None or not widget.isEnabled() or not widget.isVisibleTo(self):
+            self.focus_first()
+            return
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        parent = widget.parentWidget()
+        while parent is not None and parent is not self:
+            if isinstance(parent, QScrollArea):
+                parent.ensureWidgetVisible(widget)
+                break
+            parent = parent.parentWidget()
 
     def set_read_only(self, read_only: bool) -> None:
         """Every input of the page read-only (definitief) or editable again, and visibly so:

@@ -107,6 +107,7 @@ class FinishPage(Page):
     verslag_requested = Signal(str)  # "client" or "provider"
     open_requested = Signal()
     goto_page = Signal(int)
+    goto_field = Signal(int, str)  # after goto_page: the page and ReadinessItem.field
     # "Volgende cliënt" (the day view's next planned client): the button stays hidden until
     # the shell connects this signal and calls `offer_next_client(True)`.
     next_client_requested = Signal()
@@ -225,6 +226,7 @@ class FinishPage(Page):
             item = QListWidgetItem(symbols[check.kind] + prefix[check.kind] + check.text)
             item.setForeground(QBrush(QColor(colours[check.kind])))
             item.setData(Qt.ItemDataRole.UserRole, check.page)
+            item.setData(Qt.ItemDataRole.UserRole + 1, check.field)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, prefix[check.kind] + check.text)
             self.list.addItem(item)
         if definitief:
@@ -266,6 +268,8 @@ class FinishPage(Page):
         page = item.data(Qt.ItemDataRole.UserRole)
         if isinstance(page, int) and page != PAGE_FINISH:
             self.goto_page.emit(page)
+            field = item.data(Qt.ItemDataRole.UserRole + 1)
+            self.goto_field.emit(page, field if isinstance(field, str) else "")
 
     def _on_decision_date(self, day: dt.date | None) -> None:
         self.ctx.case.decision_date = day
