@@ -235,11 +235,13 @@ def close_case(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     qtbot.wait(20)
 
 
-def open_editor(qtbot, tmp_path: Path, *, width: int = 1366, height: int = 700):  # type: ignore[no-untyped-def]
-    """A CaseEditor on a fresh world, shown, active and with the keyboard focus."""
+def open_editor(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, *, width: int = 1366, height: int = 700, world: World | None = None
+):
+    """A CaseEditor on `world` (a fresh one by default), shown, active, with the focus."""
     from bwo_desktop.ui.case_editor import CaseEditor
 
-    world = make_world(tmp_path)
+    world = world or make_world(tmp_path)
     editor = CaseEditor(world.service, world.case_id)
     qtbot.addWidget(editor)
     editor.resize(width, height)

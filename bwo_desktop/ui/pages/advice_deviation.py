@@ -1,14 +1,18 @@
 """The advice beside the consultant's deviation from it (another IB level, an opslag): the
 recommendation stays on screen while the deviation is not yet complete, with one line
-like "Advies IB3 — uw keuze IB2: motiveer" (issue 14). No widgets: texts for the page."""
+like "Advies IB3 — uw keuze IB2: motiveer" (issue 14); and the question to check a period
+start the program could only guess. No widgets: texts for the page."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from bwo_desktop.core.advice import OPSLAG_REASONS
+from bwo_desktop.core.formatting import format_date_short
 from bwo_desktop.core.readiness import motivation_minimum, motivation_too_short
 from bwo_desktop.core.rules import RuleConfig
+from bwo_desktop.core.strict_json import iso_date_or_none
 
 
 def _rules_of(ctx: Any) -> RuleConfig | None:
@@ -67,3 +71,27 @@ def motivation_message(text: str | None, ctx: Any, *, required: bool) -> str | N
     if motivation_too_short(text, rules):
         return f"Motivering te kort: schrijf waarom (minstens {motivation_minimum(rules)} tekens)."
     return None
+
+
+def guessed_start_question(ctx: Any) -> str | None:
+    """When the period start is the conversation date because the current indication's end
+    is unknown (or lies before the conversation), `prepare_draft` filled it in as a guess:
+    ask the consultant to check it. None when the start follows from the known end."""
+    data = ctx.case.assessment or {}
+    start = iso_date_or_none((data.get("period") or {}).get("start"))
+    conversation = iso_date_or_none(data.get("assessment_date"))
+    if start is None or start != conversation:
+        return None
+    current = ctx.case.current_indication
+    end = current.end_date if current is not None else None
+    if end is not None and end + dt.timedelta(days=1) == start:
+        return None
+    why = (
+        "de einddatum van de huidige indicatie is onbekend"
+        if end is None
+        else f"de huidige indicatie liep al af op {format_date_short(end)}"
+    )
+    return (
+        f"Startdatum {format_date_short(start)} is de datum van het gesprek: {why}. "
+        "Controleer de startdatum (bijvoorbeeld de dag na het einde van de huidige indicatie)."
+    )

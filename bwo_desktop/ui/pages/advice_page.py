@@ -27,6 +27,7 @@ from bwo_desktop.core.periods import default_period_end
 from bwo_desktop.core.tariffs import COMPONENT_NAMES
 from bwo_desktop.ui.pages.advice_deviation import (
     deviation_lines,
+    guessed_start_question,
     motivation_message,
     recommendation,
 )
@@ -123,7 +124,18 @@ class AdvicePage(Page):
         form = compact_form()
         period.setLayout(form)
         self.start = DateField("Startdatum periode")
-        add_row(form, "&Start", self.start, required=True, message=self.start.message)
+        # A start the program guessed (no known end of the current indication): ask to
+        # check it until the consultant has typed a start of their own.
+        self.start_question = MessageLabel()
+        self.start_question.setAccessibleName("Controleer de startdatum")
+        self._start_checked_case: str | None = None  # the case whose start was typed
+        start_messages = QWidget()
+        stack = QVBoxLayout(start_messages)
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.setSpacing(1)
+        stack.addWidget(self.start.message)
+        stack.addWidget(self.start_question)
+        add_row(form, "&Start", self.start, required=True, message=start_messages)
         self.end = DateField("Einddatum periode")
         add_row(form, "Ein&de", self.end, message=self.end.message)
         self.extension = TextArea("Motivering langere periode", lines=2)
@@ -324,6 +336,7 @@ class AdvicePage(Page):
 
     # -- edits ----------------------------------------------------------------------------
     def _on_start(self, day: dt.date | None) -> None:
+        self._start_checked_case = self.ctx.case.id
         period = self.ctx.section("period")
         if day is None:
             period.pop("start", None)
@@ -423,6 +436,12 @@ class AdvicePage(Page):
         end = iso_date(period.get("end"))
         if start is not None:
             self.end.setPlaceholderText(format_date_short(default_period_end(start)))
+        self.start_question.show_message(
+            None
+            if self._start_checked_case == self.ctx.case.id
+            else guessed_start_question(self.ctx),
+            "warning",
+        )
         longer = start is not None and end is not None and end > default_period_end(start)
         needs_motivation = longer and not (period.get("extension_motivation") or "").strip()
         self.extension.setEnabled(
