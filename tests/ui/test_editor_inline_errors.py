@@ -19,15 +19,21 @@ def editor(qtbot, tmp_path: Path) -> CaseEditor:
     return open_editor(qtbot, tmp_path)
 
 
+def _to_opslag_start(editor: CaseEditor) -> KeyCounter:
+    """On Advies, choose the opslag reason "life event" by key and Tab to its start date."""
+    editor.go_to_page(PAGE_ADVICE)
+    editor.advice_page.opslag_reason.setFocus()
+    keys = KeyCounter()
+    keys.type("l")
+    keys.tab()
+    assert QApplication.focusWidget() is editor.advice_page.opslag_start
+    return keys
+
+
 def test_typing_an_opslag_period_and_motivation_loses_nothing(editor: CaseEditor) -> None:
     page = editor.advice_page
-    editor.go_to_page(PAGE_ADVICE)
     before = visible_top_levels()
-    keys = KeyCounter()
-    page.opslag_reason.setFocus()
-    keys.type("l")  # life event
-    keys.tab()
-    assert QApplication.focusWidget() is page.opslag_start
+    keys = _to_opslag_start(editor)
     keys.type("01-01-2027")
     keys.tab()
     keys.type("31-03-2027")
@@ -48,12 +54,8 @@ def test_typing_an_opslag_period_and_motivation_loses_nothing(editor: CaseEditor
 
 def test_an_impossible_date_shows_inline_and_keeps_the_focus(editor: CaseEditor) -> None:
     page = editor.advice_page
-    editor.go_to_page(PAGE_ADVICE)
     before = visible_top_levels()
-    keys = KeyCounter()
-    page.opslag_reason.setFocus()
-    keys.type("l")
-    keys.tab()
+    keys = _to_opslag_start(editor)
     keys.type("32-01-20")  # still typing: not judged yet
     assert page.opslag_start.valid and not page.opslag_start.message.isVisible()
     keys.type("27")
