@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,7 @@ from bwo_desktop.core.advice import CRITERIA_KEYS
 from bwo_desktop.core.bsn import is_valid_bsn
 from bwo_desktop.core.case import Case
 from bwo_desktop.core.periods import default_period_end, months_back
+from bwo_desktop.core.rules import RuleConfig, default_rules
 from bwo_desktop.core.zrm import DOMAIN_KEYS
 
 # The editor's pages, in order (Cliënt en gesprek, ZRM, Criteria, Advies, Resultaten, Afronden).
@@ -88,11 +90,36 @@ def _warning_page(code: str) -> int:
     return PAGE_ADVICE
 
 
-def readiness(case: Case, advice: Any, missing: list[str], catalogue: Any) -> list[ReadinessItem]:
+@functools.cache
+def _builtin_rules() -> RuleConfig:
+    return default_rules()
+
+
+def motivation_minimum(rules: RuleConfig | None = None) -> int:
+    """`motivation_min_chars` of `rules` (rules.toml; the built-in rules when None)."""
+    return (rules or _builtin_rules()).motivation_min_chars
+
+
+def motivation_too_short(text: str | None, rules: RuleConfig | None = None) -> bool:
+    """A motivation with no real content: fewer characters than `motivation_minimum`, the
+    spaces at the ends not counted. Blank counts as too short."""
+    return len((text or "").strip()) < motivation_minimum(rules)
+
+
+def readiness(
+    case: Case,
+    advice: Any,
+    missing: list[str],
+    catalogue: Any,
+    rules: RuleConfig | None = None,
+) -> list[ReadinessItem]:
     """Every check of `case` with the live `advice` (None when the draft is incomplete; then
     `missing` lists why, as `advise_partial` returns it). Blocking checks are listed done or
-    not; warnings only when they apply."""
+    not; warnings only when they apply. `rules` gives `motivation_min_chars` (the built-in
+    rules when None)."""
     items: list[ReadinessItem] = []
+    rules = rules or _builtin_rules()
+    minimum = rules.motivation_min_chars
 
     def check(key: str, label: str, page: int, field: str, ok: bool) -> None:
         items.append(ReadinessItem(key, label, page, field, ok))
@@ -155,9 +182,14 @@ def readiness(case: Case, advice: Any, missing: list[str], catalogue: Any) -> li
     period = data.get("period") or {}
     start, end = _iso(period.get("start")), _iso(period.get("end"))
     too_long = bool(start and end and end > default_period_end(start))
+    extension = (period.get("extension_motivation") or "").strip()
     check("period_motivation", "Periode langer dan een jaar zonder motivering.", PAGE_ADVICE,
-          "assessment.period.extension_motivation",
-          not too_long or bool((period.get("extension_motivation") or "").strip()))  # fmt: skip
+          "assessment.period.extension_motivation", not too_long or bool(extension))  # fmt: skip
+    if too_long and extension:
+        check("period_motivation_length", _too_short("de langere periode", minimum),
+              PAGE_ADVICE, "assessment.period.extension_motivation",
+              not motivation_too_short(extension, rules))  # fmt: skip
+    _deviation_checks(case, data, rules, check)
     if advice is not None:
         for warning in advice.warnings:
             if warning.code != "period_over_one_year":  # a check above
@@ -175,6 +207,35 @@ def readiness(case: Case, advice: Any, missing: list[str], catalogue: Any) -> li
         warn("consultant", "Naam van de consulent ontbreekt (instellingen).", PAGE_FINISH,
              "consultant_name")  # fmt: skip
     return items
+
+
+def _too_short(what: str, minimum: int) -> str:
+    return f"Motivering bij {what} is te kort: schrijf waarom (minstens {minimum} tekens)."
+
+
+def _deviation_checks(
+    case: Case,
+    data: dict[str, Any],
+    rules: RuleConfig,
+    check: Callable[[str, str, int, str, bool], None],
+) -> None:
+    """A deviation's motivation must say something: "x" does not pass. A blank one is
+    already reported (the advice lists the IB-level motivation as missing; an opslag
+    without its own motivation warns, the plan holds the reason)."""
+    minimum = rules.motivation_min_chars
+    override = data.get("ib_override")
+    if isinstance(override, dict) and override.get("level"):
+        text = (override.get("motivation") or "").strip()
+        if text:
+            check("motivation_length.ib_override", _too_short("het afwijkende IB-niveau",
+                  minimum), PAGE_ADVICE, "assessment.ib_override.motivation",
+                  not motivation_too_short(text, rules))  # fmt: skip
+    opslag = data.get("opslag")
+    if isinstance(opslag, dict) and opslag.get("reason"):
+        text = (case.motivations.get("opslag") or "").strip()
+        if text:
+            check("motivation_length.opslag", _too_short("de opslag", minimum), PAGE_ADVICE,
+                  "motivations.opslag", not motivation_too_short(text, rules))  # fmt: skip
 
 
 def _motivation_warnings(

@@ -22,6 +22,10 @@ class RuleConfig:
     # score (1..5, None = unscored) → default support form
     default_support_form: dict[int | None, str]
     origins: tuple[str, ...] = field(default=(), compare=False)
+    # The shortest motivation of a deviation (IB level, opslag, longer period) that the
+    # readiness checklist accepts. A check before definitief, not an advice threshold: it
+    # is not frozen in `rules_used` (a decided case is not checked again).
+    motivation_min_chars: int = field(default=10, compare=False)
 
     def default_form(self, score: int | None) -> str:
         return self.default_support_form[score]
@@ -39,6 +43,9 @@ def _parse_layer(path: Path | str, text: str | None = None) -> dict[str, Any]:
     threshold = root.int("ib3_min_overnemen", required=False, minimum=1, maximum=len(DOMAIN_KEYS))
     if threshold is not None:
         values["ib3_min_overnemen"] = threshold
+    min_chars = root.int("motivation_min_chars", required=False, minimum=1, maximum=1000)
+    if min_chars is not None:
+        values["motivation_min_chars"] = min_chars
     forms = root.table("default_support_form", required=False)
     if forms is not None:
         mapping: dict[int | None, str] = {}
@@ -65,10 +72,12 @@ def parse_rules_file(path: Path | str, text: str | None = None) -> RuleConfig:
 
 def _merge(layers: list[tuple[str, dict[str, Any]]]) -> RuleConfig:
     threshold: int | None = None
+    min_chars: int | None = None
     forms: dict[int | None, str] = {}
     for _name, values in layers:
         if "ib3_min_overnemen" in values:
             threshold = values["ib3_min_overnemen"]
+        min_chars = values.get("motivation_min_chars", min_chars)
         forms.update(values.get("default_support_form", {}))
     first = layers[0][0]
     if threshold is None:
@@ -76,11 +85,14 @@ def _merge(layers: list[tuple[str, dict[str, Any]]]) -> RuleConfig:
     for key in SCORE_KEYS:
         if _score_of(key) not in forms:
             raise DataFileError(first, f"default_support_form.{key}", "ontbreekt")
+    if min_chars is None:
+        raise DataFileError(first, "motivation_min_chars", "ontbreekt")
     ordered = {_score_of(k): forms[_score_of(k)] for k in SCORE_KEYS}
     return RuleConfig(
         ib3_min_overnemen=threshold,
         default_support_form=ordered,
         origins=tuple(name for name, _ in layers),
+        motivation_min_chars=min_chars,
     )
 
 

@@ -153,6 +153,7 @@ class CaseEditor(CaseView):
         self._marks_timer.timeout.connect(self.update_page_marks)
         self.documents = CaseDocuments(self)
         self._build()
+        self.finish_page.goto_field.connect(self._focus_field)
         self.recompute_advice()
         self._apply_case()
         self._restore_position()
@@ -246,6 +247,11 @@ class CaseEditor(CaseView):
             self.nav.setCurrentRow(index)
         else:
             self.pages[index].focus_first()
+
+    def _focus_field(self, index: int, field: str) -> None:
+        """After a checklist line took the editor to its page: the field it is about."""
+        if self.current_page() == index:
+            self.pages[index].focus_field(field)
 
     def _on_nav(self, index: int) -> None:
         if index < 0:
@@ -502,7 +508,7 @@ class CaseEditor(CaseView):
             "Nieuwe versie",
             "Een nieuwe conceptversie van deze zaak maken? De definitieve versie blijft bewaard.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
+            QMessageBox.StandardButton.No,  # a stray Enter must not reopen a decided case
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

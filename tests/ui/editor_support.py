@@ -233,3 +233,27 @@ def close_case(qtbot, window) -> None:  # type: ignore[no-untyped-def]
         qtbot.waitUntil(lambda: not worker.alive)
     qtbot.waitUntil(lambda: wait_for_background(50))
     qtbot.wait(20)
+
+
+def open_editor(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, *, width: int = 1366, height: int = 700, world: World | None = None
+):
+    """A CaseEditor on `world` (a fresh one by default), shown, active, with the focus."""
+    from bwo_desktop.ui.case_editor import CaseEditor
+
+    world = world or make_world(tmp_path)
+    editor = CaseEditor(world.service, world.case_id)
+    qtbot.addWidget(editor)
+    editor.resize(width, height)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.activateWindow()
+    qtbot.waitActive(editor)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    editor.world = world
+    return editor
+
+
+def visible_top_levels() -> set[QWidget]:
+    """The top-level widgets on screen now (an error label without a parent is one)."""
+    return {w for w in QApplication.topLevelWidgets() if w.isVisible()}

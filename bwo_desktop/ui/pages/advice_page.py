@@ -25,6 +25,12 @@ from bwo_desktop.core.advice import IB_LEVEL_NAMES, OPSLAG_REASONS, OUTCOME_NAME
 from bwo_desktop.core.formatting import format_date_short, format_euro
 from bwo_desktop.core.periods import default_period_end
 from bwo_desktop.core.tariffs import COMPONENT_NAMES
+from bwo_desktop.ui.pages.advice_deviation import (
+    deviation_lines,
+    guessed_start_question,
+    motivation_message,
+    recommendation,
+)
 from bwo_desktop.ui.pages.common import (
     WARN_COLOUR,
     ChoiceSelector,
@@ -74,6 +80,9 @@ class AdvicePage(Page):
         self.outcome = heading("")
         self.outcome.setWordWrap(True)
         self.outcome.setAccessibleName("Uitkomst van het advies")
+        # "Advies IB3 — uw keuze IB2: motiveer": the advice stays while the consultant deviates.
+        self.deviation = MessageLabel()
+        self.deviation.setAccessibleName("Afwijking van het advies")
         self.level = QLabel()
         self.level.setWordWrap(True)
         self.missing = QLabel()
@@ -93,6 +102,7 @@ class AdvicePage(Page):
         self.warnings.setAccessibleName("Waarschuwingen bij het advies")
         for widget in (
             self.outcome,
+            self.deviation,
             self.level,
             self.missing,
             self.explanation,
@@ -114,7 +124,18 @@ class AdvicePage(Page):
         form = compact_form()
         period.setLayout(form)
         self.start = DateField("Startdatum periode")
-        add_row(form, "&Start", self.start, required=True, message=self.start.message)
+        # A start the program guessed (no known end of the current indication): ask to
+        # check it until the consultant has typed a start of their own.
+        self.start_question = MessageLabel()
+        self.start_question.setAccessibleName("Controleer de startdatum")
+        self._start_checked_case: str | None = None  # the case whose start was typed
+        start_messages = QWidget()
+        stack = QVBoxLayout(start_messages)
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.setSpacing(1)
+        stack.addWidget(self.start.message)
+        stack.addWidget(self.start_question)
+        add_row(form, "&Start", self.start, required=True, message=start_messages)
         self.end = DateField("Einddatum periode")
         add_row(form, "Ein&de", self.end, message=self.end.message)
         self.extension = TextArea("Motivering langere periode", lines=2)
@@ -167,12 +188,25 @@ class AdvicePage(Page):
         row.addWidget(QLabel("t/m"))
         row.addWidget(self.opslag_end)
         row.addStretch(1)
+        # Both dates' own messages go under the row: a DateField's message must be in a
+        # layout, or it would pop up as a window of its own (issue 14).
         self.opslag_window_message = MessageLabel()
-        add_row(form, "Van - tot en met", window, message=self.opslag_window_message)
+        messages = QWidget()
+        stack = QVBoxLayout(messages)
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.setSpacing(1)
+        for message in (
+            self.opslag_start.message,
+            self.opslag_end.message,
+            self.opslag_window_message,
+        ):
+            stack.addWidget(message)
+        add_row(form, "Van - tot en met", window, message=messages)
         self.opslag_plan = yes_no("Opslag gemotiveerd in het ondersteuningsplan")
         add_row(form, "In het plan\ngemotiveerd", self.opslag_plan)
         self.opslag_motivation = TextArea("Motivering opslag", lines=2)
-        add_row(form, "Motivering", self.opslag_motivation)
+        self.opslag_motivation_message = MessageLabel()
+        add_row(form, "Motivering", self.opslag_motivation, message=self.opslag_motivation_message)
         rcol.addWidget(opslag)
 
         housing = QGroupBox("Huisvesting (beide voorwaarden)")
@@ -231,9 +265,7 @@ class AdvicePage(Page):
         self.opslag_start.date_edited.connect(self._on_opslag)
         self.opslag_end.date_edited.connect(self._on_opslag)
         self.opslag_plan.value_changed.connect(self._on_opslag)
-        self.opslag_motivation.textChanged.connect(
-            lambda: self._motivation("opslag", self.opslag_motivation)
-        )
+        self.opslag_motivation.textChanged.connect(self._on_opslag_motivation)
         self.cannot_rent.value_changed.connect(self._on_housing)
         self.via_provider.value_changed.connect(self._on_housing)
         self.housing_motivation.textChanged.connect(
@@ -291,8 +323,20 @@ class AdvicePage(Page):
     def focus_first(self) -> None:
         self.override.setFocus()
 
+    def field_widgets(self) -> dict[str, QWidget]:
+        return {
+            "assessment.period.extension_motivation": self.extension,
+            "assessment.extension_motivation": self.extension,
+            "assessment.ib_override.motivation": self.override_motivation,
+            "motivations.opslag": self.opslag_motivation,
+            "motivations.huisvesting": self.housing_motivation,
+            "motivations.transition": self.transition_motivation,
+            "motivations.gap": self.gap_motivation,
+        }
+
     # -- edits ----------------------------------------------------------------------------
     def _on_start(self, day: dt.date | None) -> None:
+        self._start_checked_case = self.ctx.case.id
         period = self.ctx.section("period")
         if day is None:
             period.pop("start", None)
@@ -359,6 +403,11 @@ class AdvicePage(Page):
         self._refresh_inputs()
         self.edited(assessment=True)
 
+    def _on_opslag_motivation(self) -> None:
+        self._motivation("opslag", self.opslag_motivation)
+        self._refresh_inputs()
+        self.show_advice()
+
     def _on_housing(self, *_args: object) -> None:
         data = self.ctx.assessment()
         cannot, via = self.cannot_rent.value(), self.via_provider.value()
@@ -387,6 +436,12 @@ class AdvicePage(Page):
         end = iso_date(period.get("end"))
         if start is not None:
             self.end.setPlaceholderText(format_date_short(default_period_end(start)))
+        self.start_question.show_message(
+            None
+            if self._start_checked_case == self.ctx.case.id
+            else guessed_start_question(self.ctx),
+            "warning",
+        )
         longer = start is not None and end is not None and end > default_period_end(start)
         needs_motivation = longer and not (period.get("extension_motivation") or "").strip()
         self.extension.setEnabled(
@@ -403,9 +458,10 @@ class AdvicePage(Page):
         override = override if isinstance(override, dict) else {}
         overriding = bool(override.get("level"))
         self.override_motivation.setEnabled(overriding and not self.ctx.read_only)
-        missing_motivation = overriding and not (override.get("motivation") or "").strip()
         self.override_message.show_message(
-            "Motivering verplicht bij afwijken van het advies." if missing_motivation else None
+            motivation_message(override.get("motivation"), self.ctx, required=True)
+            if overriding
+            else None
         )
         opslag = data.get("opslag")
         has_opslag = isinstance(opslag, dict) and bool(opslag.get("reason"))
@@ -422,6 +478,11 @@ class AdvicePage(Page):
             )
         else:
             self.opslag_window_message.show_message(None)
+        self.opslag_motivation_message.show_message(
+            motivation_message(self.opslag_motivation.toPlainText(), self.ctx, required=False)
+            if has_opslag
+            else None
+        )
         housing = data.get("huisvesting")
         if isinstance(housing, dict):
             cannot, via = (
@@ -442,22 +503,33 @@ class AdvicePage(Page):
             self.housing_result.setText("Geen huisvesting.")
 
     def show_advice(self) -> None:
-        advice = self.ctx.advice
+        decided = self.ctx.advice
+        # While a deviation is incomplete, the recommendation stays on screen.
+        advice = decided if decided is not None else recommendation(self.ctx)
         self.outcome.setText(outcome_title(advice))
-        if advice is None:
-            self.level.setText("")
+        lines = deviation_lines(self.ctx, advice)
+        self.deviation.show_message("\n".join(lines) or None, "warning")
+        if decided is None:
             items = self.ctx.missing or ["gegevens"]
             self.missing.setText(
-                "Nog nodig voor het advies:\n" + "\n".join(f"• {m}" for m in items)
+                (
+                    "Nog nodig voor uw keuze:\n"
+                    if advice is not None
+                    else "Nog nodig voor het advies:\n"
+                )
+                + "\n".join(f"• {m}" for m in items)
             )
             self.missing.show()
+        else:
+            self.missing.hide()
+        if advice is None:
+            self.level.setText("")
             self.not_applicable.show_message(None)
             self.explanation.setText("")
             self.costs_box.hide()
             self.warnings_title.hide()
             self.warnings.setText("")
             return
-        self.missing.hide()
         self.not_applicable.show_message(
             None
             if advice.outcome == "ib_bw"
@@ -479,6 +551,9 @@ class AdvicePage(Page):
             "<ul style='margin-left:-20px'>"
             + "".join(f"<li>{html.escape(s)}</li>" for s in advice.explanation)
             + "</ul>"
+        )
+        self.costs_box.setTitle(
+            "Kosten" if decided is not None else "Kosten volgens het advies (zonder uw keuze)"
         )
         self._show_costs(advice)
         if advice.warnings:

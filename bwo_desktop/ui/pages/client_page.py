@@ -322,6 +322,21 @@ class ClientPage(Page):
         else:
             self.date.setFocus()
 
+    def field_widgets(self) -> dict[str, QWidget]:
+        address = (self.street, self.house_number, self.postcode, self.city)
+        contact = (self.begeleider, self.phone)
+        return {
+            "client.bsn": self.bsn,
+            "client.birth_date": self.birth_date,
+            "conversation.attended_by": self.attended,
+            "conversation.absence_reason": self.absence_reason,
+            "conversation.consent_share_report": self.consent,
+            # The first part still empty: there is what the checklist misses.
+            "client.address": next((w for w in address if not w.text().strip()), self.street),
+            "client.provider.name": self.provider,
+            "client.begeleider": next((w for w in contact if not w.text().strip()), self.phone),
+        }
+
     # -- messages -------------------------------------------------------------------------
     def _refresh_messages(self) -> None:
         case = self.ctx.case

@@ -141,6 +141,8 @@ def clean_text(text: str) -> str | None:
 
 
 _DIGITS_DATE = re.compile(r"^\s*([0-9]{2})([0-9]{2})([0-9]{4})\s*$")
+# A date typed out in full (day, month, four-digit year): only then is it judged while typing.
+_COMPLETE_DATE = re.compile(r"^\s*(?:[0-9]{8}|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4})\s*$")
 
 
 def parse_date_input(text: str, field: str = "datum") -> dt.date | None:
@@ -168,12 +170,17 @@ def parse_time_input(text: str) -> dt.time | None:
 
 
 class MessageLabel(QLabel):
-    """An inline message under a field: hidden when empty; error, warning or ok colour."""
+    """An inline message under a field: hidden when empty; error, warning or ok colour.
+
+    It is only ever shown inside a layout: a label without a parent would become a window
+    of its own that takes the keyboard from the field being typed in (issue 14), so until
+    it has a parent the text is kept but nothing is shown."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.hide()
 
     def show_message(self, text: str | None, kind: str = "error") -> None:
@@ -185,12 +192,15 @@ class MessageLabel(QLabel):
         self.setStyleSheet(f"color: {colour};")
         self.setText(text)
         self.setAccessibleName(text)
-        self.show()
+        if self.parentWidget() is not None:
+            self.show()
 
 
 class DateField(QLineEdit):
     """A date typed as dd-mm-jjjj (or ddmmjjjj); `date_edited` fires with a date or None
-    (empty), never with an invalid entry, which instead shows a message."""
+    (empty), never with an invalid entry, which instead shows `message` (put it in the
+    layout, under or beside the field) and a red border. While typing, a date is judged
+    only once it is complete (day, month and a four-digit year); otherwise on leaving."""
 
     date_edited = Signal(object)
 
@@ -222,14 +232,15 @@ class DateField(QLineEdit):
     def _set_valid(self, valid: bool, problem: str = "") -> None:
         self._valid = valid
         self.setStyleSheet("" if valid else f"border: 1px solid {ERROR_COLOUR};")
+        self.setToolTip("" if valid else problem)  # also there if the message is not placed
         self.message.show_message(None if valid else problem)
 
     def _on_edited(self, text: str) -> None:
         try:
             day = parse_date_input(text)
         except InputError as exc:
-            # Don't nag while the consultant is still typing a plausible date.
-            complete = len(text.strip()) >= 8
+            # Don't nag while the consultant is still typing: "01-01-20" is half a date.
+            complete = bool(_COMPLETE_DATE.match(text)) or len(text) >= self.maxLength()
             self._set_valid(not complete, f"Ongeldige datum: {exc.problem}")
             return
         self._set_valid(True)
@@ -421,7 +432,9 @@ class ChoiceSelector(QFrame):
         super().keyPressEvent(event)
 
 
-YES_NO: list[tuple[Any, str, str]] = [(True, "Ja", "jJyY1"), (False, "Nee", "nN0")]
+# Like every choice field, the options also go by their number: 1 = Ja, 2 = Nee (0 = Nee
+# stays for those used to it).
+YES_NO: list[tuple[Any, str, str]] = [(True, "Ja", "jJyY1"), (False, "Nee", "nN20")]
 
 
 def yes_no(accessible_name: str, parent: QWidget | None = None) -> ChoiceSelector:
@@ -532,6 +545,26 @@ class Page(QWidget):
 
     def focus_first(self) -> None:
         self.focusNextChild()
+
+    def field_widgets(self) -> dict[str, QWidget]:
+        """The widget that mends each checklist field of this page (`ReadinessItem.field`
+        of core.readiness); pages without a field of their own have none."""
+        return {}
+
+    def focus_field(self, field: str) -> None:
+        """Put the cursor in the field a checklist line is about (scrolled into view), else
+        where the page's work starts."""
+        widget = self.field_widgets().get(field)
+        if widget is None or not widget.isEnabled() or not widget.isVisibleTo(self):
+            self.focus_first()
+            return
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        parent = widget.parentWidget()
+        while parent is not None and parent is not self:
+            if isinstance(parent, QScrollArea):
+                parent.ensureWidgetVisible(widget)
+                break
+            parent = parent.parentWidget()
 
     def set_read_only(self, read_only: bool) -> None:
         """Every input of the page read-only (definitief) or editable again, and visibly so:

@@ -150,6 +150,9 @@ class CriteriaPage(Page):
             else "Uitkomst: nog niet alle criteria beantwoord."
         )
 
+    def field_widgets(self) -> dict[str, QWidget]:
+        return {f"motivations.{block.key}": block.motivation for block in self.blocks}
+
     def focus_first(self) -> None:
         answers = self._answers()
         for block in self.blocks:

@@ -1,5 +1,6 @@
-"""Page "Afronden": what is missing or warned about, "Definitief maken", the beschikking and
-"Nieuwe versie". The checklist is the core one (`core.readiness`); this page only shows it."""
+"""Page "Afronden": what is missing or warned about, "Definitief maken", the beschikking,
+"Nieuwe versie" and (when the shell offers it) "Volgende cliënt". The checklist is the core
+one (`core.readiness`); this page only shows it."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from bwo_desktop.core.readiness import (
     PAGE_ZRM,
     readiness,
 )
+from bwo_desktop.core.rules import RuleConfig
 from bwo_desktop.ui.pages.common import (
     ERROR_COLOUR,
     OK_COLOUR,
@@ -49,14 +51,19 @@ class CheckItem:
     kind: str  # "block" (no definitief), "warn" (allowed, look again), "ok"
     text: str
     page: int
+    field: str = ""  # ReadinessItem.field: where on the page (the editor focuses it)
 
 
-def checklist(case: Case, advice: Any, missing: list[str], catalogue: Any) -> list[CheckItem]:
+def checklist(
+    case: Case, advice: Any, missing: list[str], catalogue: Any, rules: Any = None
+) -> list[CheckItem]:
     """The core readiness checklist (`core.readiness`) as the page shows it: what blocks
-    definitief, what deserves a second look, or one "all complete" line."""
+    definitief, what deserves a second look, or one "all complete" line. `rules` (a
+    RuleConfig) gives the motivation minimum; the built-in rules otherwise."""
+    config = rules if isinstance(rules, RuleConfig) else None
     items = [
-        CheckItem("block" if item.blocking else "warn", item.label, item.page)
-        for item in readiness(case, advice, missing, catalogue)
+        CheckItem("block" if item.blocking else "warn", item.label, item.page, item.field)
+        for item in readiness(case, advice, missing, catalogue, config)
         if not item.done
     ]
     if not items:
@@ -100,6 +107,10 @@ class FinishPage(Page):
     verslag_requested = Signal(str)  # "client" or "provider"
     open_requested = Signal()
     goto_page = Signal(int)
+    goto_field = Signal(int, str)  # after goto_page: the page and ReadinessItem.field
+    # "Volgende cliënt" (the day view's next planned client): the button stays hidden until
+    # the shell connects this signal and calls `offer_next_client(True)`.
+    next_client_requested = Signal()
 
     def __init__(self, ctx: EditorContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -146,15 +157,21 @@ class FinishPage(Page):
         self.open_document.setAccessibleName("Het laatst gemaakte document openen")
         self.open_document.setAutoDefault(True)
         self.open_document.setEnabled(False)
+        self.next_client = QPushButton("Volgende &cliënt")
+        self.next_client.setAccessibleName("Naar de volgende cliënt van de dag")
+        self.next_client.setAutoDefault(True)
+        self.next_client.hide()
         self.new_version = QPushButton("&Nieuwe versie")
         self.new_version.setAccessibleName("Nieuwe versie maken van deze definitieve zaak")
         self.new_version.setAutoDefault(True)
+        self._documents_had_focus = False
         for button in (
             self.finalise,
             self.beschikking,
             self.verslag_client,
             self.verslag_provider,
             self.open_document,
+            self.next_client,
             self.new_version,
         ):
             buttons.addWidget(button)
@@ -168,6 +185,7 @@ class FinishPage(Page):
         self.verslag_client.clicked.connect(lambda: self.verslag_requested.emit("client"))
         self.verslag_provider.clicked.connect(lambda: self.verslag_requested.emit("provider"))
         self.open_document.clicked.connect(self.open_requested)
+        self.next_client.clicked.connect(self.next_client_requested)
         ctx.advice_changed.connect(self.refresh)
         QWidget.setTabOrder(self.list, self.decision_date)
         QWidget.setTabOrder(self.decision_date, self.finalise)
@@ -175,10 +193,12 @@ class FinishPage(Page):
         QWidget.setTabOrder(self.beschikking, self.verslag_client)
         QWidget.setTabOrder(self.verslag_client, self.verslag_provider)
         QWidget.setTabOrder(self.verslag_provider, self.open_document)
-        QWidget.setTabOrder(self.open_document, self.new_version)
+        QWidget.setTabOrder(self.open_document, self.next_client)
+        QWidget.setTabOrder(self.next_client, self.new_version)
 
     def items(self) -> list[CheckItem]:
-        return checklist(self.ctx.case, self.ctx.advice, self.ctx.missing, self.ctx.catalogue)
+        ctx = self.ctx
+        return checklist(ctx.case, ctx.advice, ctx.missing, ctx.catalogue, ctx.rules)
 
     def blockers(self) -> list[CheckItem]:
         return [item for item in self.items() if item.kind == "block"]
@@ -206,6 +226,7 @@ class FinishPage(Page):
             item = QListWidgetItem(symbols[check.kind] + prefix[check.kind] + check.text)
             item.setForeground(QBrush(QColor(colours[check.kind])))
             item.setData(Qt.ItemDataRole.UserRole, check.page)
+            item.setData(Qt.ItemDataRole.UserRole + 1, check.field)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, prefix[check.kind] + check.text)
             self.list.addItem(item)
         if definitief:
@@ -247,6 +268,8 @@ class FinishPage(Page):
         page = item.data(Qt.ItemDataRole.UserRole)
         if isinstance(page, int) and page != PAGE_FINISH:
             self.goto_page.emit(page)
+            field = item.data(Qt.ItemDataRole.UserRole + 1)
+            self.goto_field.emit(page, field if isinstance(field, str) else "")
 
     def _on_decision_date(self, day: dt.date | None) -> None:
         self.ctx.case.decision_date = day
@@ -255,11 +278,34 @@ class FinishPage(Page):
     def set_busy(self, text: str) -> None:
         self.busy.setText(text)
 
+    def offer_next_client(self, offered: bool) -> None:
+        """Show "Volgende cliënt" (the shell, once it handles `next_client_requested`)."""
+        self.next_client.setVisible(offered)
+
     def set_documents_enabled(self, enabled: bool, *, has_last: bool = False) -> None:
         """While a document is being made its buttons wait; afterwards the state follows
-        the case again, and "Openen" opens the document made last."""
-        for button in (self.beschikking, self.verslag_client, self.verslag_provider):
+        the case again, and "Openen" opens the document made last.
+
+        The focus never falls through to "Nieuwe versie" (the next enabled button when the
+        focused one is disabled), where a second Enter would reopen the decided case: it
+        waits on the checklist, then goes to "Volgende cliënt" when offered, else to
+        "Openen"."""
+        documents = (self.beschikking, self.verslag_client, self.verslag_provider)
+        if not enabled:
+            self._documents_had_focus = any(b.hasFocus() for b in (*documents, self.open_document))
+            if self._documents_had_focus:
+                self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        for button in documents:
             button.setEnabled(False)
         self.open_document.setEnabled(enabled and has_last)
         if enabled:
             self.refresh()
+            if self._documents_had_focus:
+                self._documents_had_focus = False
+                self._focus_after_document()
+
+    def _focus_after_document(self) -> None:
+        for button in (self.next_client, self.open_document, self.beschikking):
+            if button.isVisibleTo(self) and button.isEnabled():
+                button.setFocus(Qt.FocusReason.OtherFocusReason)
+                return

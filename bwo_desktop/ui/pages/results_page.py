@@ -6,7 +6,7 @@ development. Areas of domains that need support open expanded."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,18 +14,22 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from bwo_desktop.core.advice import effective_support_forms
+from bwo_desktop.core.advice import OUTCOME_NAMES, effective_support_forms
 from bwo_desktop.core.case import Result
 from bwo_desktop.core.zrm import DEVELOPMENTS
 from bwo_desktop.ui.pages.common import (
     WARN_COLOUR,
     ChoiceSelector,
     EditorContext,
+    MessageLabel,
     Page,
     TextArea,
     heading,
@@ -37,6 +41,39 @@ DEVELOPMENT_OPTIONS = [
     ("toename", DEVELOPMENTS["toename"], "tT1"),
     ("stabilisatie", DEVELOPMENTS["stabilisatie"], "sS2"),
 ]
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Row heights for wrapped text in the first column: a tree's default size hint does not
+    know the column's width, so a long Bijlage 1 result would be cut off at one line."""
+
+    def __init__(self, tree: QTreeView) -> None:
+        super().__init__(tree)
+        self._tree = tree
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        if index.column() != 0:
+            return hint
+        tree = self._tree
+        depth = 1 if index.parent().isValid() else 0
+        if tree.rootIsDecorated():
+            depth += 1
+        width = tree.header().sectionSize(0) - tree.indentation() * depth
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        item.rect = QRect(0, 0, max(width, 40), hint.height())
+        text = tree.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, item, tree)
+        needed = item.fontMetrics.boundingRect(
+            QRect(0, 0, max(text.width() - 6, 20), 100_000),
+            Qt.TextFlag.TextWordWrap,
+            item.text,
+        )
+        # The style's margins around one line, around as many lines as the text needs.
+        margins = max(0, hint.height() - item.fontMetrics.height())
+        return QSize(hint.width(), max(hint.height(), needed.height() + margins))
 
 
 class ResultsPage(Page):
@@ -52,7 +89,12 @@ class ResultsPage(Page):
         self.tree = QTreeView()
         self.tree.setModel(self.model)
         self.tree.setAccessibleName("Te bereiken resultaten per resultaatgebied")
-        self.tree.setUniformRowHeights(True)
+        # Bijlage 1 texts are long: they wrap onto more lines instead of being cut off
+        # (rows then differ in height; they are laid out again when the column resizes).
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
         self.tree.setAllColumnsShowFocus(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -60,6 +102,7 @@ class ResultsPage(Page):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
+        header.sectionResized.connect(lambda *_a: self.tree.doItemsLayout())
         self.tree.installEventFilter(self)
         self.model.changed.connect(self._on_model_changed)
         self.tree.selectionModel().currentChanged.connect(self._on_current)
@@ -111,6 +154,10 @@ class ResultsPage(Page):
         hint.setStyleSheet(muted_style())
         hint.setWordWrap(True)
         lcol.addWidget(hint)
+        # Regular IB or intramural: the beschikking names no results, so the choices wait.
+        self.not_applicable = MessageLabel()
+        self.not_applicable.setAccessibleName("Resultaten tellen niet mee bij dit advies")
+        lcol.addWidget(self.not_applicable)
         lcol.addWidget(self.tree, 1)
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -119,6 +166,7 @@ class ResultsPage(Page):
         QWidget.setTabOrder(self.tree, self.development)
         QWidget.setTabOrder(self.development, self.justitie)
         QWidget.setTabOrder(self.justitie, self.justitie_development)
+        ctx.advice_changed.connect(self._apply_outcome)
 
     # -- load -----------------------------------------------------------------------------
     def _load(self) -> None:
@@ -135,7 +183,7 @@ class ResultsPage(Page):
         self.justitie.set_text("\n".join(r.result for r in free))
         self.justitie_development.set_value(free[0].development if free else "toename")
         self._expand()
-        self._refresh_summary()
+        self._apply_outcome()
 
     def _needing_support(self) -> set[str]:
         """Result areas of domains whose support form is not 'geen'."""
@@ -230,6 +278,26 @@ class ResultsPage(Page):
                     self.model.set_development(key, "toename" if text == "t" else "stabilisatie")
                 return True
         return super().eventFilter(watched, event)
+
+    def counts(self) -> bool:
+        """Do the results count for the advice? Not for regular IB or intramural (they
+        have no BW components); still open while the advice is incomplete."""
+        advice = self.ctx.advice
+        return advice is None or advice.outcome == "ib_bw"
+
+    def _apply_outcome(self) -> None:
+        counts = self.counts()
+        for widget in (self.tree, self.development, self.justitie, self.justitie_development):
+            widget.setEnabled(counts)
+        advice = self.ctx.advice
+        self.not_applicable.show_message(
+            None
+            if counts
+            else f"Het advies is {OUTCOME_NAMES[advice.outcome]}: daarbij horen geen te "
+            "bereiken resultaten in de beschikking. De keuzes hieronder tellen niet mee.",
+            "warning",
+        )
+        self._refresh_summary()
 
     def _refresh_summary(self) -> None:
         count = len(self.ctx.case.results)

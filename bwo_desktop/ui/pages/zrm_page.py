@@ -435,6 +435,15 @@ class ZrmPage(Page):
             self.status.setStyleSheet("")
 
     # -- focus and position ---------------------------------------------------------------
+    def field_widgets(self) -> dict[str, QWidget]:
+        """An unscored domain without its reason: that row's reason field."""
+        reasons = self.ctx.case.unscored_reasons
+        zrm = (self.ctx.case.assessment or {}).get("zrm") or {}
+        for row in self.rows:
+            if row.key in zrm and zrm[row.key] is None and not (reasons.get(row.key) or "").strip():
+                return {"unscored_reasons": row.reason}
+        return {}
+
     def focus_first(self) -> None:
         zrm = (self.ctx.case.assessment or {}).get("zrm") or {}
         for row in self.rows:
