@@ -4,12 +4,11 @@ unlock window finishes the change with the new passphrase, or names the command 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from safety_util import PASSPHRASE, sample_case
+from safety_util import PASSPHRASE, FakeApp, sample_case
 
 from bwo_desktop import app
 from bwo_desktop.app import Shell
@@ -18,24 +17,6 @@ from bwo_desktop.services.cases import CaseService
 from bwo_desktop.services.database import list_backups, open_database
 
 NEW = "een heel andere wachtzin"
-
-
-class _FakeApp:
-    def exit(self, code: int) -> None:
-        pass
-
-
-@pytest.fixture
-def shell_for(qtbot) -> Iterator[list[Shell]]:  # type: ignore[no-untyped-def]
-    made: list[Shell] = []
-    yield made
-    for shell in made:
-        for window in (shell.main_window, shell.unlock_window):
-            if window is not None:
-                window.close()
-                window.deleteLater()
-        qtbot.wait(20)
-        shell.shutdown()
 
 
 def _crashed_after_database(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,7 +40,7 @@ def _crashed_after_database(path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def _start(path: Path, shell_for: list[Shell]) -> Shell:
-    shell = Shell(_FakeApp(), path)  # type: ignore[arg-type]
+    shell = Shell(FakeApp(), path)  # type: ignore[arg-type]
     shell_for.append(shell)
     shell.start()
     return shell
