@@ -185,6 +185,31 @@ class Opened:
     settings_problem: str | None
     seconds: float
     created: bool = False  # a new database: no daily backup yet (there is nothing in it)
+    key_change_finished: int | None = None  # an interrupted key change, finished: backups
+
+
+def _open_finishing_key_change(db_path: Path, passphrase: str) -> tuple[Any, int | None]:
+    """Open for the app; an interrupted `--nieuwe-sleutel` change (issue 12) is finished
+    first when the passphrase is its new one, or named with its command when not (the
+    database may be on the new key while the key file is not: nothing else would open)."""
+    from bwo_desktop.services import rekey
+    from bwo_desktop.services.database import open_database
+    from bwo_desktop.services.errors import DatabaseCorrupt, WrongPassphrase
+
+    report = rekey.finish_at_open(db_path, passphrase)
+    try:
+        db = open_database(db_path, passphrase, check_integrity="background")
+        if rekey.pending(db_path):
+            try:  # the old key on a file already re-keyed reads as damage
+                db.wait_integrity()
+            except BaseException:
+                db.close()
+                raise
+    except (WrongPassphrase, DatabaseCorrupt) as exc:  # KeyFileMismatch, DatabaseDamaged
+        if rekey.pending(db_path):
+            raise rekey.KeyChangeInterrupted(db_path) from exc
+        raise
+    return db, None if report is None else len(report.converted)
 
 
 def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: int = 0) -> Opened:
@@ -202,7 +227,11 @@ def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: i
     except InputError as exc:
         settings, settings_problem = Settings(), str(exc)
     # The page check (issue 12) runs beside the list load; no write happens before it ends.
-    db = open_database(db_path, passphrase, create=create, check_integrity="background")
+    finished = None
+    if create:
+        db = open_database(db_path, passphrase, create=True, check_integrity="background")
+    else:
+        db, finished = _open_finishing_key_change(db_path, passphrase)
     try:
         from bwo_desktop.exports.witness import set_audit_head_source
         from bwo_desktop.services.witnesses import export_head
@@ -214,6 +243,11 @@ def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: i
         if demo_cases:
             fill_demo(db, demo_cases)
         cases = CaseService(db, user=settings.consultant_name or None)
+        if finished is not None:
+            from bwo_desktop.services import audit
+
+            details = {"backups": finished, "new_key": True, "resumed": True}
+            audit.record(db, "passphrase_change", None, details=details, user=cases.user)
         # Columns and the sorted search index, made here rather than on the UI thread.
         summaries, index = load_case_list(cases)
         open_case = cases.get_ui_state("open_case")
@@ -233,6 +267,7 @@ def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: i
         settings_problem=settings_problem,
         seconds=time.perf_counter() - started,
         created=create,
+        key_change_finished=finished,
     )
 
 
@@ -509,9 +544,16 @@ class Shell:
             self.unlock_window.close()
             self.unlock_window.deleteLater()
             self.unlock_window = None
-        window.statusBar().showMessage(
-            f"Database geopend in {opened.seconds:.1f} s".replace(".", ","), 5000
-        )
+        if opened.key_change_finished is not None:
+            window.statusBar().showMessage(
+                "Onderbroken sleutelwissel afgemaakt; "
+                f"{opened.key_change_finished} back-up(s) omgezet.",
+                15000,
+            )
+        else:
+            window.statusBar().showMessage(
+                f"Database geopend in {opened.seconds:.1f} s".replace(".", ","), 5000
+            )
         log.info("database geopend: %d casussen in %.2f s", len(opened.summaries), opened.seconds)
         if opened.settings_problem:
             QMessageBox.warning(

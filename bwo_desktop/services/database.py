@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bwo_desktop.models import Meta, migrate
 from bwo_desktop.models.base import utcnow
-from bwo_desktop.services import integrity, keys, outbox
+from bwo_desktop.services import fileperms, integrity, keys, outbox
 from bwo_desktop.services.errors import (
     DatabaseCorrupt,
     DatabaseDamaged,
@@ -213,6 +213,7 @@ class Database:
                 if isinstance(translated, DatabaseDamaged):
                     self.damage = self.damage or translated.detail
                 raise translated from exc
+        fileperms.make_private(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -432,8 +433,13 @@ def _open_database(
             data_key = keys.create_key_file(key_path, passphrase)
         if check_integrity is True and exists:
             integrity.check_pages(path, data_key)
+        if not path.exists():
+            # Private from the start (SQLite gives its WAL and SHM the database's mode).
+            os.close(fileperms.create_private(path))
         engine = _sqlcipher_engine(path, data_key)
         integrity.check_readable(engine, path)
+        for own in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            fileperms.make_private(own)  # files of older versions; Windows: the user's DACL
         db = Database(engine, path=path, lock=lock, backups_dir=backups_dir)
         integrity.install_guards(db)
         if check_integrity == "background" and exists:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from bwo_desktop.services.database import Database
 
 JOURNAL_FORMAT = "bwo-rekey/1"
+NEW_PASSPHRASE_ENV = "BWO_NEW_PASSPHRASE"  # as commands/_common.py (services import no commands)
 MAX_JOURNAL_BYTES = 1024 * 1024
 
 
@@ -88,20 +89,58 @@ def change_key(
     return _run(path, new, old_key, new_key, state, journal, backups_dir, db, RekeyReport())
 
 
+class KeyChangeInterrupted(StoreError):
+    """At start: a key change was interrupted and the passphrase typed is not its new one."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            "een wijziging van de sleutel is onderbroken (de database staat misschien al op "
+            "de nieuwe sleutel); typ de nieuwe wachtwoordzin die u toen koos, dan wordt de "
+            "wijziging afgemaakt, of maak hem af op de opdrachtregel met "
+            f'bwo-desktop passphrase change --nieuwe-sleutel --db "{path}" '
+            f"(de nieuwe wachtwoordzin in {NEW_PASSPHRASE_ENV})"
+        )
+
+
+def finish_at_open(
+    path: Path | str, passphrase: str, backups_dir: Path | None = None
+) -> RekeyReport | None:
+    """Before the app opens the database: finish an interrupted key change when `passphrase`
+    is its new one (the database may be on the new key while the key file is still old).
+    None when nothing is pending or the passphrase is not the new one (the caller opens as
+    usual and raises KeyChangeInterrupted if that fails)."""
+    path = Path(path)
+    journal = journal_for(path, backups_dir)
+    if not journal.exists():
+        return None
+    state = _read_journal(journal)
+    try:
+        both = _unwrap_keys(state, passphrase, journal)
+    except WrongPassphrase:
+        return None
+    return _run(
+        path, passphrase, *both, state, journal, backups_dir, None, RekeyReport(resumed=True)
+    )
+
+
+def _unwrap_keys(state: dict[str, Any], new: str, journal: Path) -> tuple[bytes, bytes]:
+    both = keys.unwrap_secret(state["keys"], new)
+    if len(both) != 2 * keys.DATA_KEY_BYTES:
+        raise StoreError(f"het journaal van de sleutelwissel is beschadigd: {journal.name}")
+    return both[: keys.DATA_KEY_BYTES], both[keys.DATA_KEY_BYTES :]
+
+
 def _resume(
     path: Path, new: str, journal: Path, backups_dir: Path | None, db: Database | None
 ) -> RekeyReport:
     state = _read_journal(journal)
     try:
-        both = keys.unwrap_secret(state["keys"], new)
+        old_key, new_key = _unwrap_keys(state, new, journal)
     except WrongPassphrase:
         raise StoreError(
             "een eerdere sleutelwissel is onderbroken; voer hem opnieuw uit met dezelfde "
             "nieuwe wachtwoordzin"
         ) from None
-    if len(both) != 2 * keys.DATA_KEY_BYTES:
-        raise StoreError(f"het journaal van de sleutelwissel is beschadigd: {journal.name}")
-    old_key, new_key = both[: keys.DATA_KEY_BYTES], both[keys.DATA_KEY_BYTES :]
     report = RekeyReport(resumed=True)
     return _run(path, new, old_key, new_key, state, journal, backups_dir, db, report)
 

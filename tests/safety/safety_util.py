@@ -57,3 +57,10 @@ def scan(blobs: Iterable[bytes], needles: Iterable[str]) -> list[str]:
             if needle.encode(encoding) in data:
                 found.append(f"{needle} ({encoding})")
     return found
+
+
+class FakeApp:
+    """Stands in for the QApplication given to app.Shell: its `exit` must not end the run."""
+
+    def exit(self, code: int) -> None:
+        pass

@@ -5,34 +5,15 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from damage_util import filled, flip, pages
-from safety_util import PASSPHRASE
+from safety_util import PASSPHRASE, FakeApp
 
 from bwo_desktop.app import Shell
 from bwo_desktop.services import backups
 from bwo_desktop.services.database import open_database
-
-
-class _FakeApp:
-    def exit(self, code: int) -> None:
-        pass
-
-
-@pytest.fixture
-def shell_for(qtbot) -> Iterator[list[Shell]]:  # type: ignore[no-untyped-def]
-    made: list[Shell] = []
-    yield made
-    for shell in made:
-        for window in (shell.main_window, shell.unlock_window):
-            if window is not None:
-                window.close()
-                window.deleteLater()
-        qtbot.wait(20)
-        shell.shutdown()
 
 
 def test_a_failed_daily_backup_is_shown_in_the_status_bar(
@@ -47,7 +28,7 @@ def test_a_failed_daily_backup_is_shown_in_the_status_bar(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp_path / "backups"))
 
     monkeypatch.setattr(backups, "ensure_daily_backup", disk_full)
-    shell = Shell(_FakeApp(), path)  # type: ignore[arg-type]
+    shell = Shell(FakeApp(), path)  # type: ignore[arg-type]
     shell_for.append(shell)
     shell.start()
     shell.unlock(PASSPHRASE)
@@ -77,7 +58,7 @@ def test_a_damaged_database_offers_the_newest_good_backup_and_opens_it(
         return True
 
     monkeypatch.setattr(safety_dialogs, "ask_restore_damaged", yes)
-    shell = Shell(_FakeApp(), path)  # type: ignore[arg-type]
+    shell = Shell(FakeApp(), path)  # type: ignore[arg-type]
     shell_for.append(shell)
     window = shell.start()
     shell.unlock(PASSPHRASE)
