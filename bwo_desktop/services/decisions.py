@@ -60,7 +60,7 @@ class DecisionService:
 
         book, rules = self._tariffs(), self._rules()
         advice, missing = advise_partial(case.assessment or {}, book, rules)
-        items = readiness(case, advice, missing, load_catalogue())
+        items = readiness(case, advice, missing, load_catalogue(), rules)
         return advice, items, book, rules
 
     def readiness(self, case_id: str) -> list[ReadinessItem]:

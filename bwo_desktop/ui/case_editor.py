@@ -154,6 +154,7 @@ class CaseEditor(CaseView):
         self.documents = CaseDocuments(self)
         self._build()
         self.finish_page.goto_field.connect(self._focus_field)
+        self.finish_page.next_client_requested.connect(self.next_client_requested)
         self.recompute_advice()
         self._apply_case()
         self._restore_position()
@@ -213,6 +214,9 @@ class CaseEditor(CaseView):
                 when += f" {case.planned.time.strftime('%H:%M')}"
             parts.append(f"gesprek {when}")
         self.details.setText(" · ".join(parts))
+
+    def offer_next_client(self, offered: bool) -> None:
+        self.finish_page.offer_next_client(offered)
 
     def set_embedded(self, embedded: bool = True) -> None:
         """Inside the main window: the editor's header is the only title line, and its close

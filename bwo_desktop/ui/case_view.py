@@ -21,6 +21,7 @@ class CaseView(QWidget):
 
     case_changed = Signal(str)  # case id: saved, decided, or replaced by a new version
     closed = Signal()  # the consultant asked to go back to the list
+    next_client_requested = Signal()  # "Volgende cliënt": the shell opens the next one
     # True: the view shows the client and a way back itself (the shell hides its own bar).
     has_header = False
 
@@ -41,6 +42,9 @@ class CaseView(QWidget):
 
     def set_embedded(self, embedded: bool = True) -> None:
         """Inside the main window the view's own header is the only title line."""
+
+    def offer_next_client(self, offered: bool) -> None:
+        """The shell can open the next client of the day (the view shows a way to ask)."""
 
     def shutdown(self) -> None:
         """Flush and stop background work before the view is deleted."""

@@ -461,6 +461,8 @@ class MainWindow(QMainWindow):
         self.editor = editor
         editor.case_changed.connect(self._editor_changed)
         editor.closed.connect(self.back_to_list)
+        editor.next_client_requested.connect(self.open_next_client)
+        editor.offer_next_client(True)
         editor.set_embedded(True)  # one title line: the view's header, with its own way back
         self.case_bar.setVisible(not editor.has_header)
         editor.before_export = self.show_export_notice

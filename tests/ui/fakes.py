@@ -124,10 +124,14 @@ class FakeEditor(CaseView):
         self.service = service
         self.case_id = case_id
         self.flushes = 0
+        self.next_offered = False
         self.field = QLineEdit()
         self.field.setAccessibleName("Testveld")
         QVBoxLayout(self).addWidget(self.field)
         FakeEditor.instances.append(self)
+
+    def offer_next_client(self, offered: bool) -> None:
+        self.next_offered = offered
 
     def flush(self) -> bool:
         self.flushes += 1

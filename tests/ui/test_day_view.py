@@ -8,7 +8,14 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from fakes import FAKE_TODAY, FakeCases, FakeEditor, fake_shell_window, make_summaries
+from fakes import (
+    FAKE_TODAY,
+    FakeCases,
+    FakeEditor,
+    fake_shell_window,
+    make_summaries,
+    open_and_wait,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -68,6 +75,20 @@ def test_f8_opens_the_next_client_from_the_list_and_from_a_case(qtbot: Any) -> N
     qtbot.waitUntil(lambda: window.open_case_id == today[2].id and window.editor is not None)
     assert first_editor.flushes >= 1  # the open case was saved before the next one opened
     assert FakeEditor.instances[-1].case_id == today[2].id
+
+
+def test_volgende_client_in_a_case_opens_the_next_one(qtbot: Any) -> None:
+    """The shell offers "Volgende cliënt" to the open case; asking for it there opens the
+    next conversation of the day, as F8 does."""
+    summaries = make_summaries(10)
+    today = _today(summaries)
+    window = _window(qtbot, today, summaries[3:])
+    open_and_wait(qtbot, window, today[1].id)
+    editor = FakeEditor.instances[-1]
+    assert editor.next_offered
+    editor.next_client_requested.emit()
+    qtbot.waitUntil(lambda: window.open_case_id == today[2].id and window.editor is not None)
+    assert editor.flushes >= 1
 
 
 def test_f8_says_so_when_the_day_is_done(qtbot: Any) -> None:

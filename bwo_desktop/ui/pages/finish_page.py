@@ -279,7 +279,7 @@ class FinishPage(Page):
         self.busy.setText(text)
 
     def offer_next_client(self, offered: bool) -> None:
-        """Show "Volgende cliënt" (the shell, once it handles `next_client_requested`)."""
+        """Show "Volgende cliënt" (inside the shell, which handles `next_client_requested`)."""
         self.next_client.setVisible(offered)
 
     def set_documents_enabled(self, enabled: bool, *, has_last: bool = False) -> None:
