@@ -92,6 +92,46 @@ class ZrmCatalogue:
         return "niet gescoord" if score is None else self.levels[score]
 
 
+@dataclass(frozen=True)
+class AreaHint:
+    """A result area to consider: its ZRM domains that need more than toezicht."""
+
+    area: ResultArea
+    domains: tuple[tuple[Domain, int], ...]  # (domain, score), lowest score first
+
+    @property
+    def short_name(self) -> str:
+        """The area's name without its explanation: "Zelfzorg"."""
+        return self.area.name.split(" (")[0]
+
+    def describe(self) -> str:
+        """ "Zelfzorg: Basale ADL 2, Instrumentele ADL 3"."""
+        scores = ", ".join(f"{domain.name} {score}" for domain, score in self.domains)
+        return f"{self.short_name}: {scores}"
+
+
+# Support forms that point to working on a result: the client learns or is helped. With the
+# default mapping these are the scores 1-3 (toezicht at 4 keeps what goes well).
+_CONSIDER_FORMS = frozenset({"aanleren", "overnemen"})
+
+
+def areas_to_consider(
+    catalogue: ZrmCatalogue, scores: dict[str, int], forms: dict[str, str]
+) -> tuple[AreaHint, ...]:
+    """The result areas of the domains whose effective support form (`forms`, per domain
+    key) is aanleren or overnemen, in catalogue order; unscored domains point nowhere."""
+    by_area: dict[str, list[tuple[Domain, int]]] = {}
+    for domain in catalogue.domains:
+        score = scores.get(domain.key)
+        if score is not None and forms.get(domain.key) in _CONSIDER_FORMS:
+            by_area.setdefault(domain.result_area, []).append((domain, score))
+    return tuple(
+        AreaHint(area, tuple(sorted(by_area[area.key], key=lambda pair: pair[1])))
+        for area in catalogue.result_areas
+        if area.key in by_area
+    )
+
+
 def parse_catalogue(path: Path | str, text: str | None = None) -> ZrmCatalogue:
     name = str(path)
     root = Section(name, load_toml(path, text=text))

@@ -89,3 +89,37 @@ def test_results_count_for_ib_bw(editor: CaseEditor) -> None:
     page = editor.results_page
     assert page.tree.isEnabled() and page.justitie.isEnabled()
     assert not page.not_applicable.isVisible()
+
+
+def test_low_zrm_scores_point_to_the_result_areas(qtbot, editor: CaseEditor) -> None:
+    """Financiën 2 and Basale ADL 3 name Financiën and Zelfzorg on the Resultaten page, with
+    the scores; choosing a result there takes the area off the "nog geen resultaat" list."""
+    editor.go_to_page(PAGE_ZRM)
+    KeyCounter().type("2444444434444")  # financien 2, basale_adl 3, the rest 4
+    editor.go_to_page(PAGE_CRITERIA)
+    keys = KeyCounter()
+    for i, answer in enumerate("jjn"):
+        if i:
+            keys.tab()
+        keys.type(answer)
+    assert editor.ctx.advice.outcome == "ib_bw"
+    editor.go_to_page(PAGE_RESULTS)
+    page = editor.results_page
+    qtbot.waitUntil(page.consider.isVisible)
+    text = page.consider.text()
+    assert "Financiën: Financiën 2; Zelfzorg: Basale ADL 3." in text
+    assert "Nog geen resultaat bij: Financiën, Zelfzorg" in text
+    assert "Sociaal netwerk" not in text  # a 4 (toezicht) keeps what goes well
+    financien = page.model.area_index("financien")
+    assert "lage ZRM-score" in financien.data()
+    assert "lage ZRM-score" not in page.model.area_index("sociaal_netwerk").data()
+
+    first = page.model.index(0, 0, financien)
+    page.model.setData(first, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    assert "Nog geen resultaat bij: Zelfzorg." in page.consider.text()
+
+
+def test_no_pointers_when_every_domain_goes_well(qtbot, editor: CaseEditor) -> None:
+    _decide_criteria(editor, "jjn")
+    editor.go_to_page(PAGE_RESULTS)
+    assert not editor.results_page.consider.isVisible()

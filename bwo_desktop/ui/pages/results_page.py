@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from bwo_desktop.core.advice import OUTCOME_NAMES, effective_support_forms
 from bwo_desktop.core.case import Result
-from bwo_desktop.core.zrm import DEVELOPMENTS
+from bwo_desktop.core.zrm import DEVELOPMENTS, AreaHint, areas_to_consider
 from bwo_desktop.ui.pages.common import (
     WARN_COLOUR,
     ChoiceSelector,
@@ -158,6 +158,9 @@ class ResultsPage(Page):
         self.not_applicable = MessageLabel()
         self.not_applicable.setAccessibleName("Resultaten tellen niet mee bij dit advies")
         lcol.addWidget(self.not_applicable)
+        # Low ZRM scores name the result areas to consider (the domains and their scores).
+        self.consider = MessageLabel()
+        lcol.addWidget(self.consider)
         lcol.addWidget(self.tree, 1)
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -185,14 +188,24 @@ class ResultsPage(Page):
         self._expand()
         self._apply_outcome()
 
-    def _needing_support(self) -> set[str]:
-        """Result areas of domains whose support form is not 'geen'."""
+    def _scores_and_forms(self) -> tuple[dict[str, int], dict[str, str]]:
+        """The ZRM scores of the draft and each scored domain's effective support form."""
         data = self.ctx.case.assessment or {}
         zrm = data.get("zrm") or {}
-        if not any(isinstance(v, int) for v in zrm.values()):
-            return {a.key for a in self.ctx.catalogue.result_areas}
         scores = {k: v for k, v in zrm.items() if isinstance(v, int)}
         forms = effective_support_forms(scores, data.get("support_forms") or {}, self.ctx.rules)
+        return scores, forms
+
+    def hints(self) -> tuple[AreaHint, ...]:
+        """The result areas the ZRM points to (domains needing aanleren or overnemen)."""
+        scores, forms = self._scores_and_forms()
+        return areas_to_consider(self.ctx.catalogue, scores, forms)
+
+    def _needing_support(self) -> set[str]:
+        """Result areas of domains whose support form is not 'geen'."""
+        scores, forms = self._scores_and_forms()
+        if not scores:
+            return {a.key for a in self.ctx.catalogue.result_areas}
         return {
             self.ctx.catalogue.domain(key).result_area
             for key, form in forms.items()
@@ -231,6 +244,7 @@ class ResultsPage(Page):
         ]
         self.ctx.case.results = [*self.model.results(), *self._extra, *free]
         self._refresh_summary()
+        self._refresh_hints()
         self.edited()
 
     def _on_model_changed(self) -> None:
@@ -298,6 +312,22 @@ class ResultsPage(Page):
             "warning",
         )
         self._refresh_summary()
+        self._refresh_hints()
+
+    def _refresh_hints(self) -> None:
+        """ "Te overwegen (lage ZRM-scores): …", and the areas among them still without a
+        result; nothing while the results do not count."""
+        hints = self.hints() if self.counts() else ()
+        self.model.set_hints({hint.area.key: hint.describe() for hint in hints})
+        if not hints:
+            self.consider.show_message(None)
+            return
+        chosen = {r.area for r in self.ctx.case.results}
+        open_areas = [hint.short_name for hint in hints if hint.area.key not in chosen]
+        text = "Te overwegen op grond van de ZRM: " + "; ".join(h.describe() for h in hints) + "."
+        if open_areas:
+            text += " Nog geen resultaat bij: " + ", ".join(open_areas) + "."
+        self.consider.show_message(text, "warning" if open_areas else "ok")
 
     def _refresh_summary(self) -> None:
         count = len(self.ctx.case.results)

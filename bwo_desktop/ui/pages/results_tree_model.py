@@ -34,6 +34,7 @@ class ResultsTreeModel(QAbstractItemModel):
             (a.key for a in self._areas), DEFAULT_DEVELOPMENT
         )
         self._read_only = False
+        self._hints: dict[str, str] = {}  # area key -> "Financiën (Financiën 2)"
 
     # -- structure ------------------------------------------------------------------------
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
@@ -96,16 +97,19 @@ class ResultsTreeModel(QAbstractItemModel):
         if self.is_area(index):
             count = len(self._selected[area.key])
             if index.column() == COL_RESULT:
+                hint = self._hints.get(area.key)
                 if role == Qt.ItemDataRole.DisplayRole:
-                    return f"{area.name} ({count} gekozen)" if count else area.name
+                    name = f"{area.name} ({count} gekozen)" if count else area.name
+                    return f"{name} · lage ZRM-score" if hint else name
                 if role == Qt.ItemDataRole.ToolTipRole:
-                    return area.aim
+                    return f"{area.aim}\nTe overwegen: {hint}" if hint else area.aim
                 if role == Qt.ItemDataRole.FontRole:
                     font = QFont()
                     font.setBold(True)
                     return font
                 if role == Qt.ItemDataRole.AccessibleTextRole:
-                    return f"Resultaatgebied {area.name}, {count} gekozen"
+                    text = f"Resultaatgebied {area.name}, {count} gekozen"
+                    return f"{text}, te overwegen: {hint}" if hint else text
             elif index.column() == COL_DEVELOPMENT:
                 if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
                     return DEVELOPMENTS[self._development[area.key]]
@@ -168,6 +172,14 @@ class ResultsTreeModel(QAbstractItemModel):
         return False
 
     # -- domain API -----------------------------------------------------------------------
+    def set_hints(self, hints: dict[str, str]) -> None:
+        """The areas the ZRM points to (key -> its domains and scores), marked in their row."""
+        if hints == self._hints:
+            return
+        self._hints = dict(hints)
+        if self._areas:
+            self.dataChanged.emit(self.index(0, COL_RESULT), self.index(len(self._areas) - 1, 0))
+
     def set_read_only(self, read_only: bool) -> None:
         self.beginResetModel()
         self._read_only = read_only
