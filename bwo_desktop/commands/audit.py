@@ -52,7 +52,7 @@ def local_time(moment: dt.datetime) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bwo_desktop.core.audit_details import detail_parts
+    from bwo_desktop.core.audit_details import action_label, detail_parts, result_label
     from bwo_desktop.services import audit
 
     with open_db(args) as db:
@@ -66,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
             account = f"{e.os_user or '-'}@{e.machine or '-'}"
             ref = e.object_ref or "-"
             line = (
-                f"{e.seq:>6}  {local_time(e.time)}  {e.action:<12} {ref:<22} {e.result:<8} "
+                f"{e.seq:>6}  {local_time(e.time)}  {action_label(e.action):<18} {ref:<22} "
+                f"{result_label(e.result):<9} "
                 f"{user} ({account})"
             )
             # Details in Dutch words ("velden: besluitdatum"); the log keeps its own keys.
@@ -76,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _verify(db: Database, files: list[Path]) -> int:
+    from bwo_desktop.core.audit_details import action_label
     from bwo_desktop.core.errors import InputError
     from bwo_desktop.services import audit, witnesses
     from bwo_desktop.services.database import backups_dir_for
@@ -107,7 +109,7 @@ def _verify(db: Database, files: list[Path]) -> int:
         e = by_seq.get(p.seq)
         where = f"regel {p.seq}"
         if e is not None:
-            where += f" ({local_time(e.time)}, {e.action})"
+            where += f" ({local_time(e.time)}, {action_label(e.action)})"
         say(f"{where}: {p.message}")
     for p in chain_problems:
         say(p.message)

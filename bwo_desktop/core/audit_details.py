@@ -17,6 +17,24 @@ from bwo_desktop.core.bsn import BSN_LIKE
 from bwo_desktop.core.case import STATUS_NAMES
 
 # The keys of an entry's details (services write them in English).
+# What each action and result is called in front of the user (the log keeps its keys).
+ACTION_LABELS: dict[str, str] = {
+    "create": "Aangemaakt",
+    "view": "Ingezien",
+    "change": "Gewijzigd",
+    "finalise": "Definitief gemaakt",
+    "new_version": "Nieuwe versie",
+    "export": "Geëxporteerd",
+    "import": "Geïmporteerd",
+    "delete": "Verwijderd",
+    "restore": "Back-up teruggezet",
+    "passphrase_change": "Wachtwoordzin gewijzigd",
+    "backup": "Back-up gemaakt",
+    "demo": "Demogegevens geladen",
+}
+RESULT_LABELS: dict[str, str] = {"ok": "gelukt", "refused": "geweigerd", "geweigerd": "geweigerd"}
+
+
 DETAIL_LABELS: dict[str, str] = {
     "fields": "velden",
     "outcome": "uitkomst",
@@ -120,6 +138,14 @@ def _value(key: str, value: Any) -> str:
         with contextlib.suppress(ValueError):
             return dt.date.fromisoformat(text).strftime("%d-%m-%Y")
     return text
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+def result_label(result: str) -> str:
+    return RESULT_LABELS.get(result, result)
 
 
 def detail_parts(details: dict[str, Any] | None) -> list[str]:

@@ -22,23 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bwo_desktop.core.audit_details import detail_parts
-
-ACTION_LABELS: dict[str, str] = {
-    "create": "Aangemaakt",
-    "view": "Ingezien",
-    "change": "Gewijzigd",
-    "finalise": "Definitief gemaakt",
-    "new_version": "Nieuwe versie",
-    "export": "Geëxporteerd",
-    "import": "Geïmporteerd",
-    "delete": "Verwijderd",
-    "restore": "Back-up teruggezet",
-    "passphrase_change": "Wachtwoordzin gewijzigd",
-    "backup": "Back-up gemaakt",
-    "demo": "Demogegevens geladen",
-}
-RESULT_LABELS: dict[str, str] = {"ok": "gelukt", "refused": "geweigerd", "geweigerd": "geweigerd"}
+from bwo_desktop.core.audit_details import action_label, detail_parts, result_label
 
 COL_TIME, COL_ACTION, COL_RESULT, COL_USER, COL_ACCOUNT, COL_DETAILS = range(6)
 HEADERS = ("Tijd", "Actie", "Resultaat", "Consulent", "Account en computer", "Details")
@@ -105,9 +89,9 @@ class AuditTableModel(QAbstractTableModel):
             when: dt.datetime = record.time
             return when.astimezone().strftime("%d-%m-%Y %H:%M:%S")
         if column == COL_ACTION:
-            return ACTION_LABELS.get(record.action, record.action)
+            return action_label(record.action)
         if column == COL_RESULT:
-            return RESULT_LABELS.get(record.result, record.result)
+            return result_label(record.result)
         if column == COL_USER:
             return record.user or "—"
         if column == COL_ACCOUNT:

@@ -49,7 +49,7 @@ def test_changed_entry_is_named(db_path: Path, capsys: pytest.CaptureFixture[str
     lines = out.strip().splitlines()
     assert lines[0].startswith("Auditlog beschadigd")
     assert len(lines) == 2
-    assert lines[1].startswith("regel 3 (") and ", export):" in lines[1]
+    assert lines[1].startswith("regel 3 (") and ", Geëxporteerd):" in lines[1]
     assert "gewijzigd" in lines[1]
 
 
@@ -85,7 +85,8 @@ def test_show_lists_entries_without_bsn(db_path: Path, capsys: pytest.CaptureFix
     assert code == 0
     lines = out.strip().splitlines()
     assert len(lines) == 2  # create and view of that case
-    assert "create" in lines[0] and "view" in lines[1]
+    assert "Aangemaakt" in lines[0] and "Ingezien" in lines[1]  # the actions in Dutch
+    assert all("create" not in line and " ok " not in line for line in lines)
     assert all(reference in line and "M. van den Berg" in line for line in lines)
     code, out = _run(capsys, "audit", "show", "--db", str(db_path))
     assert len(out.strip().splitlines()) == 6
