@@ -39,6 +39,12 @@ def press_in_next_dialog(keys: KeyCounter, key: Qt.Key = Qt.Key.Key_Return) -> N
     QTimer.singleShot(20, answer)
 
 
+def latest_first_of_october() -> dt.date:
+    today = dt.date.today()
+    day = dt.date(today.year, 10, 1)
+    return day if day <= today else dt.date(today.year - 1, 10, 1)
+
+
 def run_herindicatie(
     qtbot, editor: CaseEditor, keys: KeyCounter, *, override: str | None = None
 ) -> None:
@@ -55,7 +61,7 @@ def run_herindicatie(
     assert QApplication.focusWidget() is editor.client_page.consent
     keys.type("j")
     assert QApplication.focusWidget() is editor.client_page.plan_date
-    keys.type("01102026")
+    keys.type("0110")  # ddmm: the latest 1 October not after today
 
     # ZRM: 13 digits, the cursor moves on by itself.
     keys.start("zrm")
@@ -183,7 +189,7 @@ def test_standard_herindicatie_by_keyboard(
         assert stored.conversation.attended_by == "client_and_begeleider"
         assert stored.conversation.consent_share_report is True
         data = stored.assessment or {}
-        assert data["support_plan_date"] == "2026-10-01"
+        assert data["support_plan_date"] == latest_first_of_october().isoformat()
         assert data["assessment_date"] == "2026-12-08"
         assert data["period"]["start"] == "2027-01-01"  # the day after the current indication
         assert [data["zrm"][k] for k in data["zrm"]] == [int(c) for c in SCORES]

@@ -87,3 +87,31 @@ def test_every_date_field_of_the_editor_has_its_message_in_the_window(
     assert len(fields) >= 7
     for field in fields:
         assert field.message.window() is editor, field.accessibleName()
+
+
+def test_a_recent_date_takes_ddmm_and_shows_the_year(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The support plan's date lies behind the consultant: "ddmm" is enough, the field
+    fills in the latest such year not after today; a birth date does not guess a year."""
+    import datetime as dt
+
+    from bwo_desktop.ui.pages.common import DateField, parse_recent_date_input
+
+    today = dt.date(2026, 12, 3)
+    assert parse_recent_date_input("0110", today) == dt.date(2026, 10, 1)
+    assert parse_recent_date_input("1512", today) == dt.date(2025, 12, 15)
+    assert parse_recent_date_input("0312", today) == dt.date(2026, 12, 3)
+    assert parse_recent_date_input("2902", today) == dt.date(2024, 2, 29)
+    assert parse_recent_date_input("01-10-2027", today) == dt.date(2027, 10, 1)
+
+    plan, birth = DateField("Datum ondersteuningsplan", recent=True), DateField("Geboortedatum")
+    qtbot.addWidget(plan)
+    qtbot.addWidget(birth)
+    got: list[object] = []
+    plan.date_edited.connect(got.append)
+    plan.setText("0110")
+    plan.textEdited.emit("0110")
+    assert got and isinstance(got[-1], dt.date) and (got[-1].day, got[-1].month) == (1, 10)
+    plan.editingFinished.emit()
+    assert plan.text() == got[-1].strftime("%d-%m-%Y")  # the year is shown
+    birth.setText("0110")
+    assert birth.date() is None

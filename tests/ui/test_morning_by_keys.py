@@ -18,7 +18,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
-from test_editor_end_to_end import run_herindicatie
+from test_editor_end_to_end import MOTIVATIONS, run_herindicatie
 
 from bwo_desktop.imports.planning import COLUMNS
 from bwo_desktop.services.demo import demo_bsns
@@ -179,8 +179,14 @@ def test_a_morning_of_three_clients_by_keyboard(
 
         qtbot.waitUntil(lambda: wait_for_background(50))
         db.close()
+    text = sum(len(m) for m in MOTIVATIONS)
     with capsys.disabled():
         print(f"\nmorning: {keys.count} key presses in all ({keys.by_section})")
         for name, count, seconds in per_case:
-            print(f"  {name}: {count} key presses, {seconds:.1f} s in the app")
-    assert all(count <= 75 for _name, count, _s in per_case), per_case
+            print(
+                f"  {name}: {count} key presses ({count - text} choices and moves, {text} "
+                f"characters of motivation), {seconds:.1f} s in the app"
+            )
+    # The three criteria motivations are typed text (at least motivation_min_chars each);
+    # everything else, from F8 to the letter, stays within 40 key presses.
+    assert all(count - text <= 40 for _name, count, _s in per_case), per_case

@@ -91,7 +91,7 @@ class ClientPage(Page):
         add_row(form, "Reden afwezigheid", self.absence_reason)
         self.consent = yes_no("Toestemming om het onderzoeksverslag te delen met de aanbieder")
         add_row(form, "&Toestemming delen\nonderzoeksverslag", self.consent, required=True)
-        self.plan_date = DateField("Datum ondersteuningsplan")
+        self.plan_date = DateField("Datum ondersteuningsplan", recent=True)
         self.plan_message = MessageLabel()
         plan_box = QWidget()
         plan_column = QVBoxLayout(plan_box)

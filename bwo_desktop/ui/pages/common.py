@@ -155,6 +155,26 @@ def parse_date_input(text: str, field: str = "datum") -> dt.date | None:
     return parse_date_nl(text, field)
 
 
+_DAY_MONTH = re.compile(r"^\s*([0-9]{2})([0-9]{2})\s*$")
+
+
+def parse_recent_date_input(text: str, today: dt.date, field: str = "datum") -> dt.date | None:
+    """As `parse_date_input`, and "ddmm" → the latest such day not after `today` (a date
+    that lies behind the consultant, like the support plan's: four keys instead of eight)."""
+    match = _DAY_MONTH.match(text)
+    if not match:
+        return parse_date_input(text, field)
+    day, month = int(match.group(1)), int(match.group(2))
+    for year in (today.year, today.year - 1, today.year - 2, today.year - 3, today.year - 4):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue  # 29-02 outside a leap year: the one before
+        if candidate <= today:
+            return candidate
+    return parse_date_input(text, field)  # no such day at all: the usual message
+
+
 def parse_time_input(text: str) -> dt.time | None:
     """ "" → None; "9:30", "09.30", "0930" → time; ValueError otherwise."""
     text = text.strip()
@@ -204,9 +224,16 @@ class DateField(QLineEdit):
 
     date_edited = Signal(object)
 
-    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, accessible_name: str, parent: QWidget | None = None, *, recent: bool = False
+    ) -> None:
+        """`recent`: a date behind the consultant, which may be typed as "ddmm" (the year
+        is the latest that keeps it not after today)."""
         super().__init__(parent)
-        self.setPlaceholderText("dd-mm-jjjj")
+        self._recent = recent
+        self.setPlaceholderText("ddmm" if recent else "dd-mm-jjjj")
+        self._tip = "dd-mm-jjjj, of alleen ddmm: het jaar vult zich aan" if recent else ""
+        self.setToolTip(self._tip)
         self.setAccessibleName(accessible_name)
         self.setMaxLength(10)
         self.setMaximumWidth(self.fontMetrics().horizontalAdvance("00-00-00000") + 24)
@@ -219,9 +246,15 @@ class DateField(QLineEdit):
         self.setText(format_date_short(day) if day else "")
         self._set_valid(True)
 
+    def parse(self, text: str, field: str = "datum") -> dt.date | None:
+        """`text` as this field reads it (InputError when it is not a date)."""
+        if self._recent:
+            return parse_recent_date_input(text, dt.date.today(), field)
+        return parse_date_input(text, field)
+
     def date(self) -> dt.date | None:
         try:
-            return parse_date_input(self.text())
+            return self.parse(self.text())
         except InputError:
             return None
 
@@ -232,12 +265,12 @@ class DateField(QLineEdit):
     def _set_valid(self, valid: bool, problem: str = "") -> None:
         self._valid = valid
         self.setStyleSheet("" if valid else f"border: 1px solid {ERROR_COLOUR};")
-        self.setToolTip("" if valid else problem)  # also there if the message is not placed
+        self.setToolTip(self._tip if valid else problem)  # there if the message is not placed
         self.message.show_message(None if valid else problem)
 
     def _on_edited(self, text: str) -> None:
         try:
-            day = parse_date_input(text)
+            day = self.parse(text)
         except InputError as exc:
             # Don't nag while the consultant is still typing: "01-01-20" is half a date.
             complete = bool(_COMPLETE_DATE.match(text)) or len(text) >= self.maxLength()
@@ -248,7 +281,7 @@ class DateField(QLineEdit):
 
     def _normalise(self) -> None:
         try:
-            day = parse_date_input(self.text())
+            day = self.parse(self.text())
         except InputError as exc:
             self._set_valid(False, f"Ongeldige datum: {exc.problem}")
             return
