@@ -104,10 +104,17 @@ class AreaHint:
         """The area's name without its explanation: "Zelfzorg"."""
         return self.area.name.split(" (")[0]
 
+    @property
+    def lowest(self) -> int:
+        return self.domains[0][1]
+
     def describe(self) -> str:
-        """ "Zelfzorg: Basale ADL 2, Instrumentele ADL 3"."""
+        """ "Financiën 1" (the domain is the area), "Zelfzorg (Basale ADL 2, Instrumentele
+        ADL 3)" otherwise."""
+        if len(self.domains) == 1 and self.domains[0][0].name == self.short_name:
+            return f"{self.short_name} {self.lowest}"
         scores = ", ".join(f"{domain.name} {score}" for domain, score in self.domains)
-        return f"{self.short_name}: {scores}"
+        return f"{self.short_name} ({scores})"
 
 
 # Support forms that point to working on a result: the client learns or is helped. With the

@@ -107,12 +107,12 @@ def test_low_zrm_scores_point_to_the_result_areas(qtbot, editor: CaseEditor) -> 
     page = editor.results_page
     qtbot.waitUntil(page.consider.isVisible)
     text = page.consider.text()
-    assert "Financiën: Financiën 2; Zelfzorg: Basale ADL 3." in text
+    assert "lage ZRM-scores: Financiën 2; Zelfzorg (Basale ADL 3)." in text
     assert "Nog geen resultaat bij: Financiën, Zelfzorg" in text
     assert "Sociaal netwerk" not in text  # a 4 (toezicht) keeps what goes well
     financien = page.model.area_index("financien")
-    assert "lage ZRM-score" in financien.data()
-    assert "lage ZRM-score" not in page.model.area_index("sociaal_netwerk").data()
+    assert financien.data() == "Financiën · ZRM 2"
+    assert page.model.area_index("sociaal_netwerk").data() == "Sociaal netwerk"
 
     first = page.model.index(0, 0, financien)
     page.model.setData(first, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)

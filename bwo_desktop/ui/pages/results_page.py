@@ -318,13 +318,17 @@ class ResultsPage(Page):
         """ "Te overwegen (lage ZRM-scores): …", and the areas among them still without a
         result; nothing while the results do not count."""
         hints = self.hints() if self.counts() else ()
-        self.model.set_hints({hint.area.key: hint.describe() for hint in hints})
+        self.model.set_hints({hint.area.key: (hint.lowest, hint.describe()) for hint in hints})
         if not hints:
             self.consider.show_message(None)
             return
         chosen = {r.area for r in self.ctx.case.results}
         open_areas = [hint.short_name for hint in hints if hint.area.key not in chosen]
-        text = "Te overwegen op grond van de ZRM: " + "; ".join(h.describe() for h in hints) + "."
+        text = (
+            "Te overwegen op grond van lage ZRM-scores: "
+            + "; ".join(h.describe() for h in hints)
+            + "."
+        )
         if open_areas:
             text += " Nog geen resultaat bij: " + ", ".join(open_areas) + "."
         self.consider.show_message(text, "warning" if open_areas else "ok")

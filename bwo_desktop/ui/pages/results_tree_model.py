@@ -34,7 +34,8 @@ class ResultsTreeModel(QAbstractItemModel):
             (a.key for a in self._areas), DEFAULT_DEVELOPMENT
         )
         self._read_only = False
-        self._hints: dict[str, str] = {}  # area key -> "Financiën (Financiën 2)"
+        # area key -> (lowest score, "Zelfzorg (Basale ADL 2)"): the areas the ZRM points to
+        self._hints: dict[str, tuple[int, str]] = {}
 
     # -- structure ------------------------------------------------------------------------
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
@@ -97,10 +98,10 @@ class ResultsTreeModel(QAbstractItemModel):
         if self.is_area(index):
             count = len(self._selected[area.key])
             if index.column() == COL_RESULT:
-                hint = self._hints.get(area.key)
+                lowest, hint = self._hints.get(area.key, (None, ""))
                 if role == Qt.ItemDataRole.DisplayRole:
                     name = f"{area.name} ({count} gekozen)" if count else area.name
-                    return f"{name} · lage ZRM-score" if hint else name
+                    return f"{name} · ZRM {lowest}" if hint else name
                 if role == Qt.ItemDataRole.ToolTipRole:
                     return f"{area.aim}\nTe overwegen: {hint}" if hint else area.aim
                 if role == Qt.ItemDataRole.FontRole:
@@ -172,8 +173,9 @@ class ResultsTreeModel(QAbstractItemModel):
         return False
 
     # -- domain API -----------------------------------------------------------------------
-    def set_hints(self, hints: dict[str, str]) -> None:
-        """The areas the ZRM points to (key -> its domains and scores), marked in their row."""
+    def set_hints(self, hints: dict[str, tuple[int, str]]) -> None:
+        """The areas the ZRM points to (key -> lowest score, its domains and scores), their
+        rows marked with the lowest score."""
         if hints == self._hints:
             return
         self._hints = dict(hints)
