@@ -111,7 +111,8 @@ class AreaHint:
     def describe(self) -> str:
         """ "Financiën 1" (the domain is the area), "Zelfzorg (Basale ADL 2, Instrumentele
         ADL 3)" otherwise."""
-        if len(self.domains) == 1 and self.domains[0][0].name == self.short_name:
+        same = self.domains[0][0].name.replace(" & ", " en ") == self.short_name
+        if len(self.domains) == 1 and same:
             return f"{self.short_name} {self.lowest}"
         scores = ", ".join(f"{domain.name} {score}" for domain, score in self.domains)
         return f"{self.short_name} ({scores})"

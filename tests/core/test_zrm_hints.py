@@ -23,5 +23,9 @@ def test_the_consultants_support_form_counts_not_the_score_alone() -> None:
     assert _hints({"sociaal_netwerk": 4}, {"sociaal_netwerk": "aanleren"}) == ["Sociaal netwerk 4"]
 
 
+def test_a_domain_named_as_its_area_is_named_once() -> None:
+    assert _hints({"werk_opleiding": 2}) == ["Werk en opleiding 2"]
+
+
 def test_unscored_domains_point_nowhere() -> None:
     assert _hints({}) == []
