@@ -28,6 +28,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("audit", "auditlog controleren (audit verify)"),
     "backup": ("backup", "back-ups maken, tonen en terugzetten"),
     "passphrase": ("passphrase", "wachtwoordzin van de database wijzigen"),
+    "server": ("server", "teammodus: de kantoorserver (init, enrol, run)"),
 }
 
 EXIT_OK = 0
