@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE, decide_a_case
 from sqlalchemy import select
+from team_support import PASSPHRASE, decide_a_case
 
 from bwo_desktop.services import outbox, sync_client, sync_rows
 from bwo_desktop.services.database import open_database

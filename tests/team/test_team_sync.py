@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PASSPHRASE, Office, cli, decide_a_case
 from sqlalchemy import create_engine, text
+from team_support import PASSPHRASE, Office, cli, decide_a_case
 
 pytestmark = pytest.mark.pg
 
