@@ -187,6 +187,36 @@ def _append_audit(
     return {"team": device.team, "seq": seq, "hash": digest}
 
 
+# What may still change in a definitief case at the office: a newer revision supersedes
+# it (`superseded` goes to true), which bumps its version and update time.
+_MUTABLE_WHEN_DEFINITIEF = frozenset({"superseded", "version", "updated_at"})
+
+
+class DefinitiefChanged(Exception):
+    def __init__(self, reference: str) -> None:
+        super().__init__(reference)
+        self.reference = reference
+
+
+def _keep_definitief(conn: Connection, parsed: list[tuple[str, str, dict[str, Any]]]) -> None:
+    """Definitief is immutable at the office: an identical resend passes, a different one
+    raises DefinitiefChanged (the push is refused whole and an alarm is written)."""
+    table = sync_rows.table_for("herindicaties")
+    incoming = {v["id"]: v for name, _op, v in parsed if name == "herindicaties"}
+    if not incoming:
+        return
+    stored = conn.execute(
+        select(table).where(table.c.id.in_(incoming), table.c.status == "definitief")
+    ).mappings()
+    for old in stored:
+        new = incoming[old["id"]]
+        before = sync_rows.encode_row(table, old)
+        after = sync_rows.encode_row(table, new)
+        changed = {k for k in before if before[k] != after[k]} - _MUTABLE_WHEN_DEFINITIEF
+        if changed or (old["superseded"] and not new["superseded"]):
+            raise DefinitiefChanged(str(old["reference"]))
+
+
 def push(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
     """Apply one batch whole, or refuse it whole; a resent batch gets its stored outcome."""
     try:
@@ -203,6 +233,7 @@ def push(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
             ).scalar()
             if stored is not None:
                 return {**stored, "resent": True}
+            _keep_definitief(conn, parsed)
             first = last = None
             for name, op, values in parsed:
                 table = sync_rows.table_for(name)
@@ -241,6 +272,18 @@ def push(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
                 )
             )
             return outcome
+    except DefinitiefChanged as changed:
+        with engine.begin() as conn:
+            schema.set_team(conn, device.team)
+            team_lock(conn, device.team)
+            _append_audit(
+                conn, device, "alarm_definitief", batch_id, {"kenmerk": changed.reference}
+            )
+        raise Refused(
+            409,
+            f"casus {changed.reference} is definitief op het kantoor en mag niet veranderen; "
+            "een correctie is een nieuwe versie (batch geweigerd, er is niets bewaard)",
+        ) from None
     except DBAPIError as exc:
         # A row of another team, a BSN the office already has elsewhere, a broken
         # reference: nothing of the batch is kept. The driver's text may name values, so

@@ -146,3 +146,43 @@ def test_the_enrolment_file_is_private_and_holds_what_a_laptop_needs(office: Off
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["server"] == f"https://{office.address}" and data["team"] == "Noord"
     assert "BEGIN CERTIFICATE" in data["ca_pem"] and "PRIVATE KEY" in data["key_pem"]
+
+
+def test_a_definitief_case_does_not_change_at_the_office(office: Office, laptop: Any) -> None:
+    import uuid
+
+    from bwo_desktop.services import sync_client, sync_rows
+    from bwo_desktop.services.database import open_database
+
+    enrolment_file = office.enrol("noord-def", "Noord2")
+    a = laptop("a", enrolment_file)
+    case_id = decide_a_case(a, 3)
+    assert cli("sync", "--db", str(a)) == 0
+    table = sync_rows.table_for("herindicaties")
+    with open_database(a, PASSPHRASE) as db, db.read() as s:
+        row = s.execute(table.select().where(table.c.id == uuid.UUID(case_id))).mappings().one()
+        same = sync_rows.encode_row(table, row)
+    connection = sync_client.Connection(sync_client.read_enrolment(enrolment_file))
+
+    def push(data: dict[str, Any]) -> dict[str, Any]:
+        rows = [{"table": "herindicaties", "op": "upsert", "row": data}]
+        return connection.post("/push", {"batch_id": str(uuid.uuid4()), "rows": rows})
+
+    assert push(same)["status"] == "applied"  # an identical resend is fine
+    alarms_before = _office_count(office, "Noord2", "server_audit")
+    with pytest.raises(sync_client.SyncRefused, match="is definitief op het kantoor"):
+        push({**same, "ib_level": "IB1", "version": same["version"] + 1})
+    assert _office_count(office, "Noord2", "server_audit") == alarms_before + 1
+    engine = create_engine(office.url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SELECT set_config('bwo.team', 'Noord2', true)"))
+            stored = conn.execute(
+                text("SELECT ib_level FROM herindicaties WHERE id = :i"), {"i": case_id}
+            ).scalar()
+            last = conn.execute(
+                text("SELECT action FROM server_audit ORDER BY seq DESC LIMIT 1")
+            ).scalar()
+    finally:
+        engine.dispose()
+    assert stored == same["ib_level"] and last == "alarm_definitief"
