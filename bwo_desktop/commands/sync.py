@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
         with open_db(args) as db:
             report = sync_client.sync(db)
     except sync_client.SyncRefused as exc:
-        raise InputError("sync", str(exc)) from None
+        raise InputError("kantoor", str(exc)) from None
     say(
         f"gesynchroniseerd: {report.batches_pushed} batches ({report.rows_pushed} rijen) "
         f"verstuurd, {report.changes_pulled} wijzigingen ontvangen"

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         with open_db(args) as db:
             queued = sync_client.join(db, enrolment)
     except sync_client.SyncRefused as exc:
-        raise InputError("team join", str(exc)) from None
+        raise InputError(Path(args.file).name, str(exc)) from None
     say(
         f"aangesloten bij team {enrolment['team']} als {enrolment['device']}; "
         f"{queued} rijen klaar voor de eerste synchronisatie (bwo-desktop sync)"
