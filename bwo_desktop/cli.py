@@ -28,6 +28,9 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("audit", "auditlog controleren (audit verify)"),
     "backup": ("backup", "back-ups maken, tonen en terugzetten"),
     "passphrase": ("passphrase", "wachtwoordzin van de database wijzigen"),
+    "server": ("server", "teammodus: de kantoorserver (init, enrol, run)"),
+    "team": ("team", "teammodus: deze laptop bij een team aanmelden (team join)"),
+    "sync": ("sync", "teammodus: synchroniseren met het kantoor"),
 }
 
 EXIT_OK = 0

@@ -25,9 +25,19 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "bwo_desktop.app",
         "bwo_desktop.paths",
         "bwo_desktop.commands",
+        "bwo_desktop.server",
     ),
-    "models": ("PySide6", "bwo_desktop.ui", "bwo_desktop.services", "bwo_desktop.exports"),
-    "services": ("PySide6", "bwo_desktop.ui"),
+    "models": (
+        "PySide6",
+        "bwo_desktop.ui",
+        "bwo_desktop.services",
+        "bwo_desktop.exports",
+        "bwo_desktop.server",
+    ),
+    "services": ("PySide6", "bwo_desktop.ui", "bwo_desktop.server"),
+    # Team mode's office side (issue 15): no Qt, no UI, no commands; only commands/ and the
+    # cli import it (test_only_commands_import_the_server).
+    "server": ("PySide6", "bwo_desktop.ui", "bwo_desktop.commands", "bwo_desktop.app"),
     "exports": (
         "PySide6",
         "sqlalchemy",
@@ -41,6 +51,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "bwo_desktop.ui",
         "bwo_desktop.models",
         "bwo_desktop.services",
+        "bwo_desktop.server",
     ),
 }
 
@@ -71,6 +82,18 @@ def test_layer_imports_point_downward(layer: str) -> None:
     if not (PACKAGE / layer).is_dir():
         pytest.skip(f"no {layer}/ layer yet")
     assert _violations(layer) == []
+
+
+def test_only_commands_import_the_server() -> None:
+    allowed = ("commands", "server")
+    found = [
+        f"{path.relative_to(PACKAGE.parent)} imports {module}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.relative_to(PACKAGE).parts[0] not in allowed
+        for module in _imported_modules(path)
+        if module == "bwo_desktop.server" or module.startswith("bwo_desktop.server.")
+    ]
+    assert found == []
 
 
 def test_the_check_catches_a_violation(tmp_path: Path) -> None:

@@ -27,6 +27,9 @@ from bwo_desktop.models.base import Synced
 
 _PENDING = "bwo_outbox_rows"
 _BATCH = "bwo_outbox_batch"
+# Set in `session.info` by a pull (services/sync_client): rows the office sent are not
+# queued back to it.
+APPLYING_PULL = "bwo_sync_pull"
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ def _new_batch(session: Session, _transaction: Any, _connection: Any) -> None:
 
 
 def _collect(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get(APPLYING_PULL):
+        return
     changed: dict[int, Synced] = session.info.setdefault(_PENDING, {})
     for obj in session.new:
         if isinstance(obj, Synced):

@@ -1,0 +1,149 @@
+"""`server init | enrol | run`: the office side of team mode (docs/team-mode.md).
+
+    bwo-desktop server init  --database-url URL
+    bwo-desktop server enrol --database-url URL --tls-dir DIR --device NAAM --team TEAM
+                             --consultant NAAM --out FILE [--address HOST:PORT]
+    bwo-desktop server run   --database-url URL --listen HOST:PORT --tls-dir DIR
+
+Needs the extra `server` (starlette, uvicorn) for `run` only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bwo_desktop.commands._common import say
+from bwo_desktop.core.errors import InputError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+ENROLMENT_FORMAT = 1
+ADDRESS_FILE = "address.json"  # the last `run`'s listen address, the default of `enrol`
+
+
+def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
+    sub = parser.add_subparsers(
+        dest="server_command", metavar="OPDRACHT", required=True, parser_class=type(parser)
+    )
+    init = sub.add_parser("init", help="kantoordatabase aanmaken of bijwerken")
+    init.add_argument("--database-url", required=True, metavar="URL")
+    enrol = sub.add_parser("enrol", help="een laptop aanmelden (aanmeldbestand maken)")
+    enrol.add_argument("--database-url", required=True, metavar="URL")
+    enrol.add_argument("--tls-dir", required=True, metavar="MAP")
+    enrol.add_argument("--device", required=True, metavar="NAAM")
+    enrol.add_argument("--team", required=True, metavar="TEAM")
+    enrol.add_argument("--consultant", required=True, metavar="NAAM")
+    enrol.add_argument("--out", required=True, metavar="BESTAND")
+    enrol.add_argument(
+        "--address",
+        metavar="HOST:POORT",
+        help="adres waarop de laptops de server bereiken (standaard: dat van de laatste run)",
+    )
+    run_p = sub.add_parser("run", help="de synchronisatieserver starten (TLS)")
+    run_p.add_argument("--database-url", required=True, metavar="URL")
+    run_p.add_argument("--listen", required=True, metavar="HOST:POORT")
+    run_p.add_argument("--tls-dir", required=True, metavar="MAP")
+
+
+def _host_port(value: str, option: str) -> tuple[str, int]:
+    host, sep, port = value.rpartition(":")
+    if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+        raise InputError(option, "geef HOST:POORT, bijvoorbeeld 0.0.0.0:8443")
+    return host.strip("[]"), int(port)
+
+
+def run(args: argparse.Namespace) -> int:
+    from bwo_desktop.server import schema, store
+
+    engine = schema.engine_for(args.database_url)
+    try:
+        if args.server_command == "init":
+            return _init(engine)
+        if args.server_command == "enrol":
+            return _enrol(args, engine)
+        return _run(args)
+    except store.Refused as refused:
+        raise InputError(args.server_command, refused.message) from None
+    except Exception as exc:
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(exc, OperationalError):
+            raise InputError(
+                "--database-url", "de kantoordatabase is niet bereikbaar of weigert de login"
+            ) from None
+        raise
+    finally:
+        engine.dispose()
+
+
+def _init(engine: Engine) -> int:
+    from bwo_desktop.server import schema
+
+    for note in schema.init(engine):
+        say(note)
+    say("kantoordatabase klaar")
+    return 0
+
+
+def _enrol(args: argparse.Namespace, engine: Engine) -> int:
+    from bwo_desktop.commands._common import check_out_name
+    from bwo_desktop.server import schema, store, tls
+    from bwo_desktop.services.fileperms import write_private_atomic
+
+    out = check_out_name(args.out)
+    if out.exists():
+        raise InputError("--out", f"{out} bestaat al; kies een nieuwe naam")
+    tls_dir = Path(args.tls_dir)
+    if args.address:
+        host, port = _host_port(args.address, "--address")
+    elif (tls_dir / ADDRESS_FILE).is_file():
+        saved = json.loads((tls_dir / ADDRESS_FILE).read_text(encoding="utf-8"))
+        host, port = saved["host"], int(saved["port"])
+    else:
+        raise InputError("--address", "geef het adres waarop de laptops de server bereiken")
+    problem = schema.check_ready(engine)
+    if problem and "init" in problem:
+        raise InputError("--database-url", problem)
+    issued = tls.issue_client(tls_dir, args.device, args.team)
+    store.enrol(engine, args.device, args.team, args.consultant, issued.fingerprint)
+    enrolment = {
+        "format": ENROLMENT_FORMAT,
+        "server": f"https://{host}:{port}",
+        "device": args.device,
+        "team": args.team,
+        "consultant": args.consultant,
+        "ca_pem": (tls_dir / tls.CA_CERT).read_text(encoding="ascii"),
+        "cert_pem": issued.cert_pem.decode("ascii"),
+        "key_pem": issued.key_pem.decode("ascii"),
+        "fingerprint": issued.fingerprint,
+    }
+    write_private_atomic(out, json.dumps(enrolment, indent=1).encode("utf-8"))
+    say(f"aangemeld: {args.device} (team {args.team}); aanmeldbestand {out}")
+    say("let op: het aanmeldbestand bevat een sleutel; vervoer het als een sleutel")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from bwo_desktop.server import schema
+
+    host, port = _host_port(args.listen, "--listen")
+    try:
+        from bwo_desktop.server.app import serve
+    except ImportError:
+        raise InputError(
+            "server run", "installeer eerst de extra server: pip install 'bwo-desktop[server]'"
+        ) from None
+    engine = schema.server_engine(args.database_url)
+    problem = schema.check_ready(engine)
+    if problem:
+        raise InputError("--database-url", problem)
+    tls_dir = Path(args.tls_dir)
+    tls_dir.mkdir(parents=True, exist_ok=True)
+    (tls_dir / ADDRESS_FILE).write_text(json.dumps({"host": host, "port": port}), encoding="utf-8")
+    say(f"server luistert op https://{host}:{port}")
+    serve(engine, host, port, tls_dir)
+    return 0

@@ -1,0 +1,32 @@
+"""`sync --db PAD`: hello, push every pending change, pull the team's changes.
+
+Exit 0 synced; 2 refused (one Dutch line: not joined, the office unreachable or refusing,
+a schema behind); 3 (synced with conflicts parked) does not occur yet: the conflict inbox
+is not built (docs/team-mode.md)."""
+
+from __future__ import annotations
+
+import argparse
+
+from bwo_desktop.commands._common import PASSPHRASE_EPILOG, add_db_argument, open_db, say
+
+
+def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
+    add_db_argument(parser)
+    parser.epilog = PASSPHRASE_EPILOG
+
+
+def run(args: argparse.Namespace) -> int:
+    from bwo_desktop.core.errors import InputError
+    from bwo_desktop.services import sync_client
+
+    try:
+        with open_db(args) as db:
+            report = sync_client.sync(db)
+    except sync_client.SyncRefused as exc:
+        raise InputError("kantoor", str(exc)) from None
+    say(
+        f"gesynchroniseerd: {report.batches_pushed} batches ({report.rows_pushed} rijen) "
+        f"verstuurd, {report.changes_pulled} wijzigingen ontvangen"
+    )
+    return 0

@@ -1,0 +1,335 @@
+"""What the office does with hello, push and pull (docs/team-mode.md, "Protocol"): plain
+functions on an Engine, one database transaction each, no HTTP here.
+
+Every request's transaction sets its device's team first (`schema.set_team`); row-level
+security then hides every other team's rows, and the `bwo_team` column of a new row takes
+that team. Writers of one team are serialised by a transaction-scoped advisory lock, so
+the change sequence of a team grows in commit order (a pull cursor never skips a row of a
+transaction that was still open) and a batch id is applied once even when two server
+processes get the same resend at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+
+from bwo_desktop import __version__
+from bwo_desktop.models import migrate
+from bwo_desktop.models.base import utcnow
+from bwo_desktop.server import schema
+from bwo_desktop.services import sync_rows
+from bwo_desktop.services.sync_rows import RowError
+
+PROTOCOL = 1
+MAX_PAGE = 500
+MAX_BATCH_ROWS = 20000
+GENESIS = "0" * 64
+
+
+class Refused(Exception):
+    """A request the office refuses: an HTTP status and one Dutch line for the laptop."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Device:
+    name: str
+    team: str
+    consultant: str
+
+
+def enrol(engine: Engine, name: str, team: str, consultant: str, fingerprint: str) -> None:
+    with engine.begin() as conn:
+        if conn.execute(select(schema.devices.c.name).where(schema.devices.c.name == name)).first():
+            raise Refused(409, f"apparaat {name!r} is al aangemeld; kies een andere naam")
+        conn.execute(
+            pg_insert(schema.teams).values(name=team).on_conflict_do_nothing(),
+        )
+        conn.execute(
+            insert(schema.devices).values(
+                name=name,
+                team=team,
+                consultant=consultant,
+                fingerprint=fingerprint,
+                enrolled_at=utcnow(),
+            )
+        )
+
+
+def device_for(engine: Engine, fingerprint: str | None) -> Device:
+    if fingerprint:
+        with engine.connect() as conn:
+            row = conn.execute(
+                select(schema.devices).where(schema.devices.c.fingerprint == fingerprint)
+            ).first()
+        if row is not None:
+            return Device(row.name, row.team, row.consultant)
+    raise Refused(403, "dit apparaat is niet aangemeld bij het kantoor (bwo-desktop server enrol)")
+
+
+def _field(body: Any, key: str, kind: type | tuple[type, ...]) -> Any:
+    if not isinstance(body, dict) or not isinstance(body.get(key), kind):
+        raise Refused(400, f"verzoek onvolledig: veld {key!r} ontbreekt of is ongeldig")
+    return body[key]
+
+
+def hello(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
+    laptop = _field(body, "schema_revision", str)
+    with engine.connect() as conn:
+        office = migrate.current_revision(conn) or ""
+    known = migrate.known_revisions()
+    if laptop not in known or (office in known and known.index(laptop) > known.index(office)):
+        raise Refused(
+            409,
+            f"het databaseschema van deze laptop ({laptop}) is nieuwer dan dat van het kantoor "
+            f"({office}): laat de server bijwerken",
+        )
+    if known.index(laptop) < known.index(office):
+        raise Refused(
+            409,
+            f"het databaseschema van deze laptop ({laptop}) is ouder dan dat van het kantoor "
+            f"({office}): werk bwo-desktop op deze laptop bij",
+        )
+    now = utcnow()
+    skew: float | None = None
+    clock = body.get("clock")
+    if isinstance(clock, str):
+        try:
+            skew = (dt.datetime.fromisoformat(clock) - now).total_seconds()
+        except (ValueError, TypeError):
+            skew = None
+    return {
+        "protocol": PROTOCOL,
+        "device": device.name,
+        "team": device.team,
+        "consultant": device.consultant,
+        "schema_revision": office,
+        "server_version": __version__,
+        "clock": now.isoformat(),
+        "clock_skew_seconds": skew,  # reported, never used to order anything
+    }
+
+
+def team_lock(conn: Connection, team: str) -> None:
+    conn.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": f"bwo.team:{team}"}
+    )
+
+
+def _parse_rows(body: Any) -> list[tuple[str, str, dict[str, Any]]]:
+    rows = _field(body, "rows", list)
+    if len(rows) > MAX_BATCH_ROWS:
+        raise Refused(413, f"batch te groot (meer dan {MAX_BATCH_ROWS} rijen)")
+    parsed: list[tuple[str, str, dict[str, Any]]] = []
+    try:
+        for item in rows:
+            name, op = _field(item, "table", str), _field(item, "op", str)
+            if op not in sync_rows.OPS:
+                raise RowError(f"onbekende bewerking {op!r}")
+            values = sync_rows.decode_row(sync_rows.table_for(name), item.get("row"))
+            parsed.append((name, op, values))
+    except RowError as exc:
+        raise Refused(400, f"batch geweigerd: {exc}") from None
+    # Parents first; a correction after the revision it supersedes.
+    parsed.sort(key=lambda r: (sync_rows.TABLE_RANK[r[0]], r[2].get("revision") or 0))
+    return parsed
+
+
+def _append_audit(
+    conn: Connection, device: Device, action: str, batch_id: uuid.UUID, details: dict[str, Any]
+) -> dict[str, Any]:
+    last = conn.execute(
+        select(schema.audit.c.seq, schema.audit.c.hash)
+        .where(schema.audit.c.bwo_team == device.team)
+        .order_by(schema.audit.c.seq.desc())
+        .limit(1)
+    ).first()
+    seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
+    time = utcnow()
+    payload = {
+        "seq": seq,
+        "time": time.isoformat(),
+        "device": device.name,
+        "action": action,
+        "batch_id": str(batch_id),
+        "details": details,
+        "prev_hash": prev,
+    }
+    digest = hashlib.sha256(
+        json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+    conn.execute(
+        insert(schema.audit).values(
+            seq=seq,
+            time=time,
+            device=device.name,
+            action=action,
+            batch_id=batch_id,
+            details=details,
+            prev_hash=prev,
+            hash=digest,
+        )
+    )
+    return {"team": device.team, "seq": seq, "hash": digest}
+
+
+# What may still change in a definitief case at the office: a newer revision supersedes
+# it (`superseded` goes to true), which bumps its version and update time.
+_MUTABLE_WHEN_DEFINITIEF = frozenset({"superseded", "version", "updated_at"})
+
+
+class DefinitiefChanged(Exception):
+    def __init__(self, reference: str) -> None:
+        super().__init__(reference)
+        self.reference = reference
+
+
+def _keep_definitief(conn: Connection, parsed: list[tuple[str, str, dict[str, Any]]]) -> None:
+    """Definitief is immutable at the office: an identical resend passes, a different one
+    raises DefinitiefChanged (the push is refused whole and an alarm is written)."""
+    table = sync_rows.table_for("herindicaties")
+    incoming = {v["id"]: v for name, _op, v in parsed if name == "herindicaties"}
+    if not incoming:
+        return
+    stored = conn.execute(
+        select(table).where(table.c.id.in_(incoming), table.c.status == "definitief")
+    ).mappings()
+    for old in stored:
+        new = incoming[old["id"]]
+        before = sync_rows.encode_row(table, old)
+        after = sync_rows.encode_row(table, new)
+        changed = {k for k in before if before[k] != after[k]} - _MUTABLE_WHEN_DEFINITIEF
+        if changed or (old["superseded"] and not new["superseded"]):
+            raise DefinitiefChanged(str(old["reference"]))
+
+
+def push(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
+    """Apply one batch whole, or refuse it whole; a resent batch gets its stored outcome."""
+    try:
+        batch_id = uuid.UUID(_field(body, "batch_id", str))
+    except ValueError:
+        raise Refused(400, "verzoek onvolledig: ongeldige batch_id") from None
+    parsed = _parse_rows(body)
+    try:
+        with engine.begin() as conn:
+            schema.set_team(conn, device.team)
+            team_lock(conn, device.team)
+            stored = conn.execute(
+                select(schema.batches.c.outcome).where(schema.batches.c.batch_id == batch_id)
+            ).scalar()
+            if stored is not None:
+                return {**stored, "resent": True}
+            _keep_definitief(conn, parsed)
+            first = last = None
+            for name, op, values in parsed:
+                table = sync_rows.table_for(name)
+                stmt = pg_insert(table).values(values)
+                stmt = stmt.on_conflict_do_update(
+                    index_elements=[table.c.id],
+                    set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name != "id"},
+                )
+                conn.execute(stmt)
+                seq = conn.execute(
+                    insert(schema.changes)
+                    .values(
+                        table_name=name,
+                        row_id=values["id"],
+                        row_version=values["version"],
+                        op=op,
+                        batch_id=batch_id,
+                        device=device.name,
+                    )
+                    .returning(schema.changes.c.seq)
+                ).scalar_one()
+                first = seq if first is None else first
+                last = seq
+            receipt = _append_audit(conn, device, "push", batch_id, {"rows": len(parsed)})
+            outcome = {
+                "protocol": PROTOCOL,
+                "status": "applied",
+                "batch_id": str(batch_id),
+                "applied": len(parsed),
+                "changes": [first, last],
+                "receipt": receipt,
+            }
+            conn.execute(
+                insert(schema.batches).values(
+                    batch_id=batch_id, device=device.name, outcome=outcome, received_at=utcnow()
+                )
+            )
+            return outcome
+    except DefinitiefChanged as changed:
+        with engine.begin() as conn:
+            schema.set_team(conn, device.team)
+            team_lock(conn, device.team)
+            _append_audit(
+                conn, device, "alarm_definitief", batch_id, {"kenmerk": changed.reference}
+            )
+        raise Refused(
+            409,
+            f"casus {changed.reference} is definitief op het kantoor en mag niet veranderen; "
+            "een correctie is een nieuwe versie (batch geweigerd, er is niets bewaard)",
+        ) from None
+    except DBAPIError as exc:
+        # A row of another team, a BSN the office already has elsewhere, a broken
+        # reference: nothing of the batch is kept. The driver's text may name values, so
+        # it is not passed on.
+        sqlstate = getattr(exc.orig, "sqlstate", None) or ""
+        raise Refused(
+            409, f"batch geweigerd door het kantoor (databasefout {sqlstate}); er is niets bewaard"
+        ) from None
+
+
+def pull(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
+    """The team's changes after `cursor` (the office's change sequence), full rows."""
+    cursor = _field(body, "cursor", int)
+    limit = body.get("limit", MAX_PAGE)
+    if not isinstance(limit, int) or limit < 1:
+        raise Refused(400, "verzoek onvolledig: ongeldige limit")
+    limit = min(limit, MAX_PAGE)
+    with engine.connect() as conn, conn.begin():
+        schema.set_team(conn, device.team)
+        found = conn.execute(
+            select(schema.changes)
+            .where(schema.changes.c.bwo_team == device.team, schema.changes.c.seq > cursor)
+            .order_by(schema.changes.c.seq)
+            .limit(limit + 1)
+        ).all()
+        page, more = found[:limit], len(found) > limit
+        ids: dict[str, set[uuid.UUID]] = {}
+        for change in page:
+            ids.setdefault(change.table_name, set()).add(change.row_id)
+        rows: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
+        for name, wanted in ids.items():
+            table = sync_rows.table_for(name)
+            for row in conn.execute(select(table).where(table.c.id.in_(wanted))).mappings():
+                rows[(name, row["id"])] = sync_rows.encode_row(table, row)
+        head = conn.execute(
+            select(func.max(schema.changes.c.seq)).where(schema.changes.c.bwo_team == device.team)
+        ).scalar()
+    changes = [
+        {"seq": c.seq, "table": c.table_name, "op": c.op, "row": rows[(c.table_name, c.row_id)]}
+        for c in page
+        if (c.table_name, c.row_id) in rows
+    ]
+    return {
+        "protocol": PROTOCOL,
+        "changes": changes,
+        "cursor": page[-1].seq if page else cursor,
+        "more": more,
+        "head": head or 0,
+    }

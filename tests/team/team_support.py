@@ -1,0 +1,201 @@
+"""Team mode test support: a fresh office database on the PostgreSQL of `BWO_PG_URL` (its own
+database, dropped afterwards), enrolled laptops, and the server as a real process over TLS.
+
+Without `BWO_PG_URL` these tests skip (fail under `BWO_REQUIRE_PG=1`, as CI sets).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(TESTS / "persistence"))
+
+from persistence_samples import PASSPHRASE, full_case  # noqa: E402
+
+MOTIVATIONS = {
+    "need_24_7": "Nachtelijke onrust.",
+    "can_postpone": "Wachten kan.",
+    "regular_ib_fits": "Reguliere IB is te licht.",
+}
+
+
+def _require_pg() -> str:
+    url = os.environ.get("BWO_PG_URL")
+    reason = "BWO_PG_URL is not set (scripts/pg-test-server.sh starts a server)"
+    if url:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url, connect_args={"connect_timeout": 5})
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return url
+        except Exception as exc:
+            reason = f"PostgreSQL at BWO_PG_URL not reachable: {type(exc).__name__}"
+        finally:
+            engine.dispose()
+    if os.environ.get("BWO_REQUIRE_PG") == "1":
+        pytest.fail(f"BWO_REQUIRE_PG=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def office_url() -> Iterator[str]:
+    """A fresh database for the office, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(_require_pg())
+    name = f"bwo_team_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def cli(*argv: str) -> int:
+    from bwo_desktop.cli import main
+
+    return main(list(argv))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Office:
+    url: str
+    tls_dir: Path
+    address: str
+    enrolments: Path
+
+    def enrol(self, device: str, team: str, consultant: str = "J. Consulent") -> Path:
+        out = self.enrolments / f"{device}.json"
+        assert (
+            cli(
+                "server",
+                "enrol",
+                "--database-url",
+                self.url,
+                "--tls-dir",
+                str(self.tls_dir),
+                "--device",
+                device,
+                "--team",
+                team,
+                "--consultant",
+                consultant,
+                "--out",
+                str(out),
+                "--address",
+                self.address,
+            )
+            == 0
+        )
+        return out
+
+
+@pytest.fixture(scope="module")
+def office(office_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
+    """`server init` (twice: it is idempotent) and `server run` as a real process."""
+    assert cli("server", "init", "--database-url", office_url) == 0
+    assert cli("server", "init", "--database-url", office_url) == 0
+    folder = tmp_path_factory.mktemp("office")
+    port = free_port()
+    office = Office(office_url, folder / "tls", f"127.0.0.1:{port}", folder)
+    office.tls_dir.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(TESTS.parent)}
+    log = (folder / "server.log").open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bwo_desktop",
+            "server",
+            "run",
+            "--database-url",
+            office_url,
+            "--listen",
+            office.address,
+            "--tls-dir",
+            str(office.tls_dir),
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, (folder / "server.log").read_text()
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                break
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.2)
+        yield office
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture
+def laptop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Makes an encrypted laptop database joined with an enrolment file; returns its path."""
+    from bwo_desktop.services.database import open_database
+
+    monkeypatch.setenv("BWO_PASSPHRASE", PASSPHRASE)
+
+    def make(name: str, enrolment: Path) -> Path:
+        path = tmp_path / name / "bwo.db"
+        path.parent.mkdir()
+        open_database(path, PASSPHRASE, create=True).close()
+        assert cli("team", "join", str(enrolment), "--db", str(path)) == 0
+        return path
+
+    return make
+
+
+def decide_a_case(path: Path, n: int = 0) -> str:
+    """Offline on this laptop: a case made ready and decided (definitief). Its id."""
+    from bwo_desktop.core.zrm import DOMAIN_KEYS
+    from bwo_desktop.services.cases import CaseService
+    from bwo_desktop.services.database import open_database
+    from bwo_desktop.services.decisions import DecisionService
+
+    with open_database(path, PASSPHRASE) as db:
+        svc = CaseService(db, user="J. Consulent")
+        case = full_case(n, motivations=dict(MOTIVATIONS))
+        assert case.assessment is not None
+        case.assessment = copy.deepcopy(case.assessment)
+        case.assessment["zrm"] = {k: case.assessment["zrm"].get(k, 4) for k in DOMAIN_KEYS}
+        stored = svc.create(case)
+        assert stored.id is not None
+        final = DecisionService(svc).finalise(stored.id, stored.version)
+        assert final.status == "definitief"
+        return stored.id
