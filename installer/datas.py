@@ -116,7 +116,8 @@ def hidden_imports(root: Path = ROOT) -> list[str]:
 
     def ours(name: str) -> bool:
         # The migrations are no package; env.py runs Alembic on import, never import it here.
-        return ".migrations" not in name
+        # The office server (team mode) runs on the office's machine, not in the laptop app.
+        return ".migrations" not in name and not name.startswith("bwo_desktop.server")
 
     names = collect_submodules("bwo_desktop", filter=ours)
     names += collect_submodules("alembic", filter=lambda n: not n.startswith("alembic.testing"))
@@ -147,6 +148,13 @@ def keep_binary(dest_name: str) -> bool:
 # Heavy or build-time-only modules the app never imports. The test and dev extras live in
 # the same venv on CI, so they are excluded explicitly; the Qt modules are not in the app.
 EXCLUDES: list[str] = [
+    "bwo_desktop.server",  # the office's sync server (extra "server"), not the laptop's
+    "starlette",
+    "uvicorn",
+    "httpx",
+    "httpcore",
+    "h11",
+    "anyio",
     "tkinter",
     "_tkinter",
     "pytest",

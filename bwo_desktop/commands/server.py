@@ -57,7 +57,14 @@ def _host_port(value: str, option: str) -> tuple[str, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bwo_desktop.server import schema, store
+    try:
+        from bwo_desktop.server import schema, store
+    except ImportError:  # the laptop's installed app leaves the office server out
+        raise InputError(
+            "server",
+            "de kantoorserver zit niet in deze installatie: installeer bwo-desktop met "
+            "het extra 'server' op de kantoorcomputer",
+        ) from None
 
     engine = schema.engine_for(args.database_url)
     try:

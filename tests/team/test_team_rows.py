@@ -53,3 +53,18 @@ def test_a_row_with_a_missing_or_unknown_column_is_refused() -> None:
         sync_rows.decode_row(table, {**good, "wachtwoord": "x"})
     with pytest.raises(sync_rows.RowError, match="tabel"):
         sync_rows.table_for("audit_log")
+
+
+def test_server_commands_in_a_laptop_install_say_where_the_server_lives(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The frozen laptop app leaves bwo_desktop.server out: `server …` says so in one Dutch
+    line with exit 2, no ImportError traceback."""
+    import sys
+
+    from bwo_desktop.cli import main
+
+    monkeypatch.setitem(sys.modules, "bwo_desktop.server", None)
+    assert main(["server", "init", "--database-url", "postgresql://x/y"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "kantoorserver" in err and "Traceback" not in err
