@@ -283,7 +283,7 @@ class CaseEditor(CaseView):
         elif self.ctx.case.status == "definitief":
             page = len(self.pages) - 1
         self.nav.setCurrentRow(page)
-        QTimer.singleShot(0, self._focus_current)
+        QTimer.singleShot(0, self, self._focus_current)
 
     def _focus_current(self) -> None:
         """Deferred until the editor is shown: the page's first field gets the cursor, unless

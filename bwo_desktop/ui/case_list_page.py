@@ -406,8 +406,9 @@ class CaseListPage(QWidget):
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         if not self.table.isVisible():
-            # Before the first show the view has no height yet: centre once it has.
-            QTimer.singleShot(0, self._scroll_to_current)
+            # Before the first show the view has no height yet: centre once it has. The
+            # table is the timer's context, so a window closed meanwhile cancels it.
+            QTimer.singleShot(0, self.table, self._scroll_to_current)
 
     def _scroll_to_current(self) -> None:
         index = self.table.currentIndex()

@@ -149,7 +149,7 @@ class TaskDialog(QDialog):
     def show_status(self, text: str) -> None:
         self.status_label.setText(text)
         self.status_label.setVisible(bool(text))
-        QTimer.singleShot(0, self._fit_height)
+        QTimer.singleShot(0, self, self._fit_height)
 
     def _fit_height(self) -> None:
         """Grow (never shrink) when a status line or the error list appears: word-wrapped
