@@ -473,6 +473,7 @@ class Shell:
         self._passphrase = None
 
         from bwo_desktop.services.safety import SafetyService
+        from bwo_desktop.services.team import TeamService
         from bwo_desktop.ui.main_window import MainWindow, ShellContext
 
         self._busy = False
@@ -500,6 +501,8 @@ class Shell:
             decisions=DecisionService(opened.cases),
             letters=LetterService(opened.cases),
             db=opened.db,
+            # Fictitious demo cases never go to an office.
+            team=None if opened.is_demo else TeamService(opened.db),
         )
         window = MainWindow(context)
         window.load_cases(opened.summaries, opened.index)

@@ -19,6 +19,7 @@ ADVERTISED = (
     ("Ctrl+F", "act_search", Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier),
     ("F5", "act_reload", Qt.Key.Key_F5, Qt.KeyboardModifier.NoModifier),
     ("F1", "act_shortcuts", Qt.Key.Key_F1, Qt.KeyboardModifier.NoModifier),
+    ("F9", "act_sync", Qt.Key.Key_F9, Qt.KeyboardModifier.NoModifier),
     ("Ctrl+T", "act_today", Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier),
     ("Ctrl+E", "act_expiring", Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier),
     ("Ctrl+L", "act_lock", Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier),
