@@ -127,6 +127,7 @@ class SyncActions(QObject):
 
     def install(self, bar: QStatusBar, action: QAction) -> None:
         self.button.setDefaultAction(action)
+        self.button.setToolTip("Nu synchroniseren met het kantoor (F9)")
         bar.addPermanentWidget(self.label)
         bar.addPermanentWidget(self.button)
 
