@@ -567,11 +567,9 @@ class Shell:
 
 
 def _sentence(text: str) -> str:
-    text = text.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
+    from bwo_desktop.ui.operations import sentence
+
+    return sentence(text)
 
 
 def _install_startup_probe(app: QApplication, window: QWidget, started: float) -> None:

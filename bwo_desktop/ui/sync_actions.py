@@ -21,7 +21,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMessageBox, QStatusBar, QToolButton
 
 from bwo_desktop import APP_TITLE
-from bwo_desktop.ui.operations import ALL_CASES, CaseOp, failure_text
+from bwo_desktop.ui.operations import ALL_CASES, CaseOp, failure_text, sentence
 
 if TYPE_CHECKING:
     from bwo_desktop.ui.main_window import MainWindow
@@ -35,15 +35,6 @@ MSG_NOT_JOINED = (
     "kantoor: Extra > Instellingen > Team."
 )
 MSG_UNAVAILABLE = "Synchroniseren is niet beschikbaar voor deze database."
-
-
-def sentence(text: str) -> str:
-    """A service's Dutch line ("het kantoor is niet bereikbaar") as a sentence."""
-    text = text.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def count_text(n: int, one: str, many: str) -> str:
@@ -277,4 +268,4 @@ class SyncActions(QObject):
             )
 
 
-__all__ = ["AUTO_SYNC_MS", "SyncActions", "sentence", "status_text"]
+__all__ = ["AUTO_SYNC_MS", "SyncActions", "status_text"]

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bwo_desktop.ui.operations import CaseOp, failure_text
-from bwo_desktop.ui.sync_actions import count_text, sentence, when_text
+from bwo_desktop.ui.operations import CaseOp, failure_text, sentence
+from bwo_desktop.ui.sync_actions import count_text, when_text
 
 MSG_BUSY = "Er wordt nu gesynchroniseerd; probeer het zo opnieuw."
 MSG_UNAVAILABLE = "Teamfuncties zijn niet beschikbaar voor deze database (bijvoorbeeld de demo)."

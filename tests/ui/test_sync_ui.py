@@ -15,14 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes import (
-    FAKE_PASSPHRASE,
-    FAKE_TODAY,
-    FakeCases,
-    FakeEditorFactory,
-    fake_verify,
-    make_summaries,
-)
+from fakes import FAKE_PASSPHRASE, FakeCases, fake_shell_window, make_summaries
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
@@ -30,7 +23,7 @@ from PySide6.QtWidgets import QMessageBox
 from bwo_desktop.services.sync_client import SyncRefused, SyncReport
 from bwo_desktop.services.team import LastSync, TeamStatus
 from bwo_desktop.settings import Settings
-from bwo_desktop.ui.main_window import MainWindow, ShellContext
+from bwo_desktop.ui.main_window import MainWindow
 from bwo_desktop.ui.operations import ALL_CASES
 from bwo_desktop.ui.sync_actions import AUTO_SYNC_MS, MSG_NOT_JOINED
 
@@ -82,20 +75,7 @@ class FakeTeam:
 
 
 def shell_with(qtbot: Any, team: Any) -> MainWindow:
-    cases = FakeCases(make_summaries(5))
-    context = ShellContext(
-        cases=cases,
-        settings=Settings(consultant_name="M. Vermeulen"),
-        verify_passphrase=fake_verify,
-        editor_factory=FakeEditorFactory(cases),
-        today=lambda: FAKE_TODAY,
-        team=team,
-    )
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.load_cases(cases.list_summaries())
-    window.show()
-    qtbot.waitExposed(window)
+    window: MainWindow = fake_shell_window(qtbot, FakeCases(make_summaries(5)), team)
     if team is not None:
         qtbot.waitUntil(lambda: window.sync_actions.status is not None, timeout=5000)
     return window
