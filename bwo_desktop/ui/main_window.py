@@ -4,8 +4,9 @@ It receives everything it works with (services, settings, how to check the passp
 the composition root (`bwo_desktop.app`) in a `ShellContext` and never opens the database
 itself. Its parts live in their own modules: the case list (`ui.case_list_page`), the idle
 lock (`ui.idle_lock`), the data-safety actions (`ui.safety_actions`), the team sync
-(`ui.sync_actions`), the dialogs (one module each). Work runs off the UI thread (`ui.operations.CaseOp`); a case opens in two steps: the
-shell's frame at once, the editor when its data has been read on a worker.
+(`ui.sync_actions`), the dialogs (one module each). Work runs off the UI thread
+(`ui.operations.CaseOp`); a case opens in two steps: the shell's frame at once, the editor
+when its data has been read on a worker.
 """
 
 from __future__ import annotations
