@@ -508,6 +508,7 @@ class Shell:
         self._passphrase = None
 
         from bwo_desktop.services.safety import SafetyService
+        from bwo_desktop.services.team import TeamService
         from bwo_desktop.ui.main_window import MainWindow, ShellContext
 
         self._busy = False
@@ -535,6 +536,8 @@ class Shell:
             decisions=DecisionService(opened.cases),
             letters=LetterService(opened.cases),
             db=opened.db,
+            # Fictitious demo cases never go to an office.
+            team=None if opened.is_demo else TeamService(opened.db),
         )
         window = MainWindow(context)
         window.load_cases(opened.summaries, opened.index)
@@ -606,11 +609,9 @@ class Shell:
 
 
 def _sentence(text: str) -> str:
-    text = text.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
+    from bwo_desktop.ui.operations import sentence
+
+    return sentence(text)
 
 
 def _install_startup_probe(app: QApplication, window: QWidget, started: float) -> None:

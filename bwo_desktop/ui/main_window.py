@@ -3,9 +3,10 @@
 It receives everything it works with (services, settings, how to check the passphrase) from
 the composition root (`bwo_desktop.app`) in a `ShellContext` and never opens the database
 itself. Its parts live in their own modules: the case list (`ui.case_list_page`), the idle
-lock (`ui.idle_lock`), the data-safety actions (`ui.safety_actions`), the dialogs (one module
-each). Work runs off the UI thread (`ui.operations.CaseOp`); a case opens in two steps: the
-shell's frame at once, the editor when its data has been read on a worker.
+lock (`ui.idle_lock`), the data-safety actions (`ui.safety_actions`), the team sync
+(`ui.sync_actions`), the dialogs (one module each). Work runs off the UI thread
+(`ui.operations.CaseOp`); a case opens in two steps: the shell's frame at once, the editor
+when its data has been read on a worker.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from bwo_desktop.ui.case_view import CaseView, EditorFactory
 from bwo_desktop.ui.idle_lock import IdleWatcher, LockedWindows
 from bwo_desktop.ui.operations import CaseEvents, CaseOp, failure_text
 from bwo_desktop.ui.safety_actions import SafetyActions
+from bwo_desktop.ui.sync_actions import SyncActions
 from bwo_desktop.ui.unlock_window import MSG_WRONG_PASSPHRASE, LockPanel
 
 log = logging.getLogger(__name__)
@@ -93,6 +95,9 @@ class ShellContext:
     # factory passes it to the case editor; tests point it at a temp folder.
     documents_dir: Path | None = None
     today: Callable[[], dt.date] = dt.date.today
+    # services.team.TeamService: sync with the office, join and leave (None: not offered,
+    # e.g. the demo).
+    team: Any = None
     # The one change signal: every view that shows cases refreshes itself on it.
     events: CaseEvents = field(default_factory=CaseEvents)
 
@@ -116,6 +121,7 @@ class MainWindow(QMainWindow):
         self._locked_windows = LockedWindows(self)
         self.audit_dialog: QWidget | None = None
         self.safety_actions = SafetyActions(self)
+        self.sync_actions = SyncActions(self, context.team)
 
         self.list_page = CaseListPage(context, self.statusBar())
         self.list_page.open_requested.connect(self.open_case)
@@ -147,6 +153,7 @@ class MainWindow(QMainWindow):
         self.idle_watcher.idle.connect(self._lock_idle)
         if context.verify_passphrase is not None:
             self.idle_watcher.start()
+        self.sync_actions.start()
 
     # --- building -------------------------------------------------------------------------
 
@@ -249,6 +256,12 @@ class MainWindow(QMainWindow):
         )
         self.act_reload = self._action("Lijst &vernieuwen", self.reload_cases, ["F5"])
         self.act_settings = self._action("&Instellingen…", self.show_settings, ["Ctrl+,"])
+        self.act_sync = self._action(
+            "&Synchroniseren",
+            self.sync_actions.sync_now,
+            ["F9"],
+            tip="Wijzigingen naar het kantoor sturen en die van het team ophalen",
+        )
         self.act_shortcuts = self._action("&Sneltoetsen", self.show_shortcuts, ["F1"])
         self.act_about = self._action(f"&Over {APP_TITLE}", self.show_about)
         self.act_export_xlsx = self._action(
@@ -303,6 +316,8 @@ class MainWindow(QMainWindow):
         casus.addSeparator()
         casus.addAction(self.act_reload)
         extra = bar.addMenu("E&xtra")
+        extra.addAction(self.act_sync)
+        extra.addSeparator()
         extra.addAction(self.act_settings)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.act_shortcuts)
@@ -315,6 +330,7 @@ class MainWindow(QMainWindow):
         self.db_status = QLabel(("DEMO · " if self.context.is_demo else "") + db_text)
         self.db_status.setToolTip(str(self.context.db_path or ""))
         self.db_status.setAccessibleName("Database")
+        self.sync_actions.install(bar, self.act_sync)
         bar.addPermanentWidget(self.db_status)
 
     def _update_title(self) -> None:
@@ -636,9 +652,14 @@ class MainWindow(QMainWindow):
             self.context.settings,
             db_path=self.context.db_path,
             save=self.context.save_settings,
+            team=self.context.team,
+            team_busy=self.sync_actions.is_running,
             parent=self,
         )
-        if dialog.exec():
+        with self.sync_actions.held():
+            accepted = dialog.exec()
+        self.sync_actions.refresh_status()  # joined or left meanwhile?
+        if accepted:
             self.apply_settings(dialog.result_settings())
 
     def apply_settings(self, settings: Settings) -> None:
@@ -691,6 +712,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.idle_watcher.stop()
+        self.sync_actions.shutdown()
         event.accept()
 
 

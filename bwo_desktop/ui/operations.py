@@ -59,6 +59,15 @@ def failure_text(exc: BaseException) -> str:
     return MSG_UNEXPECTED
 
 
+def sentence(text: str) -> str:
+    """A service's Dutch line ("het kantoor is niet bereikbaar") as a sentence in a message."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def show_failure(parent: QWidget | None, what: str, exc: BaseException) -> None:
     """The default failure policy: a warning naming what did not work, and why."""
     QMessageBox.warning(parent, APP_TITLE, f"{what} is niet gelukt. {failure_text(exc)}")
@@ -111,4 +120,4 @@ class CaseOp(Generic[T]):
             show_failure(self._parent, self._what, exc)
 
 
-__all__ = ["ALL_CASES", "CaseEvents", "CaseOp", "failure_text", "show_failure"]
+__all__ = ["ALL_CASES", "CaseEvents", "CaseOp", "failure_text", "sentence", "show_failure"]

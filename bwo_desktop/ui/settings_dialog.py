@@ -1,4 +1,5 @@
-"""Settings: consultant, letterhead, tariff tables in force, data location, idle lock."""
+"""Settings: consultant, letterhead, tariff tables in force, data location, idle lock, and
+team mode (join with the enrolment file, leave; the page is `ui.team_settings`)."""
 
 from __future__ import annotations
 
@@ -64,6 +65,8 @@ class SettingsDialog(QDialog):
         db_path: Path | None = None,
         save: Callable[[Settings], None] | None = None,
         tariffs_dir: Path | None = None,
+        team: Any = None,
+        team_busy: Callable[[], bool] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -81,6 +84,10 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._organisation_tab(), "&Briefhoofd")
         self.tabs.addTab(self._tariffs_tab(), "&Tarieven")
         self.tabs.addTab(self._data_tab(), "&Gegevens")
+        from bwo_desktop.ui.team_settings import TeamPage
+
+        self.team_page = TeamPage(team, team_busy)
+        self.tabs.addTab(self.team_page, "T&eam")
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)

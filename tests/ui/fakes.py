@@ -180,8 +180,9 @@ def fake_verify(passphrase: str) -> None:
         raise WrongPassphrase()
 
 
-def fake_shell_window(qtbot: Any, cases: FakeCases) -> Any:
-    """The real main window over fake cases and a fake editor, on FAKE_TODAY, exposed."""
+def fake_shell_window(qtbot: Any, cases: FakeCases, team: Any = None) -> Any:
+    """The real main window over fake cases and a fake editor, on FAKE_TODAY, exposed;
+    `team`: a stand-in for services.team.TeamService (None: no team functions)."""
     from bwo_desktop.settings import Settings
     from bwo_desktop.ui.main_window import MainWindow, ShellContext
 
@@ -191,6 +192,7 @@ def fake_shell_window(qtbot: Any, cases: FakeCases) -> Any:
         verify_passphrase=fake_verify,
         editor_factory=FakeEditorFactory(cases),
         today=lambda: FAKE_TODAY,
+        team=team,
     )
     window = MainWindow(context)
     qtbot.addWidget(window)

@@ -1,0 +1,271 @@
+"""The shell's team sync (docs/team-mode-in-the-app.md): the "Synchroniseren" action (F9 and a
+button in the status bar), the permanent status-bar line (team, last sync, pending changes,
+conflicts), progress on a long pull, and the automatic retry.
+
+The sync runs through `CaseOp` on a worker, never two at once. "When the network returns" is
+a timer, not an operating-system hook: while joined it tries every few minutes when changes
+wait or the last try failed, never while the window is locked, held (a settings dialog open)
+or closing. After a pull that brought changes the case list reloads (`ALL_CASES`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QMessageBox, QStatusBar, QToolButton
+
+from bwo_desktop import APP_TITLE
+from bwo_desktop.ui.operations import ALL_CASES, CaseOp, failure_text, sentence
+
+if TYPE_CHECKING:
+    from bwo_desktop.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+AUTO_SYNC_MS = 3 * 60_000
+STATUS_REFRESH_MS = 2_000  # after an edit: the pending count, coalesced
+MSG_NOT_JOINED = (
+    "Deze laptop is niet aangemeld bij een team. Sluit aan met het aanmeldbestand van het "
+    "kantoor: Extra > Instellingen > Team."
+)
+MSG_UNAVAILABLE = "Synchroniseren is niet beschikbaar voor deze database."
+
+
+def count_text(n: int, one: str, many: str) -> str:
+    return f"{n:,}".replace(",", ".") + " " + (one if n == 1 else many)
+
+
+def when_text(at: dt.datetime, now: dt.datetime) -> str:
+    """09:41 today, else 02-03 09:41 (local time)."""
+    local = at.astimezone()
+    clock = f"{local.hour:02d}:{local.minute:02d}"
+    if local.date() == now.astimezone().date():
+        return clock
+    return f"{local.day:02d}-{local.month:02d} {clock}"
+
+
+def status_text(status: Any, now: dt.datetime) -> str:
+    """The status-bar line of a `services.team.TeamStatus`."""
+    if not status.joined:
+        return "Niet in een team"
+    last = status.last_sync
+    if last is None:
+        synced = "nog niet gesynchroniseerd"
+    elif last.ok:
+        synced = f"laatst gesynchroniseerd {when_text(last.at, now)}"
+    else:
+        synced = f"synchroniseren mislukt {when_text(last.at, now)}"
+    return " · ".join(
+        (
+            f"Team {status.team}",
+            synced,
+            count_text(status.pending, "wijziging wacht", "wijzigingen wachten"),
+            count_text(status.conflicts, "conflict", "conflicten"),
+        )
+    )
+
+
+class _ProgressRelay(QObject):
+    """Lives on the UI thread; the worker emits, Qt queues the call to the UI thread."""
+
+    progressed = Signal(int, bool)
+
+
+class SyncActions(QObject):
+    """`team` is a `services.team.TeamService` (or a stand-in), None when the database has
+    no team functions (the demo)."""
+
+    sync_finished = Signal(bool)  # True: synced (tests wait on it)
+    status_shown = Signal(object)  # the TeamStatus now on screen
+
+    def __init__(
+        self,
+        window: MainWindow,
+        team: Any,
+        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self.team = team
+        self._now = now
+        self.status: Any = None
+        self._running = False
+        self._held = 0
+        self._closing = False
+        self._refreshing = False
+        self._refresh_again = False
+
+        self.label = QLabel()
+        self.label.setAccessibleName("Team en synchronisatie")
+        self.label.hide()
+        self.button = QToolButton()
+        self.button.setAutoRaise(True)
+        self.button.hide()
+
+        self.auto_timer = QTimer(self)
+        self.auto_timer.setInterval(AUTO_SYNC_MS)
+        self.auto_timer.timeout.connect(self.auto_sync)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(STATUS_REFRESH_MS)
+        self._refresh_timer.timeout.connect(self.refresh_status)
+
+    def install(self, bar: QStatusBar, action: QAction) -> None:
+        self.button.setDefaultAction(action)
+        self.button.setToolTip("Nu synchroniseren met het kantoor (F9)")
+        bar.addPermanentWidget(self.label)
+        bar.addPermanentWidget(self.button)
+
+    def start(self) -> None:
+        """After the window is built: read the status, start the automatic retry."""
+        if self.team is None:
+            return
+        self._window.context.events.cases_changed.connect(self._cases_changed)
+        self.refresh_status()
+        self.auto_timer.start()
+
+    def shutdown(self) -> None:
+        """The window closes: no new sync starts (one running finishes on its worker)."""
+        self._closing = True
+        self.auto_timer.stop()
+        self._refresh_timer.stop()
+
+    def is_running(self) -> bool:
+        return self._running
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """No automatic sync meanwhile (the settings dialog may join or leave a team)."""
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+
+    # --- status ----------------------------------------------------------------------------
+
+    def _cases_changed(self, _ids: object) -> None:
+        if self.status is not None and self.status.joined and not self._closing:
+            self._refresh_timer.start()  # restarts: one read after a burst of autosaves
+
+    def refresh_status(self) -> None:
+        team = self.team
+        if team is None or self._closing:
+            return
+        if self._refreshing:
+            self._refresh_again = True
+            return
+        self._refreshing = True
+
+        def _done(status: Any) -> None:
+            self._refreshing = False
+            self.show_status(status)
+            if self._refresh_again:
+                self._refresh_again = False
+                self.refresh_status()
+
+        def _failed(exc: BaseException) -> None:
+            self._refreshing = self._refresh_again = False
+            log.warning("teamstatus niet gelezen: %s", type(exc).__name__)
+
+        CaseOp(self._window, team.status, what="De teamstatus lezen").success(_done).failure(
+            _failed
+        ).run_in_background()
+
+    def show_status(self, status: Any) -> None:
+        self.status = status
+        joined = bool(status.joined)
+        self.label.setVisible(joined)
+        self.button.setVisible(joined)
+        if not self._running:
+            self.label.setText(status_text(status, self._now()))
+        last = status.last_sync
+        self.label.setToolTip(
+            sentence(last.message) if joined and last is not None and last.message else ""
+        )
+        self.status_shown.emit(status)
+
+    # --- syncing ---------------------------------------------------------------------------
+
+    def sync_now(self) -> None:
+        """The action (F9, the status-bar button, the menu)."""
+        window = self._window
+        if self.team is None:
+            QMessageBox.information(window, APP_TITLE, MSG_UNAVAILABLE)
+            return
+        if self.status is not None and not self.status.joined:
+            QMessageBox.information(window, APP_TITLE, MSG_NOT_JOINED)
+            return
+        if self._running:
+            window.statusBar().showMessage("Er wordt al gesynchroniseerd…", 3000)
+            return
+        self._start(auto=False)
+
+    def auto_sync(self) -> None:
+        """The timer: only when worth it and nothing stands in the way."""
+        status = self.status
+        if status is None or not status.needs_sync:
+            return
+        if self._running or self._held or self._closing or self._window.is_locked():
+            return
+        self._start(auto=True)
+
+    def _start(self, *, auto: bool) -> None:
+        if self._window.is_locked() or self._closing:
+            return
+        team, window = self.team, self._window
+        self._running = True
+        self.label.setText("Synchroniseren…")
+        relay = _ProgressRelay(self)
+        relay.progressed.connect(self._progress)
+
+        def _done(report: Any) -> None:
+            self._running = False
+            relay.deleteLater()
+            pulled = int(report.changes_pulled)
+            if pulled:
+                window.context.events.changed(ALL_CASES)
+            window.statusBar().showMessage(
+                "Gesynchroniseerd: "
+                + count_text(int(report.batches_pushed), "batch", "batches")
+                + " verstuurd, "
+                + count_text(pulled, "wijziging", "wijzigingen")
+                + " ontvangen.",
+                5000,
+            )
+            self.refresh_status()
+            self.sync_finished.emit(True)
+
+        def _failed(exc: BaseException) -> None:
+            self._running = False
+            relay.deleteLater()
+            text = sentence(failure_text(exc))
+            log.warning("synchroniseren mislukt: %s", type(exc).__name__)
+            if auto:  # no dialog for a background try: the status bar says it
+                window.statusBar().showMessage(f"Synchroniseren mislukt. {text}", 10_000)
+            else:
+                QMessageBox.warning(window, APP_TITLE, f"Synchroniseren is niet gelukt. {text}")
+            self.refresh_status()
+            self.sync_finished.emit(False)
+
+        CaseOp(
+            window, lambda: team.synchronise(relay.progressed.emit), what="Synchroniseren"
+        ).success(_done).failure(_failed).run_in_background()
+
+    def _progress(self, received: int, more: bool) -> None:
+        if self._running:
+            suffix = "…" if more else ""
+            self.label.setText(
+                "Synchroniseren… "
+                + count_text(received, "wijziging", "wijzigingen")
+                + f" ontvangen{suffix}"
+            )
+
+
+__all__ = ["AUTO_SYNC_MS", "SyncActions", "status_text"]
