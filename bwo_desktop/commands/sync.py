@@ -18,11 +18,11 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from bwo_desktop.core.errors import InputError
-    from bwo_desktop.services import sync_client
+    from bwo_desktop.services import sync_client, team
 
     try:
         with open_db(args) as db:
-            report = sync_client.sync(db)
+            report = team.synchronise(db)  # recorded: the app's status bar shows it
     except sync_client.SyncRefused as exc:
         raise InputError("kantoor", str(exc)) from None
     say(

@@ -66,6 +66,13 @@ def test_a_decided_case_reaches_its_team_only(office: Office, laptop: Any) -> No
     with open_database(b, PASSPHRASE) as db, db.read() as s:
         assert outbox.pending(s) == []
 
+    # The command's sync shows in the app's status bar (last sync, nothing waiting).
+    from bwo_desktop.services import team
+
+    with open_database(a, PASSPHRASE) as db:
+        status = team.status(db)
+    assert status.last_sync is not None and status.last_sync.ok and status.pending == 0
+
 
 def test_a_resent_batch_is_not_applied_twice(office: Office, laptop: Any) -> None:
     from bwo_desktop.services.database import open_database
