@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -431,11 +429,14 @@ class UnlockWindow(QWidget):
         self.setup_form = SetupForm(strength_check)
         self.unlock_form.submitted.connect(self.unlock_requested)
         self.setup_form.submitted.connect(self.setup_requested)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.unlock_form)
-        self.stack.addWidget(self.setup_form)
-        self.stack.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.stack.setFixedWidth(self.CONTENT_WIDTH)
+        # Both forms in one box, one of them hidden: a hidden widget takes no room in a box
+        # layout (a QStackedWidget asks every page's height-for-width, the tallest wins).
+        self.forms = QWidget()
+        self.forms.setFixedWidth(self.CONTENT_WIDTH)
+        box = QVBoxLayout(self.forms)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.unlock_form)
+        box.addWidget(self.setup_form)
 
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -465,24 +466,21 @@ class UnlockWindow(QWidget):
         )
         layout.addWidget(header)
         layout.addWidget(line)
-        layout.addWidget(self.stack)
+        layout.addWidget(self.forms)
         layout.addStretch(1)
         layout.addWidget(self.db_label)
         QShortcut(QKeySequence("Ctrl+Q"), self, self.close)
         self.set_mode(mode)
 
     def mode(self) -> str:
-        return (
-            self.MODE_SETUP if self.stack.currentWidget() is self.setup_form else self.MODE_UNLOCK
-        )
+        return self.MODE_UNLOCK if self.setup_form.isHidden() else self.MODE_SETUP
 
     def set_mode(self, mode: str) -> None:
         current = self.setup_form if mode == self.MODE_SETUP else self.unlock_form
         # Only the shown form claims room: the window fits the form it shows.
-        for form in (self.unlock_form, self.setup_form):
-            policy = QSizePolicy.Policy.Preferred if form is current else QSizePolicy.Policy.Ignored
-            form.setSizePolicy(policy, policy)
-        self.stack.setCurrentWidget(current)
+        other = self.unlock_form if current is self.setup_form else self.setup_form
+        other.hide()
+        current.show()
         current.focus_first()
         self.adjustSize()
 

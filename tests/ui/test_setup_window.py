@@ -253,3 +253,16 @@ def test_an_existing_name_is_prefilled_and_the_other_settings_kept(qtbot, tmp_pa
         assert settings.idle_lock_minutes == 25
     finally:
         _close(qtbot, shell)
+
+
+def test_each_mode_is_as_tall_as_its_own_form(qtbot, tmp_path) -> None:
+    window = UnlockWindow(tmp_path / "bwo.db", mode=UnlockWindow.MODE_SETUP)
+    qtbot.addWidget(window)
+    window.show()
+    QApplication.processEvents()
+    setup_height = window.height()
+    window.set_mode(UnlockWindow.MODE_UNLOCK)
+    QApplication.processEvents()
+    # The unlock form is two rows shorter; no empty band where the set-up form would be.
+    gap = setup_height - window.height()
+    assert gap >= window.setup_form.height() - window.unlock_form.height() - 2 > 0
