@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from test_app import shells, start  # noqa: F401 (the shell fixture and its start)
 
 from bwo_desktop.app import Shell
 from bwo_desktop.settings import MAX_CONSULTANT_NAME_CHARS, Settings, load_settings, save_settings
@@ -196,63 +197,41 @@ def test_a_long_database_path_does_not_widen_the_window(qtbot, tmp_path) -> None
 # --- the name reaches the settings ---------------------------------------------------------
 
 
-class _FakeApp:
-    def exit(self, code: int) -> None:
-        pass
+PASSPHRASE = "paars paard rent hard"
 
 
-def _shell(qtbot, path: Path):
-    shell = Shell(_FakeApp(), path)  # type: ignore[arg-type]
-    return shell, shell.start()
+def _create(qtbot, shell: Shell, form: SetupForm) -> None:
+    form.passphrase_edit.setText(PASSPHRASE)
+    form.repeat_edit.setText(PASSPHRASE)
+    assert form.submit_button.isEnabled()
+    form.submit_button.click()
+    qtbot.waitUntil(lambda: shell.main_window is not None, timeout=30_000)
 
 
-def _close(qtbot, shell: Shell) -> None:
-    if shell.main_window is not None:
-        shell.main_window.close()
-        shell.main_window.deleteLater()
-    if shell.unlock_window is not None:
-        shell.unlock_window.close()
-        shell.unlock_window.deleteLater()
-    qtbot.wait(20)
-    shell.shutdown()
+def test_the_name_is_saved_at_set_up(qtbot, shells, tmp_path) -> None:  # noqa: F811
+    shell, window = start(qtbot, shells, tmp_path / "bwo.db")
+    form = window.setup_form
+    assert form.name_edit.text() == ""
+    form.name_edit.setText(" Jan  de Vries ")
+    _create(qtbot, shell, form)
+    assert load_settings().consultant_name == "Jan de Vries"
+    assert shell.opened is not None
+    # The audit log and the new-case dialog get it from the first minute.
+    assert shell.opened.cases.user == "Jan de Vries"
+    assert shell.opened.settings.consultant_name == "Jan de Vries"
 
 
-def test_the_name_is_saved_with_the_new_database(qtbot, tmp_path) -> None:
-    shell, window = _shell(qtbot, tmp_path / "bwo.db")
-    try:
-        form = window.setup_form
-        assert form.name_edit.text() == ""
-        form.name_edit.setText(" Jan  de Vries ")
-        form.passphrase_edit.setText("paars paard rent hard")
-        form.repeat_edit.setText("paars paard rent hard")
-        form.submit_button.click()
-        qtbot.waitUntil(lambda: shell.main_window is not None, timeout=30_000)
-        assert load_settings().consultant_name == "Jan de Vries"
-        assert shell.opened is not None
-        # The audit log and the new-case dialog get it from the first minute.
-        assert shell.opened.cases.user == "Jan de Vries"
-        assert shell.opened.settings.consultant_name == "Jan de Vries"
-    finally:
-        _close(qtbot, shell)
-
-
-def test_an_existing_name_is_prefilled_and_the_other_settings_kept(qtbot, tmp_path) -> None:
+def test_a_known_name_is_prefilled(qtbot, shells, tmp_path) -> None:  # noqa: F811
     save_settings(Settings(consultant_name="Piet Pieters", idle_lock_minutes=25))
-    shell, window = _shell(qtbot, tmp_path / "bwo.db")
-    try:
-        form = window.setup_form
-        assert form.name_edit.text() == "Piet Pieters"
-        form.passphrase_edit.setText("paars paard rent hard")
-        form.repeat_edit.setText("paars paard rent hard")
-        assert form.submit_button.isEnabled()
-        form.name_edit.setText("Piet Pietersen")
-        form.submit_button.click()
-        qtbot.waitUntil(lambda: shell.main_window is not None, timeout=30_000)
-        settings = load_settings()
-        assert settings.consultant_name == "Piet Pietersen"
-        assert settings.idle_lock_minutes == 25
-    finally:
-        _close(qtbot, shell)
+    shell, window = start(qtbot, shells, tmp_path / "bwo.db")
+    form = window.setup_form
+    assert form.name_edit.text() == "Piet Pieters"
+    assert QApplication.focusWidget() in (None, form.passphrase_edit)
+    form.name_edit.setText("Piet Pietersen")
+    _create(qtbot, shell, form)
+    settings = load_settings()
+    assert settings.consultant_name == "Piet Pietersen"
+    assert settings.idle_lock_minutes == 25
 
 
 def test_each_mode_is_as_tall_as_its_own_form(qtbot, tmp_path) -> None:
