@@ -156,12 +156,6 @@ def install_translations(app: QApplication) -> None:
     qt_translations.install(app)
 
 
-def strength_check(passphrase: str) -> str | None:
-    from bwo_desktop.services.keys import check_passphrase_strength
-
-    return check_passphrase_strength(passphrase)
-
-
 def _preload_database_layer() -> None:
     """Import the heavy modules while the consultant types (results cached in sys.modules)."""
     try:
@@ -212,8 +206,17 @@ def _open_finishing_key_change(db_path: Path, passphrase: str) -> tuple[Any, int
     return db, None if report is None else len(report.converted)
 
 
-def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: int = 0) -> Opened:
-    """Runs on a worker thread: open (or create), optionally fill demo data, load the list."""
+def open_and_load(
+    db_path: Path,
+    passphrase: str,
+    *,
+    create: bool,
+    demo_cases: int = 0,
+    consultant_name: str = "",
+) -> Opened:
+    """Runs on a worker thread: open (or create), optionally fill demo data, load the list.
+    `consultant_name` (set-up): goes into the settings, so the audit log and the first
+    cases carry it; saved once the database exists (a broken settings file is left alone)."""
     started = time.perf_counter()
     from bwo_desktop.core.errors import InputError
     from bwo_desktop.services.cases import CaseService
@@ -226,6 +229,8 @@ def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: i
         settings = load_settings()
     except InputError as exc:
         settings, settings_problem = Settings(), str(exc)
+    if consultant_name:
+        settings.consultant_name = consultant_name
     # The page check (issue 12) runs beside the list load; no write happens before it ends.
     finished = None
     if create:
@@ -256,6 +261,8 @@ def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: i
     except BaseException:
         db.close()
         raise
+    if consultant_name and settings_problem is None:
+        _save_name(settings)
     return Opened(
         db=db,
         cases=cases,
@@ -269,6 +276,28 @@ def open_and_load(db_path: Path, passphrase: str, *, create: bool, demo_cases: i
         created=create,
         key_change_finished=finished,
     )
+
+
+def _settings_name() -> str:
+    """The consultant's name already in the settings, for the set-up form; "" if none."""
+    from bwo_desktop.core.errors import InputError
+    from bwo_desktop.settings import load_settings
+
+    try:
+        return load_settings().consultant_name
+    except InputError:  # reported once the database is open
+        return ""
+
+
+def _save_name(settings: Settings) -> None:
+    """The name typed at set-up into the settings file; a failure costs only the file (the
+    name still applies this session), so it is logged, not shown."""
+    from bwo_desktop.settings import save_settings
+
+    try:
+        save_settings(settings)
+    except OSError as exc:
+        log.warning("naam niet in de instellingen bewaard: %s", type(exc).__name__)
 
 
 def daily_backup(db: Any) -> Path | None:
@@ -347,11 +376,12 @@ class Shell:
         window = UnlockWindow(
             self.db_path,
             mode=UnlockWindow.MODE_SETUP if setup else UnlockWindow.MODE_UNLOCK,
-            strength_check=strength_check,
         )
         window.unlock_requested.connect(self.unlock)
         window.setup_requested.connect(self.set_up)
         self.unlock_window = window
+        if setup:
+            window.prefill_name(_settings_name())
         if self.env_passphrase:
             from bwo_desktop.services.demo import DEMO_PASSPHRASE
 
@@ -385,10 +415,12 @@ class Shell:
     def unlock(self, passphrase: str) -> None:
         self._open(passphrase, create=False, demo=False)
 
-    def set_up(self, passphrase: str, demo: bool) -> None:
-        self._open(passphrase, create=True, demo=demo)
+    def set_up(self, passphrase: str, demo: bool, consultant_name: str = "") -> None:
+        self._open(passphrase, create=True, demo=demo, consultant_name=consultant_name)
 
-    def _open(self, passphrase: str, *, create: bool, demo: bool) -> None:
+    def _open(
+        self, passphrase: str, *, create: bool, demo: bool, consultant_name: str = ""
+    ) -> None:
         from bwo_desktop.ui.background import run_in_background
 
         if self._busy or self.unlock_window is None:
@@ -405,7 +437,11 @@ class Shell:
         self._passphrase = passphrase  # a damaged database may need it for the restore
         run_in_background(
             lambda: open_and_load(
-                db_path, passphrase, create=create, demo_cases=DEMO_CASES if demo else 0
+                db_path,
+                passphrase,
+                create=create,
+                demo_cases=DEMO_CASES if demo else 0,
+                consultant_name=consultant_name,
             ),
             self._opened,
             self._open_failed,

@@ -19,6 +19,22 @@ DEFAULT_IDLE_LOCK_MINUTES = 10
 DEFAULT_EXPIRING_WEEKS = 8
 MAX_IDLE_LOCK_MINUTES = 240
 ORGANISATION_TABLE = "organisation"
+# The name goes on every letter and in the audit log; longer is a slip of the keyboard.
+MAX_CONSULTANT_NAME_CHARS = 100
+
+
+def consultant_name_problem(name: str) -> str | None:
+    """Why a consultant's name (already trimmed) is refused, in Dutch; None when fine."""
+    if not name:
+        return "Vul uw naam in: die staat in de brieven en in het logboek."
+    if len(name) > MAX_CONSULTANT_NAME_CHARS:
+        return f"Uw naam is te lang: hoogstens {MAX_CONSULTANT_NAME_CHARS} tekens (nu {len(name)})."
+    return None
+
+
+def tidy_name(text: str) -> str:
+    """A typed name without leading, trailing or doubled spaces."""
+    return " ".join(text.split())
 
 
 @dataclass

@@ -6,6 +6,8 @@ after Unicode NFC normalisation and trimming, it either
   (each character one step up or down from the previous, digits wrapping 9 -> 0), or
 - has at least 4 words of at least 3 letters each, not all the same word.
 There is no dictionary: "real word" means letters only, at least 3 of them.
+`passphrase_problems` names each unmet part of the character route separately, for a form
+that shows one message per problem while the passphrase is typed.
 """
 
 from __future__ import annotations
@@ -61,3 +63,26 @@ def check_passphrase_strength(passphrase: str) -> str | None:
         f"tekens (geen reeks of herhaling) of minstens {MIN_PASSPHRASE_WORDS} woorden "
         f"van minstens {MIN_WORD_LETTERS} letters"
     )
+
+
+def passphrase_problems(passphrase: str) -> list[str]:
+    """Each reason the passphrase is refused, as a Dutch sentence; empty when strong enough
+    (the same rule as `check_passphrase_strength`). A passphrase of 4 real words passes
+    whatever its characters; otherwise the parts of the character route it misses."""
+    text = normalise(passphrase).strip()
+    if _strong_characters(text) or _strong_words(text):
+        return []
+    problems = []
+    if len(text) < MIN_PASSPHRASE_CHARS:
+        problems.append(
+            f"Te kort: minstens {MIN_PASSPHRASE_CHARS} tekens (nu {len(text)}), of "
+            f"{MIN_PASSPHRASE_WORDS} woorden van {MIN_WORD_LETTERS} letters of meer."
+        )
+    # Judged once there are enough characters to judge: every start is short and "few".
+    if len(text) >= MIN_DISTINCT_CHARS and len(set(text)) < MIN_DISTINCT_CHARS:
+        problems.append(
+            f"Te eenvoudig: minstens {MIN_DISTINCT_CHARS} verschillende tekens, geen herhaling."
+        )
+    elif len(text) >= MIN_DISTINCT_CHARS and _is_sequence(text.replace(" ", "")):
+        problems.append("Te eenvoudig: een reeks als abcdef of 123456 is te raden.")
+    return problems

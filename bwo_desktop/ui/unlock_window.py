@@ -8,10 +8,11 @@ for, and the composition root opens the database on a worker thread and reports 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,27 +20,30 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from bwo_desktop import APP_TITLE, __version__
+from bwo_desktop.core.passphrase import passphrase_problems
+from bwo_desktop.settings import consultant_name_problem, tidy_name
 
 MSG_WRONG_PASSPHRASE = "De wachtwoordzin is onjuist. Probeer het opnieuw."
 MSG_MISMATCH = "De twee wachtwoordzinnen zijn niet gelijk."
 MSG_EMPTY = "Vul de wachtwoordzin in."
+MSG_RULE = "Een wachtwoordzin heeft minstens 12 tekens of 4 woorden."
 _MSG_LOCKED_TAIL = (
     "Geef de wachtwoordzin om verder te werken; niets van uw werk is verloren gegaan."
 )
 MSG_LOCKED_IDLE = f"Vergrendeld na een periode zonder gebruik. {_MSG_LOCKED_TAIL}"
 MSG_LOCKED_MANUAL = f"Vergrendeld. {_MSG_LOCKED_TAIL}"
 
-StrengthCheck = Callable[[str], "str | None"]
+# The strength rule: None (or nothing) when strong enough, else one reason or several.
+StrengthCheck = Callable[[str], "str | Sequence[str] | None"]
 
 
 def _sentence(text: str) -> str:
@@ -76,6 +80,7 @@ class _PassphraseForm(QWidget):
 
     def __init__(self, button_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.busy = False  # a worker runs for what was submitted
         self.error_label = _error_label()
         self.busy_bar = _busy_bar()
         self.status_label = QLabel()
@@ -105,6 +110,7 @@ class _PassphraseForm(QWidget):
         raise NotImplementedError
 
     def set_busy(self, message: str) -> None:
+        self.busy = True
         self.status_label.setText(message)
         self.status_label.show()
         self.busy_bar.show()
@@ -113,6 +119,7 @@ class _PassphraseForm(QWidget):
             widget.setEnabled(False)
 
     def set_idle(self) -> None:
+        self.busy = False
         self.status_label.hide()
         self.busy_bar.hide()
         for widget in self._inputs():
@@ -154,7 +161,7 @@ class UnlockForm(_PassphraseForm):
         self.passphrase_edit.setEchoMode(mode)
 
     def _submit(self) -> None:
-        if not self.submit_button.isEnabled():
+        if self.busy:
             return
         passphrase = self.passphrase_edit.text()
         if not passphrase:
@@ -165,6 +172,9 @@ class UnlockForm(_PassphraseForm):
 
     def _inputs(self) -> tuple[QWidget, ...]:
         return (self.passphrase_edit, self.show_check, self.submit_button)
+
+    def focus_first(self) -> None:
+        self.passphrase_edit.setFocus()
 
     def show_error(self, message: str) -> None:
         self.set_idle()
@@ -180,28 +190,40 @@ class UnlockForm(_PassphraseForm):
 
 
 class SetupForm(_PassphraseForm):
-    """A new database: the passphrase twice (minimum strength) and the demo data choice."""
+    """A new database: the consultant's name, the passphrase twice (minimum strength) and
+    the demo data choice. Each problem is its own line under the fields, kept up to date
+    while the consultant types; the button stays disabled until none is left."""
 
-    submitted = Signal(str, bool)
+    submitted = Signal(str, bool, str)  # passphrase, demo data, consultant's name
 
     def __init__(self, strength_check: StrengthCheck, parent: QWidget | None = None) -> None:
         super().__init__("Database &aanmaken", parent)
         self._strength_check = strength_check
+        # A field's problems show once the consultant has been in it (or tried to submit):
+        # no wall of red before the first key.
+        self._touched: set[QLineEdit] = set()
         intro = QLabel(
-            "Er is nog geen database. Kies een wachtwoordzin: de database wordt daarmee "
-            "versleuteld. Gebruik minstens 12 tekens of 4 woorden. Zonder de wachtwoordzin "
-            "zijn de gegevens niet meer te openen."
+            "Er is nog geen database. Vul uw naam in en kies een wachtwoordzin: de database "
+            "wordt daarmee versleuteld. Zonder de wachtwoordzin zijn de gegevens niet meer "
+            "te openen."
         )
         intro.setWordWrap(True)
 
+        self.name_edit = QLineEdit()
+        self.name_edit.setAccessibleName("Uw naam")
+        self.name_edit.setAccessibleDescription("Staat in de brieven en in het logboek")
+        self.name_edit.setPlaceholderText("Voornaam Achternaam")
         self.passphrase_edit = QLineEdit()
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase_edit.setAccessibleName("Nieuwe wachtwoordzin")
         self.repeat_edit = QLineEdit()
         self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat_edit.setAccessibleName("Herhaal de wachtwoordzin")
-        self.passphrase_edit.textChanged.connect(self._update_hint)
-        self.repeat_edit.textChanged.connect(self._update_hint)
+        for edit in self._edits():
+            edit.textEdited.connect(lambda _t, e=edit: self._touch(e))
+            edit.installEventFilter(self)  # leaving a field (even empty) touches it
+            edit.textChanged.connect(self._update_problems)
+        self.name_edit.returnPressed.connect(self.passphrase_edit.setFocus)
         self.passphrase_edit.returnPressed.connect(self.repeat_edit.setFocus)
         self.repeat_edit.returnPressed.connect(self._submit)
 
@@ -211,87 +233,154 @@ class SetupForm(_PassphraseForm):
         self.hint_label = QLabel()
         self.hint_label.setWordWrap(True)
         self.hint_label.setAccessibleName("Sterkte van de wachtwoordzin")
+        self.hint_label.setStyleSheet("color: #4a4a4a;")  # readable contrast
+        self.problems_box = QWidget()
+        self.problems_box.setAccessibleName("Wat nog ontbreekt")
+        self._problems_layout = QVBoxLayout(self.problems_box)
+        self._problems_layout.setContentsMargins(0, 0, 0, 0)
+        self._problems_layout.setSpacing(2)
+        self.problem_labels: list[QLabel] = []
         self.demo_check = QCheckBox("&Demogegevens laden (fictieve cliënten, om te oefenen)")
         self.demo_check.setAccessibleName("Demogegevens laden")
 
         form = QFormLayout()
-        first = QLabel("&Nieuwe wachtwoordzin:")
-        first.setBuddy(self.passphrase_edit)
-        second = QLabel("&Herhaal:")
-        second.setBuddy(self.repeat_edit)
-        form.addRow(first, self.passphrase_edit)
-        form.addRow(second, self.repeat_edit)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        for text, edit in (
+            ("&Uw naam:", self.name_edit),
+            ("&Nieuwe wachtwoordzin:", self.passphrase_edit),
+            ("&Herhaal:", self.repeat_edit),
+        ):
+            label = QLabel(text)
+            label.setBuddy(edit)
+            form.addRow(label, edit)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addWidget(self.show_check)
         layout.addWidget(self.hint_label)
+        layout.addWidget(self.problems_box)
+        layout.addWidget(self.show_check)
         layout.addWidget(self.demo_check)
         self._add_footer(layout)
-        for a, b in (
-            (self.passphrase_edit, self.repeat_edit),
-            (self.repeat_edit, self.show_check),
-            (self.show_check, self.demo_check),
-            (self.demo_check, self.submit_button),
-        ):
+        order = (*self._edits(), self.show_check, self.demo_check, self.submit_button)
+        for a, b in itertools.pairwise(order):
             self.setTabOrder(a, b)
-        self._update_hint()
+        self._update_problems()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and isinstance(watched, QLineEdit):
+            self._touch(watched)
+        return super().eventFilter(watched, event)
+
+    def _edits(self) -> tuple[QLineEdit, QLineEdit, QLineEdit]:
+        return (self.name_edit, self.passphrase_edit, self.repeat_edit)
 
     def _toggle_echo(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.passphrase_edit.setEchoMode(mode)
         self.repeat_edit.setEchoMode(mode)
 
-    def _problem(self) -> str | None:
-        first, second = self.passphrase_edit.text(), self.repeat_edit.text()
-        if not first:
-            return MSG_EMPTY
-        weak = self._strength_check(first)
-        if weak:
-            return _sentence(weak)
-        if first != second:
-            return MSG_MISMATCH
-        return None
+    def consultant_name(self) -> str:
+        return tidy_name(self.name_edit.text())
 
-    def _update_hint(self) -> None:
+    def problems(self, *, all_fields: bool = True) -> list[str]:
+        """What stands between the form and a new database, one sentence per problem, in
+        the order of the fields; `all_fields=False`: only of the fields already touched."""
+
+        def shown(edit: QLineEdit) -> bool:
+            return all_fields or edit in self._touched or bool(edit.text())
+
+        found: list[str] = []
+        name_problem = consultant_name_problem(self.consultant_name())
+        if name_problem and shown(self.name_edit):
+            found.append(name_problem)
+        first, second = self.passphrase_edit.text(), self.repeat_edit.text()
+        if shown(self.passphrase_edit):
+            found += _strength_problems(self._strength_check, first) if first else [MSG_EMPTY]
+        repeat_due = all_fields or self.repeat_edit in self._touched
+        if first != second and (second or (first and repeat_due)):
+            found.append(MSG_MISMATCH)
+        return found
+
+    def _touch(self, edit: QLineEdit) -> None:
+        if edit not in self._touched:
+            self._touched.add(edit)
+            self._update_problems()
+
+    def _update_problems(self) -> None:
         first = self.passphrase_edit.text()
-        if not first:
-            self.hint_label.setText("Minstens 12 tekens of 4 woorden.")
-            return
-        weak = self._strength_check(first)
-        if weak:
-            self.hint_label.setText(_sentence(weak))
-        elif self.repeat_edit.text() and self.repeat_edit.text() != first:
-            self.hint_label.setText("Sterk genoeg; de herhaling is nog niet gelijk.")
-        else:
-            self.hint_label.setText("Sterk genoeg.")
+        weak = bool(first) and bool(_strength_problems(self._strength_check, first))
+        # The rule while nothing is typed, the all-clear when met; in between the problem
+        # lines say what is missing (the window stays low enough for 150 % at 1366×768).
+        self.hint_label.setText("Sterk genoeg." if first else MSG_RULE)
+        self.hint_label.setVisible(not weak)
+        self._show_problems(self.problems(all_fields=False))
+        if not self.busy:  # while busy everything is disabled; set_idle comes back here
+            self.submit_button.setEnabled(not self.problems())
+
+    def _show_problems(self, problems: list[str]) -> None:
+        """One label per problem; labels are reused so the text under the cursor does not
+        jump while typing."""
+        while len(self.problem_labels) < len(problems):
+            label = _error_label()
+            label.setObjectName("problemLabel")
+            label.setAccessibleName("Probleem")
+            self._problems_layout.addWidget(label)
+            self.problem_labels.append(label)
+        for i, label in enumerate(self.problem_labels):
+            if i < len(problems):
+                label.setText("• " + problems[i])
+                label.show()
+            else:
+                label.hide()
+        self.problems_box.setVisible(bool(problems))
+
+    def shown_problems(self) -> list[str]:
+        """The problem lines on screen, without their bullets (for tests and screen readers)."""
+        return [label.text()[2:] for label in self.problem_labels if not label.isHidden()]
 
     def _submit(self) -> None:
-        if not self.submit_button.isEnabled():
+        if self.busy:
             return
-        problem = self._problem()
-        if problem:
-            self.show_error(problem)
+        problems = self.problems()
+        if problems:
+            # Enter with something missing: show every problem, the focus stays put.
+            self._touched.update(self._edits())
+            self._update_problems()
             return
         self.error_label.hide()
-        self.submitted.emit(self.passphrase_edit.text(), self.demo_check.isChecked())
+        self.submitted.emit(
+            self.passphrase_edit.text(), self.demo_check.isChecked(), self.consultant_name()
+        )
 
     def _inputs(self) -> tuple[QWidget, ...]:
-        return (
-            self.passphrase_edit,
-            self.repeat_edit,
-            self.show_check,
-            self.demo_check,
-            self.submit_button,
-        )
+        return (*self._edits(), self.show_check, self.demo_check, self.submit_button)
+
+    def set_idle(self) -> None:
+        super().set_idle()
+        self._update_problems()
+
+    def focus_first(self) -> None:
+        """The first field still to fill: the name, unless it is known already."""
+        edit = self.passphrase_edit if self.name_edit.text().strip() else self.name_edit
+        edit.setFocus()
 
     def show_error(self, message: str) -> None:
         self.set_idle()
         self.error_label.setText(message)
         self.error_label.show()
         self.passphrase_edit.setFocus()
+
+
+def _strength_problems(check: StrengthCheck, passphrase: str) -> list[str]:
+    """The strength check's answer as a list of sentences (a check may give one reason)."""
+    result = check(passphrase)
+    if not result:
+        return []
+    if isinstance(result, str):
+        return [_sentence(result)]
+    return [_sentence(text) for text in result]
 
 
 def _header(subtitle: str) -> tuple[QWidget, QLabel]:
@@ -319,15 +408,18 @@ class UnlockWindow(QWidget):
     MODE_UNLOCK = "unlock"
     MODE_SETUP = "setup"
 
+    # The forms' width; the height follows the content (messages wrap, the window grows).
+    CONTENT_WIDTH = 580
+
     unlock_requested = Signal(str)
-    setup_requested = Signal(str, bool)
+    setup_requested = Signal(str, bool, str)  # passphrase, demo data, consultant's name
 
     def __init__(
         self,
         db_path: Path | str,
         *,
         mode: str = MODE_UNLOCK,
-        strength_check: StrengthCheck,
+        strength_check: StrengthCheck = passphrase_problems,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -337,10 +429,14 @@ class UnlockWindow(QWidget):
         self.setup_form = SetupForm(strength_check)
         self.unlock_form.submitted.connect(self.unlock_requested)
         self.setup_form.submitted.connect(self.setup_requested)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.unlock_form)
-        self.stack.addWidget(self.setup_form)
-        self.stack.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # Both forms in one box, one of them hidden: a hidden widget takes no room in a box
+        # layout (a QStackedWidget asks every page's height-for-width, the tallest wins).
+        self.forms = QWidget()
+        self.forms.setFixedWidth(self.CONTENT_WIDTH)
+        box = QVBoxLayout(self.forms)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.unlock_form)
+        box.addWidget(self.setup_form)
 
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -350,36 +446,42 @@ class UnlockWindow(QWidget):
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.db_label.setStyleSheet("color: #4a4a4a;")  # readable contrast
         self.db_label.setAccessibleName("Locatie van de database")
+        self.db_label.setToolTip(str(db_path))
+        text, metrics = self.db_label.text(), self.db_label.fontMetrics()
+        if max(metrics.horizontalAdvance(word) for word in text.split()) > self.CONTENT_WIDTH:
+            # A folder name too long to wrap would widen the window past a small screen.
+            self.db_label.setWordWrap(False)
+            elided = metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, self.CONTENT_WIDTH)
+            self.db_label.setText(elided)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 24, 28, 20)
-        layout.setSpacing(12)
+        layout.setContentsMargins(24, 18, 24, 14)
+        layout.setSpacing(10)
+        # The window is as large as its content needs, at every moment: a new message line
+        # makes it taller instead of squeezing the fields (word-wrapped labels need this).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         header, _subtitle = _header(
             f"Herindicatie Beschermd Wonen extramuraal · Sociale Dienst Drechtsteden · "
             f"versie {__version__}"
         )
         layout.addWidget(header)
         layout.addWidget(line)
-        layout.addWidget(self.stack)
+        layout.addWidget(self.forms)
         layout.addStretch(1)
         layout.addWidget(self.db_label)
         QShortcut(QKeySequence("Ctrl+Q"), self, self.close)
-        self.setMinimumWidth(520)
         self.set_mode(mode)
 
     def mode(self) -> str:
-        return (
-            self.MODE_SETUP if self.stack.currentWidget() is self.setup_form else self.MODE_UNLOCK
-        )
+        return self.MODE_UNLOCK if self.setup_form.isHidden() else self.MODE_SETUP
 
     def set_mode(self, mode: str) -> None:
         current = self.setup_form if mode == self.MODE_SETUP else self.unlock_form
         # Only the shown form claims room: the window fits the form it shows.
-        for form in (self.unlock_form, self.setup_form):
-            policy = QSizePolicy.Policy.Preferred if form is current else QSizePolicy.Policy.Ignored
-            form.setSizePolicy(policy, policy)
-        self.stack.setCurrentWidget(current)
-        current.passphrase_edit.setFocus()
+        other = self.unlock_form if current is self.setup_form else self.setup_form
+        other.hide()
+        current.show()
+        current.focus_first()
         self.adjustSize()
 
     def current_form(self) -> UnlockForm | SetupForm:
@@ -400,6 +502,12 @@ class UnlockWindow(QWidget):
         self.setup_form.passphrase_edit.setText(passphrase)
         self.setup_form.repeat_edit.setText(passphrase)
         self.setup_form.demo_check.setChecked(demo)
+
+    def prefill_name(self, name: str) -> None:
+        """The consultant's name from the settings, when there is one already."""
+        self.setup_form.name_edit.setText(name)
+        if self.mode() == self.MODE_SETUP:
+            self.setup_form.focus_first()
 
     def center_on_screen(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()

@@ -73,6 +73,9 @@ def test_both_forms_share_the_busy_state(qtbot) -> None:
 
     window = UnlockWindow("/tmp/bwo.db", strength_check=lambda _p: None)
     qtbot.addWidget(window)
+    # A complete set-up form (an incomplete one keeps its button disabled after busy too).
+    window.prefill("x")
+    window.prefill_name("T. Consulent")
     for mode, form in (
         (UnlockWindow.MODE_UNLOCK, window.unlock_form),
         (UnlockWindow.MODE_SETUP, window.setup_form),

@@ -198,6 +198,7 @@ def test_no_daily_backup_for_a_new_database(qtbot, tmp_path: Path) -> None:
     try:
         window = shell.start()
         form = window.setup_form
+        form.name_edit.setText("T. Consulent")
         form.passphrase_edit.setText(PASSPHRASE)
         form.repeat_edit.setText(PASSPHRASE)
         form.submit_button.click()

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QPushButton
 
-from bwo_desktop.services.keys import check_passphrase_strength
 from bwo_desktop.ui.unlock_window import MSG_EMPTY, MSG_MISMATCH, LockPanel, UnlockWindow
 
 
 def make(qtbot, mode: str, tmp_path) -> UnlockWindow:
-    window = UnlockWindow(tmp_path / "bwo.db", mode=mode, strength_check=check_passphrase_strength)
+    window = UnlockWindow(tmp_path / "bwo.db", mode=mode)
     qtbot.addWidget(window)
     window.show()
     return window
@@ -31,34 +30,39 @@ def test_unlock_emits_the_passphrase(qtbot, tmp_path) -> None:
 def test_setup_refuses_weak_passphrase(qtbot, tmp_path) -> None:
     window = make(qtbot, UnlockWindow.MODE_SETUP, tmp_path)
     form = window.setup_form
+    form.name_edit.setText("T. Consulent")
     form.passphrase_edit.setText("kort")
     form.repeat_edit.setText("kort")
+    assert not form.submit_button.isEnabled()
     with qtbot.assertNotEmitted(window.setup_requested):
         form.submit_button.click()
-    assert "te zwak" in form.error_label.text()
-    assert form.error_label.text()[0].isupper()
+        form.repeat_edit.returnPressed.emit()
+    assert any(p.startswith("Te kort") for p in form.shown_problems())
+    assert all(p[0].isupper() for p in form.shown_problems())
 
 
 def test_setup_refuses_mismatch(qtbot, tmp_path) -> None:
     window = make(qtbot, UnlockWindow.MODE_SETUP, tmp_path)
     form = window.setup_form
+    form.name_edit.setText("T. Consulent")
     form.passphrase_edit.setText("paars paard rent hard")
     form.repeat_edit.setText("paars paard rent zacht")
     with qtbot.assertNotEmitted(window.setup_requested):
-        form.submit_button.click()
-    assert form.error_label.text() == MSG_MISMATCH
+        form.repeat_edit.returnPressed.emit()
+    assert form.shown_problems() == [MSG_MISMATCH]
 
 
 def test_setup_accepts_four_words_and_demo_choice(qtbot, tmp_path) -> None:
     window = make(qtbot, UnlockWindow.MODE_SETUP, tmp_path)
     form = window.setup_form
+    form.name_edit.setText("  T.  Consulent ")
     form.passphrase_edit.setText("paars paard rent hard")
     form.repeat_edit.setText("paars paard rent hard")
     form.demo_check.setChecked(True)
     assert form.hint_label.text() == "Sterk genoeg."
     with qtbot.waitSignal(window.setup_requested) as blocker:
         form.submit_button.click()
-    assert blocker.args == ["paars paard rent hard", True]
+    assert blocker.args == ["paars paard rent hard", True, "T. Consulent"]
 
 
 def test_busy_disables_and_error_reenables(qtbot, tmp_path) -> None:
