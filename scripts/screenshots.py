@@ -18,29 +18,6 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def clipped(root: object) -> list[str]:
-    """Visible labels and buttons whose text is cut off (narrower than their size hint)."""
-    from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
-
-    assert isinstance(root, QWidget)
-    found = []
-    for widget in root.findChildren(QWidget):
-        if not widget.isVisible() or widget.width() <= 0:
-            continue
-        if isinstance(widget, QLabel) and not widget.wordWrap() and widget.text():
-            need = widget.sizeHint().width()
-        elif isinstance(widget, QAbstractButton) and widget.text():
-            # The text itself (a style's minimum button width is no clipping).
-            text = widget.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
-            need = widget.fontMetrics().horizontalAdvance(text) + 6
-        else:
-            continue
-        if widget.width() + 1 < need:
-            text = widget.text().replace("\n", " ")[:50]
-            found.append(f"{type(widget).__name__} {text!r}: {widget.width()} < {need} px")
-    return found
-
-
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "build/screens")
     out.mkdir(parents=True, exist_ok=True)
@@ -55,6 +32,7 @@ def main() -> int:
     from bwo_desktop.services.database import open_database
     from bwo_desktop.settings import Settings
     from bwo_desktop.ui.case_editor import CaseEditor
+    from bwo_desktop.ui.layout_check import clipped
     from bwo_desktop.ui.main_window import MainWindow, ShellContext
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
