@@ -49,9 +49,11 @@ def main() -> int:
     window.load_cases(service.list_rows())
     # A 1366×768 screen at this scale: that many device pixels, fewer logical ones.
     scale = float(os.environ.get("QT_SCALE_FACTOR", "1") or 1)
+    window.show()
+    app.processEvents()
+    # After the first show: until then the shell's wide arrangement holds the window wider.
     window.setMinimumSize(0, 0)
     window.resize(int(1366 / scale), int(768 / scale) - 40)  # minus the task bar
-    window.show()
     app.processEvents()
     problems: dict[str, list[str]] = {"list": clipped(window)}
     print(
