@@ -4,7 +4,8 @@ database: for looking at the layout (issue 14: 1366×768 at 100 %, 125 % and 150
     QT_QPA_PLATFORM=offscreen QT_SCALE_FACTOR=1.5 python scripts/screenshots.py OUT_DIR
 
 Writes list.png, page-1.png … page-6.png and prints, per screen, the widgets whose text does
-not fit (a label or button narrower than its text needs): the clipped ones to fix.
+not fit (a label or button narrower than its text needs, a page that scrolls sideways): the
+clipped ones to fix. Exit status 1 when anything is clipped (tests/ui/test_screenshots.py).
 """
 
 from __future__ import annotations
@@ -73,7 +74,9 @@ def main() -> int:
         app.processEvents()
         name = f"page-{page + 1}"
         window.grab().save(str(out / f"{name}.png"))
-        problems[name] = clipped(editor.pages[page])
+        problems[name] = clipped(editor)  # the page and the editor's header and strip
+        if window.width() > int(1366 / scale):
+            problems[name].append(f"window {window.width()} px: wider than the screen")
         hint = window.minimumSizeHint()
         print(
             f"{name}: window {window.width()}×{window.height()}, needs {hint.width()}×{hint.height()}"
@@ -85,7 +88,7 @@ def main() -> int:
         print(f"{screen} (scale {scale}): {len(found)} clipped")
         for line in found:
             print(f"  {line}")
-    return 0
+    return 1 if any(problems.values()) else 0
 
 
 if __name__ == "__main__":
