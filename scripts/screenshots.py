@@ -4,7 +4,8 @@ database: for looking at the layout (issue 14: 1366×768 at 100 %, 125 % and 150
     QT_QPA_PLATFORM=offscreen QT_SCALE_FACTOR=1.5 python scripts/screenshots.py OUT_DIR
 
 Writes list.png, page-1.png … page-6.png and prints, per screen, the widgets whose text does
-not fit (a label or button narrower than its text needs): the clipped ones to fix.
+not fit (a label or button narrower than its text needs, a page that scrolls sideways): the
+clipped ones to fix. Exit status 1 when anything is clipped (tests/ui/test_screenshots.py).
 """
 
 from __future__ import annotations
@@ -16,29 +17,6 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-def clipped(root: object) -> list[str]:
-    """Visible labels and buttons whose text is cut off (narrower than their size hint)."""
-    from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
-
-    assert isinstance(root, QWidget)
-    found = []
-    for widget in root.findChildren(QWidget):
-        if not widget.isVisible() or widget.width() <= 0:
-            continue
-        if isinstance(widget, QLabel) and not widget.wordWrap() and widget.text():
-            need = widget.sizeHint().width()
-        elif isinstance(widget, QAbstractButton) and widget.text():
-            # The text itself (a style's minimum button width is no clipping).
-            text = widget.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
-            need = widget.fontMetrics().horizontalAdvance(text) + 6
-        else:
-            continue
-        if widget.width() + 1 < need:
-            text = widget.text().replace("\n", " ")[:50]
-            found.append(f"{type(widget).__name__} {text!r}: {widget.width()} < {need} px")
-    return found
 
 
 def main() -> int:
@@ -55,6 +33,7 @@ def main() -> int:
     from bwo_desktop.services.database import open_database
     from bwo_desktop.settings import Settings
     from bwo_desktop.ui.case_editor import CaseEditor
+    from bwo_desktop.ui.layout_check import clipped
     from bwo_desktop.ui.main_window import MainWindow, ShellContext
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -71,9 +50,11 @@ def main() -> int:
     window.load_cases(service.list_rows())
     # A 1366×768 screen at this scale: that many device pixels, fewer logical ones.
     scale = float(os.environ.get("QT_SCALE_FACTOR", "1") or 1)
+    window.show()
+    app.processEvents()
+    # After the first show: until then the shell's wide arrangement holds the window wider.
     window.setMinimumSize(0, 0)
     window.resize(int(1366 / scale), int(768 / scale) - 40)  # minus the task bar
-    window.show()
     app.processEvents()
     problems: dict[str, list[str]] = {"list": clipped(window)}
     print(
@@ -93,7 +74,9 @@ def main() -> int:
         app.processEvents()
         name = f"page-{page + 1}"
         window.grab().save(str(out / f"{name}.png"))
-        problems[name] = clipped(editor.pages[page])
+        problems[name] = clipped(editor)  # the page and the editor's header and strip
+        if window.width() > int(1366 / scale):
+            problems[name].append(f"window {window.width()} px: wider than the screen")
         hint = window.minimumSizeHint()
         print(
             f"{name}: window {window.width()}×{window.height()}, needs {hint.width()}×{hint.height()}"
@@ -105,7 +88,7 @@ def main() -> int:
         print(f"{screen} (scale {scale}): {len(found)} clipped")
         for line in found:
             print(f"  {line}")
-    return 0
+    return 1 if any(problems.values()) else 0
 
 
 if __name__ == "__main__":

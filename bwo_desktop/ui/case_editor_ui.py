@@ -51,6 +51,7 @@ def setup_ui(editor: CaseEditor) -> None:
     self.title.setAccessibleName("Cliënt")
     self.details = QLabel()
     self.details.setAccessibleName("Kenmerk en status")
+    self.details.setWordWrap(True)  # a long provider name must not widen the editor
     set_muted(self.details)
     self.save_state = QLabel()
     self.save_state.setAccessibleName("Opslaan")

@@ -12,6 +12,7 @@ import itertools
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -43,9 +44,12 @@ from bwo_desktop.ui.pages.common import (
     compact_form,
     heading,
     iso_date,
-    scroll_wrap,
     yes_no,
 )
+from bwo_desktop.ui.pages.responsive import SideBySide
+
+# The advice's own column beside the choices: narrower, its texts wrap into a ribbon.
+ADVICE_MIN_WIDTH = 300
 
 LEVEL_OPTIONS = [
     ("advies", "Advies volgen", "aA0"),
@@ -231,13 +235,17 @@ class AdvicePage(Page):
         rcol.addWidget(zrm)
         rcol.addStretch(1)
 
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll_wrap(left), 1)
-        right_scroll = scroll_wrap(right)
+        # The advice beside the choices; on a narrow window (a laptop at 150 %) the choices
+        # under the advice, in one scroll area (issue 14).
+        self.columns = SideBySide(left, right)
+        self.columns.set_second_stretch(1)
+        right_scroll = self.columns.second_scroll
         right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        right_scroll.setMinimumWidth(right.sizeHint().width() + 16)
-        outer.addWidget(right_scroll, 1)
+        self._choices_width = right.sizeHint().width() + 16
+        right_scroll.setMinimumWidth(self._choices_width)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.columns)
 
         order: list[QWidget] = [
             self.start, self.end, self.extension, self.transition_motivation,
@@ -250,6 +258,10 @@ class AdvicePage(Page):
             QWidget.setTabOrder(first, second)
         self._connect()
         ctx.advice_changed.connect(self.show_advice)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.columns.arrange(event.size().width() >= self._choices_width + ADVICE_MIN_WIDTH)
+        super().resizeEvent(event)
 
     # -- wiring ---------------------------------------------------------------------------
     def _connect(self) -> None:

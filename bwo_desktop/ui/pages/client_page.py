@@ -7,12 +7,14 @@ import datetime as dt
 import itertools
 from typing import Any
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -205,7 +207,9 @@ class ClientPage(Page):
         grid.addWidget(provider, 1, 0)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(2, 1)
+        grid.setRowStretch(3, 1)
+        self._grid, self._groups = grid, (talk, provider, client)
+        self._two_columns = True
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -223,6 +227,25 @@ class ClientPage(Page):
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
         self._connect()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # The client beside the conversation and the provider when both fit, else under
+        # them (a laptop at 150 %, issue 14); the Tab order runs down the screen either way.
+        talk, provider, client = self._groups
+        grid = self._grid
+        margins = grid.contentsMargins()
+        room = event.size().width() - margins.left() - margins.right() - grid.horizontalSpacing()
+        room -= self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        left = max(talk.minimumSizeHint().width(), provider.minimumSizeHint().width())
+        two_columns = room >= left + client.minimumSizeHint().width()
+        if two_columns != self._two_columns:
+            self._two_columns = two_columns
+            grid.removeWidget(client)
+            if two_columns:
+                grid.addWidget(client, 0, 1, 2, 1)
+            else:
+                grid.addWidget(client, 2, 0)
+        super().resizeEvent(event)
 
     @staticmethod
     def _label(text: str, buddy: QWidget, required: bool = False) -> QLabel:

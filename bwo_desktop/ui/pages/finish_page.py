@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -44,6 +43,7 @@ from bwo_desktop.ui.pages.common import (
     heading,
     set_muted,
 )
+from bwo_desktop.ui.pages.responsive import FlowLayout
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,7 @@ class FinishPage(Page):
         self.state.setWordWrap(True)
         column.addWidget(self.state)
         intro = QLabel("Controlelijst — Enter op een regel gaat naar het scherm waar het hoort.")
+        intro.setWordWrap(True)
         set_muted(intro)
         column.addWidget(intro)
         self.list = QListWidget()
@@ -138,7 +139,8 @@ class FinishPage(Page):
         form.addRow("Kenmerk", self.reference)
         column.addLayout(form)
 
-        buttons = QHBoxLayout()
+        # Seven buttons do not fit in one row on a laptop at 150 %: they wrap (issue 14).
+        buttons = FlowLayout()
         self.finalise = QPushButton("&Definitief maken")
         self.finalise.setAccessibleName("Definitief maken")
         self.finalise.setAutoDefault(True)
@@ -175,7 +177,6 @@ class FinishPage(Page):
             self.new_version,
         ):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         self.busy = QLabel()
         buttons.addWidget(self.busy)
         column.addLayout(buttons)

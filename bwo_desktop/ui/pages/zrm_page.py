@@ -13,15 +13,15 @@ import itertools
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
-    QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSizePolicy,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -42,11 +42,13 @@ from bwo_desktop.ui.pages.common import (
     clean_text,
     heading,
     muted_style,
-    scroll_wrap,
 )
+from bwo_desktop.ui.pages.responsive import SideBySide
 from bwo_desktop.ui.zrm_chart import ZrmChart
 
 UNSCORED_KEYS = "0-"
+REASON_CHARACTERS = 36  # the reason for "niet gescoord" stays readable: this much in view
+SIDE_MIN_WIDTH, SIDE_MAX_WIDTH = 300, 380
 
 
 class ZrmRow:
@@ -91,12 +93,7 @@ class ZrmRow:
         self.reason.setAccessibleName(f"Reden niet gescoord {domain.name}")
         self.reason.setPlaceholderText("reden waarom niet gescoord (verplicht)")
         self.reason.hide()
-        self.texts = QWidget()
-        box = QHBoxLayout(self.texts)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(4)
-        box.addWidget(self.reason, 1)
-        box.addWidget(self.note, 1)
+        self.texts = _Texts(self.reason, self.note)
 
     def widgets(self) -> list[QWidget]:
         return [self.name, self.previous, self.selector, self.level, self.form, self.texts]
@@ -114,6 +111,7 @@ class ZrmPage(Page):
 
         grid_widget = QWidget()
         grid = QGridLayout(grid_widget)
+        self._grid = grid
         grid.setContentsMargins(8, 4, 8, 4)
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(3)
@@ -125,29 +123,27 @@ class ZrmPage(Page):
             grid.addWidget(label, 0, column)
             header_labels.append(label)
         self._previous_header = header_labels[1]
+        self._texts_header = header_labels[5]
         for index, domain in enumerate(catalogue.domains):
             row = ZrmRow(self, index, domain, self._levels)
             self.rows.append(row)
+            # A domain has two grid lines: the second holds its note and reason when they
+            # do not fit beside the score (`_arrange`).
             for column, widget in enumerate(row.widgets()):
-                grid.addWidget(widget, index + 1, column)
+                grid.addWidget(widget, 2 * index + 1, column)
             self._wire(row)
+        self._texts_inline = True
         grid.setColumnStretch(5, 1)
-        grid.setRowStretch(len(self.rows) + 1, 1)
+        grid.setRowStretch(2 * len(self.rows) + 1, 1)
 
         self.status = QLabel("")
         self.status.setWordWrap(True)
-        left = QWidget()
-        left_column = QVBoxLayout(left)
-        left_column.setContentsMargins(0, 0, 0, 0)
         hint = QLabel(
             "Typ 1-5 om het domein te scoren (de cursor gaat door naar het volgende), 0 of - "
             "voor niet gescoord; pijltjes omhoog/omlaag wisselen van domein."
         )
         hint.setWordWrap(True)
         hint.setStyleSheet(muted_style())
-        left_column.addWidget(hint)
-        left_column.addWidget(scroll_wrap(grid_widget), 1)
-        left_column.addWidget(self.status)
 
         # -- side panel -------------------------------------------------------------------
         side = QWidget()
@@ -174,25 +170,69 @@ class ZrmPage(Page):
         ):  # fmt: skip
             side_column.addWidget(widget)
         side_column.addStretch(1)
-        side_scroll = scroll_wrap(side)
-        side_scroll.setMinimumWidth(300)
-        side_scroll.setMaximumWidth(380)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.VLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
-
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(left, 1)
-        outer.addWidget(line)
-        outer.addWidget(side_scroll)
+        # The side panel beside the domains; on a narrow window under them (issue 14).
+        self._side = side
+        self.columns = SideBySide(grid_widget, side, separator=True)
+        side_scroll = self.columns.second_scroll
+        side_scroll.setMinimumWidth(SIDE_MIN_WIDTH)
+        side_scroll.setMaximumWidth(SIDE_MAX_WIDTH)
         side_scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(hint)
+        outer.addWidget(self.columns, 1)
+        outer.addWidget(self.status)
 
         order: list[QWidget] = []
         for row in self.rows:
             order += [row.selector, row.form, row.reason, row.note]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
+
+    # -- layout ---------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(event.size().width())
+        super().resizeEvent(event)
+
+    def _arrange(self, width: int) -> None:
+        """The side panel beside the domains when the score columns fit next to it, else
+        under them; a domain's note and reason beside its score when they get room for
+        `REASON_CHARACTERS`, else on a line of their own under it."""
+        scores = self._scores_width()
+        texts = self.fontMetrics().averageCharWidth() * REASON_CHARACTERS
+        scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        side_width = max(SIDE_MIN_WIDTH, self._side.minimumSizeHint().width() + scroll_bar)
+        if self.columns.second_scroll.minimumWidth() != side_width:
+            self.columns.second_scroll.setMinimumWidth(side_width)  # the chart's names in view
+            self.columns.second_scroll.setMaximumWidth(max(SIDE_MAX_WIDTH, side_width))
+        side = side_width + 12  # the separator and the spacing around it
+        beside = width >= scores + side
+        inline = (width - (side if beside else 0)) >= scores + texts
+        self.columns.arrange(beside)
+        if inline == self._texts_inline:
+            return
+        self._texts_inline = inline
+        for row in self.rows:
+            self._grid.removeWidget(row.texts)
+            if inline:
+                self._grid.addWidget(row.texts, 2 * row.index + 1, 5)
+            else:
+                self._grid.addWidget(row.texts, 2 * row.index + 2, 0, 1, 6)
+        self._texts_header.setVisible(inline)
+
+    def _scores_width(self) -> int:
+        """The grid's width without the note and reason column, scroll bar included."""
+        widths = [0] * 5
+        for row in self.rows:
+            for column, widget in enumerate(row.widgets()[:5]):
+                if not widget.isHidden():
+                    widths[column] = max(widths[column], widget.sizeHint().width())
+        used = [w for w in widths if w]
+        margins = self._grid.contentsMargins()
+        scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        spacing = self._grid.horizontalSpacing() * len(used)
+        return sum(used) + spacing + margins.left() + margins.right() + scroll_bar
 
     # -- wiring ---------------------------------------------------------------------------
     def _wire(self, row: ZrmRow) -> None:
@@ -471,6 +511,27 @@ class ZrmPage(Page):
         super().set_read_only(read_only)
         for row in self.rows:
             row.form.setEnabled(not read_only)
+
+
+class _Texts(QWidget):
+    """A domain's reason (only when unscored) and note: side by side when both get room for
+    `REASON_CHARACTERS`, else the reason above the note, so it stays readable."""
+
+    def __init__(self, reason: QLineEdit, note: QLineEdit) -> None:
+        super().__init__()
+        self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._box.setSpacing(4)
+        self._box.addWidget(reason, 1)
+        self._box.addWidget(note, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        room = 2 * self.fontMetrics().averageCharWidth() * REASON_CHARACTERS
+        wide = event.size().width() >= room
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self._box.direction() != direction:
+            self._box.setDirection(direction)
+        super().resizeEvent(event)
 
 
 class _FocusWatcher(QObject):
