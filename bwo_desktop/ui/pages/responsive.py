@@ -12,10 +12,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLayout,
     QLayoutItem,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
+
+from bwo_desktop.ui.pages.common import scroll_wrap
 
 
 class FlowLayout(QLayout):
@@ -93,14 +94,6 @@ def _margin_size(margins: QMargins) -> QSize:
     return QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
 
 
-def _scroll(content: QWidget) -> QScrollArea:
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(content)
-    return area
-
-
 def _slot() -> tuple[QWidget, QVBoxLayout]:
     slot = QWidget()
     column = QVBoxLayout(slot)
@@ -131,9 +124,9 @@ class SideBySide(QWidget):
         second_slot, self._second_column = _slot()
         narrow_slot, self._narrow_column = _slot()
         self._narrow_column.addStretch(1)
-        self.first_scroll = _scroll(first_slot)
-        self.second_scroll = _scroll(second_slot)
-        self.narrow_scroll = _scroll(narrow_slot)
+        self.first_scroll = scroll_wrap(first_slot)
+        self.second_scroll = scroll_wrap(second_slot)
+        self.narrow_scroll = scroll_wrap(narrow_slot)
         wide = QWidget()
         row = QHBoxLayout(wide)
         row.setContentsMargins(0, 0, 0, 0)
