@@ -33,7 +33,12 @@ from PySide6.QtWidgets import (
 
 from bwo_desktop import paths
 from bwo_desktop.core.errors import InputError, describe_os_error
-from bwo_desktop.settings import MAX_IDLE_LOCK_MINUTES, Settings
+from bwo_desktop.settings import (
+    MAX_IDLE_LOCK_MINUTES,
+    Settings,
+    consultant_name_problem,
+    tidy_name,
+)
 
 # Letterhead keys edited here (the legal texts of organisation.toml stay as they are).
 TEXT_FIELDS: tuple[tuple[str, str, bool], ...] = (
@@ -340,13 +345,14 @@ class SettingsDialog(QDialog):
                 organisation[key] = lines
         settings = replace(
             self._settings,
-            consultant_name=" ".join(self.consultant_edit.text().split()),
+            consultant_name=tidy_name(self.consultant_edit.text()),
             idle_lock_minutes=self.idle_spin.value(),
             expiring_weeks=self.weeks_spin.value(),
             organisation=organisation,
         )
-        if not settings.consultant_name:
-            return None, "Vul de naam van de consulent in: die staat in de brieven."
+        problem = consultant_name_problem(settings.consultant_name)
+        if problem:
+            return None, problem
         return settings, None
 
     def accept(self) -> None:

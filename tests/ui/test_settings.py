@@ -86,7 +86,20 @@ def test_dialog_requires_the_consultant_name(qtbot) -> None:
     dialog.consultant_edit.setText("   ")
     dialog.accept()
     assert saved == []
-    assert "consulent" in dialog.error_label.text()
+    assert "naam" in dialog.error_label.text()
+
+
+def test_dialog_refuses_a_name_the_set_up_window_refuses(qtbot) -> None:
+    """One rule for the consultant's name: the settings refuse what set-up refuses."""
+    saved: list[Settings] = []
+    dialog = make_dialog(qtbot, saved=saved)
+    dialog.consultant_edit.setText("A" * 150)
+    dialog.accept()
+    assert saved == []
+    assert "te lang" in dialog.error_label.text()
+    dialog.consultant_edit.setText("  Anne   de Vries ")
+    dialog.accept()
+    assert saved and saved[0].consultant_name == "Anne de Vries"
 
 
 def test_add_valid_tariff_table(qtbot, tmp_path: Path) -> None:
