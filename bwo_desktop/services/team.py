@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ssl
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,24 +123,56 @@ def status(db: Database) -> TeamStatus:
 
 
 # -- sync -----------------------------------------------------------------------------------
-class _ObservedConnection:
-    """The real connection, reporting each pulled page (progress on a long pull)."""
+class SyncStopped(SyncRefused):
+    """The app is closing: the sync stopped before its next request. Every step already
+    taken is whole (a pushed batch acknowledged, a page applied with its cursor); the rest
+    waits in the outbox for the next sync."""
 
-    def __init__(self, inner: sync_client.Connection, progress: PullProgress) -> None:
+
+MSG_STOPPED = (
+    "het synchroniseren is afgebroken omdat bwo-desktop sluit; wat nog niet verstuurd is, "
+    "gaat de volgende keer mee"
+)
+
+
+class _ObservedConnection:
+    """The real connection, reporting each pulled page (progress on a long pull) and
+    stopping before the next request once `stop` is set (the app closes)."""
+
+    def __init__(
+        self,
+        inner: Any,
+        progress: PullProgress | None = None,
+        stop: threading.Event | None = None,
+    ) -> None:
         self._inner = inner
         self._progress = progress
+        self._stop = stop
         self.received = 0
 
     def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        answer = self._inner.post(path, body)
+        if self._stop is not None and self._stop.is_set():
+            raise SyncStopped(MSG_STOPPED)
+        answer: dict[str, Any] = self._inner.post(path, body)
         changes = answer.get("changes")
-        if path == "/pull" and isinstance(changes, list):
+        if self._progress is not None and path == "/pull" and isinstance(changes, list):
             self.received += len(changes)
             self._progress(self.received, bool(answer.get("more")) and bool(changes))
         return answer
 
 
-def _connection(db: Database, progress: PullProgress | None) -> Any:
+def observed(
+    inner: Any, progress: PullProgress | None = None, stop: threading.Event | None = None
+) -> Any:
+    """`inner` (anything with `post`) with pull progress and a stop between requests."""
+    return _ObservedConnection(inner, progress, stop)
+
+
+def _connection(
+    db: Database, progress: PullProgress | None, stop: threading.Event | None = None
+) -> Any:
+    if stop is not None and stop.is_set():
+        raise SyncStopped(MSG_STOPPED)
     enrolment = sync_client.enrolment_of(db)
     try:
         connection = sync_client.Connection(enrolment)
@@ -149,11 +182,15 @@ def _connection(db: Database, progress: PullProgress | None) -> Any:
             "het certificaat van deze laptop is onbruikbaar; verlaat het team en sluit "
             "opnieuw aan met een nieuw aanmeldbestand"
         ) from None
-    return connection if progress is None else _ObservedConnection(connection, progress)
+    if progress is None and stop is None:
+        return connection
+    return _ObservedConnection(connection, progress, stop)
 
 
-def real_sync(db: Database, progress: PullProgress | None = None) -> SyncReport:
-    return sync_client.sync(db, _connection(db, progress))
+def real_sync(
+    db: Database, progress: PullProgress | None = None, stop: threading.Event | None = None
+) -> SyncReport:
+    return sync_client.sync(db, _connection(db, progress, stop))
 
 
 def synchronise(
@@ -257,12 +294,19 @@ class TeamService:
     def __init__(self, db: Database, sync: SyncFunction | None = None) -> None:
         self.db = db
         self._sync = sync
+        self._stop = threading.Event()
+
+    def request_stop(self) -> None:
+        """The app closes: a running sync stops before its next request, none starts."""
+        self._stop.set()
 
     def status(self) -> TeamStatus:
         return status(self.db)
 
     def synchronise(self, progress: PullProgress | None = None) -> SyncReport:
-        return synchronise(self.db, sync=self._sync, progress=progress)
+        stop = self._stop
+        exchange = self._sync or (lambda db, seen: real_sync(db, seen, stop))
+        return synchronise(self.db, sync=exchange, progress=progress)
 
     def join_file(self, path: Path) -> tuple[dict[str, Any], int]:
         return join_file(self.db, path)
@@ -275,11 +319,13 @@ __all__ = [
     "LastSync",
     "SyncRefused",
     "SyncReport",
+    "SyncStopped",
     "TeamService",
     "TeamStatus",
     "conflict_count",
     "join_file",
     "leave",
+    "observed",
     "pending_count",
     "status",
     "synchronise",

@@ -131,10 +131,14 @@ class SyncActions(QObject):
         self.auto_timer.start()
 
     def shutdown(self) -> None:
-        """The window closes: no new sync starts (one running finishes on its worker)."""
+        """The window closes: no new sync starts, and one running stops before its next
+        request (the step under way is whole; the rest stays in the outbox), so quitting
+        does not wait on the network."""
         self._closing = True
         self.auto_timer.stop()
         self._refresh_timer.stop()
+        if self._running and self.team is not None:
+            self.team.request_stop()
 
     def is_running(self) -> bool:
         return self._running

@@ -151,3 +151,35 @@ def test_the_conflict_count_reads_an_inbox_once_there_is_one(db: Any) -> None:
         s.execute(text("INSERT INTO sync_conflicts (id, resolved_at) VALUES (1, NULL), (2, 'x')"))
     with db.read() as s:
         assert team.conflict_count(s) == 1
+
+
+def test_a_sync_stops_before_its_next_request_when_the_app_closes(db: Any, tmp_path: Path) -> None:
+    """Closing the app mid-sync: the step under way finishes, nothing further is sent, and
+    what was not pushed stays in the outbox for the next sync."""
+    import threading
+
+    _cases(db)
+    team.join_file(db, write_enrolment(tmp_path))
+    stop = threading.Event()
+    sent: list[str] = []
+
+    class Office:
+        def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+            sent.append(path)
+            stop.set()  # the window closes while the office answers hello
+            return {"protocol": 1}
+
+    with pytest.raises(team.SyncStopped, match="afgebroken"):
+        sync_client.sync(db, team.observed(Office(), stop=stop))
+    assert sent == ["/hello"]
+    assert team.status(db).pending > 0
+
+
+def test_a_stopped_service_does_not_reach_for_the_network(db: Any, tmp_path: Path) -> None:
+    team.join_file(db, write_enrolment(tmp_path))  # 127.0.0.1:9: a try would say "niet bereikbaar"
+    service = team.TeamService(db)
+    service.request_stop()
+    with pytest.raises(team.SyncStopped):
+        service.synchronise()
+    last = team.status(db).last_sync
+    assert last is not None and not last.ok and "afgebroken" in last.message

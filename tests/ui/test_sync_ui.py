@@ -52,6 +52,12 @@ class FakeTeam:
         self.refuse = refuse
         self.hold: threading.Event | None = None
         self.threads: list[threading.Thread] = []
+        self.stop_requested = threading.Event()
+
+    def request_stop(self) -> None:
+        self.stop_requested.set()
+        if self.hold is not None:  # the real service stops before its next request
+            self.hold.set()
 
     def status(self) -> TeamStatus:
         return self.state
@@ -215,6 +221,27 @@ def test_no_sync_while_locked_held_or_closing(qtbot: Any) -> None:
     sync.auto_sync()
     assert not sync.is_running()
     assert team.threads == []
+
+
+def test_closing_mid_sync_asks_the_sync_to_stop(qtbot: Any) -> None:
+    """A sync under way when the window closes stops before its next request, so quitting
+    does not wait on the network (the app waits for workers before closing the database)."""
+    team = FakeTeam()
+    team.hold = threading.Event()
+    window = shell_with(qtbot, team)
+    window.act_sync.trigger()
+    qtbot.waitUntil(lambda: bool(team.threads), timeout=5000)
+    assert window.sync_actions.is_running()
+    window.close()
+    assert team.stop_requested.is_set()
+    qtbot.waitUntil(lambda: not window.sync_actions.is_running(), timeout=5000)
+
+
+def test_closing_when_idle_asks_nothing_of_the_team(qtbot: Any) -> None:
+    team = FakeTeam()
+    window = shell_with(qtbot, team)
+    window.close()
+    assert not team.stop_requested.is_set()
 
 
 def test_f9_is_in_the_help(qtbot: Any) -> None:
