@@ -28,7 +28,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("audit", "auditlog controleren (audit verify)"),
     "backup": ("backup", "back-ups maken, tonen en terugzetten"),
     "passphrase": ("passphrase", "wachtwoordzin van de database wijzigen"),
-    "server": ("server", "teammodus: de kantoorserver (init, enrol, run)"),
+    "server": (
+        "server",
+        "teammodus: de kantoorserver (init, enrol, run, export-xlsx, audit-verify)",
+    ),
     "team": ("team", "teammodus: deze laptop bij een team aanmelden (team join)"),
     "sync": ("sync", "teammodus: synchroniseren met het kantoor"),
 }

@@ -4,6 +4,8 @@
     bwo-desktop server enrol --database-url URL --tls-dir DIR --device NAAM --team TEAM
                              --consultant NAAM --out FILE [--address HOST:PORT]
     bwo-desktop server run   --database-url URL --listen HOST:PORT --tls-dir DIR
+    bwo-desktop server export-xlsx  --database-url URL --out FILE.xlsx [--team TEAM]
+    bwo-desktop server audit-verify --database-url URL
 
 Needs the extra `server` (starlette, uvicorn) for `run` only.
 """
@@ -47,6 +49,14 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     run_p.add_argument("--database-url", required=True, metavar="URL")
     run_p.add_argument("--listen", required=True, metavar="HOST:POORT")
     run_p.add_argument("--tls-dir", required=True, metavar="MAP")
+    export = sub.add_parser("export-xlsx", help="overzicht (Excel) per team, BSN gemaskeerd")
+    export.add_argument("--database-url", required=True, metavar="URL")
+    export.add_argument("--out", required=True, metavar="BESTAND.xlsx")
+    export.add_argument(
+        "--team", metavar="TEAM", help="alleen dit team (standaard: een bestand per team)"
+    )
+    verify = sub.add_parser("audit-verify", help="de auditketens van het kantoor controleren")
+    verify.add_argument("--database-url", required=True, metavar="URL")
 
 
 def _host_port(value: str, option: str) -> tuple[str, int]:
@@ -72,6 +82,15 @@ def run(args: argparse.Namespace) -> int:
             return _init(engine)
         if args.server_command == "enrol":
             return _enrol(args, engine)
+        if args.server_command in ("export-xlsx", "audit-verify"):
+            engine.dispose()
+            engine = schema.server_engine(args.database_url)
+            problem = schema.check_ready(engine)
+            if problem:
+                raise InputError("--database-url", problem)
+            if args.server_command == "export-xlsx":
+                return _export(args, engine)
+            return _audit_verify(engine)
         return _run(args)
     except store.Refused as refused:
         raise InputError(args.server_command, refused.message) from None
@@ -153,4 +172,45 @@ def _run(args: argparse.Namespace) -> int:
     (tls_dir / ADDRESS_FILE).write_text(json.dumps({"host": host, "port": port}), encoding="utf-8")
     say(f"server luistert op https://{host}:{port}")
     serve(engine, host, port, tls_dir)
+    return 0
+
+
+def _export(args: argparse.Namespace, engine: Engine) -> int:
+    from bwo_desktop.commands._common import check_out_name
+    from bwo_desktop.server import office
+
+    out = check_out_name(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise InputError("--out", "geef een bestandsnaam die eindigt op .xlsx")
+    if args.team is not None:
+        targets = [(args.team, out)]
+    else:
+        targets = [(team, office.team_file(out, team)) for team in office.teams(engine)]
+        if not targets:
+            raise InputError("--team", "het kantoor kent nog geen team (server enrol)")
+    for _team, path in targets:
+        if path.exists():
+            raise InputError("--out", f"{path} bestaat al; kies een nieuwe naam")
+    for team, path in targets:
+        done = office.export_team(engine, team, path)
+        say(
+            f"team {done.team}: {done.cases} casussen naar {done.path} "
+            f"(BSN gemaskeerd; auditregel {done.receipt['seq']})"
+        )
+    return 0
+
+
+def _audit_verify(engine: Engine) -> int:
+    import sys
+
+    from bwo_desktop.server import office
+
+    checks = office.verify_all(engine)
+    for check in checks:
+        say(check.line())
+    bad = [c for c in checks if not c.ok]
+    if bad:
+        problems = "; ".join(c.line() for c in bad)
+        sys.stderr.write(f"bwo-desktop server: fout: auditketen niet in orde: {problems}\n")
+        return 2
     return 0

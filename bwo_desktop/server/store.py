@@ -36,6 +36,29 @@ MAX_BATCH_ROWS = 20000
 GENESIS = "0" * 64
 
 
+def version_tuple(version: str) -> tuple[int, ...]:
+    """The leading numeric parts of a version ("0.1.0", "1.2.3rc1" -> (1, 2, 3)); no number
+    at all gives ()."""
+    parts: list[int] = []
+    for piece in version.strip().split("."):
+        digits = ""
+        for ch in piece:
+            if not ch.isdigit():
+                break
+            digits += ch
+        if not digits:
+            break
+        parts.append(int(digits))
+        if len(digits) < len(piece):
+            break
+    return tuple(parts)
+
+
+# The oldest app the office accepts at hello: by default this server's own major.minor.0
+# (a patch release of the laptop may lag, a minor one may not).
+MIN_APP_VERSION = ".".join(str(p) for p in (*version_tuple(__version__)[:2], 0))
+
+
 class Refused(Exception):
     """A request the office refuses: an HTTP status and one Dutch line for the laptop."""
 
@@ -87,8 +110,20 @@ def _field(body: Any, key: str, kind: type | tuple[type, ...]) -> Any:
     return body[key]
 
 
+def _padded(version: tuple[int, ...], other: tuple[int, ...]) -> tuple[int, ...]:
+    return version + (0,) * max(0, len(other) - len(version))
+
+
 def hello(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
     laptop = _field(body, "schema_revision", str)
+    app_version = _field(body, "app_version", str)
+    app, minimum = version_tuple(app_version), version_tuple(MIN_APP_VERSION)
+    if not app or _padded(app, minimum) < _padded(minimum, app):
+        raise Refused(
+            409,
+            f"deze versie van bwo-desktop ({app_version[:40]}) is te oud voor het kantoor "
+            f"(minimaal {MIN_APP_VERSION}): werk bwo-desktop bij",
+        )
     with engine.connect() as conn:
         office = migrate.current_revision(conn) or ""
     known = migrate.known_revisions()
@@ -149,34 +184,64 @@ def _parse_rows(body: Any) -> list[tuple[str, str, dict[str, Any]]]:
     return parsed
 
 
-def _append_audit(
-    conn: Connection, device: Device, action: str, batch_id: uuid.UUID, details: dict[str, Any]
+def audit_hash(
+    *,
+    seq: int,
+    time: dt.datetime,
+    device: str,
+    action: str,
+    batch_id: uuid.UUID | None,
+    details: Any,
+    prev_hash: str,
+) -> str:
+    """The hash of one office audit entry: SHA-256 of its canonical JSON (sorted keys, no
+    spaces) with the previous entry's hash inside. Used to write and to verify the chain."""
+    payload = {
+        "seq": seq,
+        "time": time.isoformat(),
+        "device": device,
+        "action": action,
+        "batch_id": None if batch_id is None else str(batch_id),
+        "details": details,
+        "prev_hash": prev_hash,
+    }
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+
+
+def append_audit(
+    conn: Connection,
+    team: str,
+    device: str,
+    action: str,
+    details: dict[str, Any],
+    batch_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
+    """Append one entry to `team`'s office chain; the caller's transaction has set the team
+    (`schema.set_team`) and holds the team lock (`team_lock`). Returns the new head."""
     last = conn.execute(
         select(schema.audit.c.seq, schema.audit.c.hash)
-        .where(schema.audit.c.bwo_team == device.team)
+        .where(schema.audit.c.bwo_team == team)
         .order_by(schema.audit.c.seq.desc())
         .limit(1)
     ).first()
     seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
     time = utcnow()
-    payload = {
-        "seq": seq,
-        "time": time.isoformat(),
-        "device": device.name,
-        "action": action,
-        "batch_id": str(batch_id),
-        "details": details,
-        "prev_hash": prev,
-    }
-    digest = hashlib.sha256(
-        json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
-    ).hexdigest()
+    digest = audit_hash(
+        seq=seq,
+        time=time,
+        device=device,
+        action=action,
+        batch_id=batch_id,
+        details=details,
+        prev_hash=prev,
+    )
     conn.execute(
         insert(schema.audit).values(
             seq=seq,
             time=time,
-            device=device.name,
+            device=device,
             action=action,
             batch_id=batch_id,
             details=details,
@@ -184,7 +249,13 @@ def _append_audit(
             hash=digest,
         )
     )
-    return {"team": device.team, "seq": seq, "hash": digest}
+    return {"team": team, "seq": seq, "hash": digest}
+
+
+def _append_audit(
+    conn: Connection, device: Device, action: str, batch_id: uuid.UUID, details: dict[str, Any]
+) -> dict[str, Any]:
+    return append_audit(conn, device.team, device.name, action, details, batch_id)
 
 
 # What may still change in a definitief case at the office: a newer revision supersedes

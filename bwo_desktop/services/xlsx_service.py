@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from bwo_desktop.core.advice import Advice
 from bwo_desktop.core.case import Client as CoreClient
@@ -226,6 +228,21 @@ _CASE_COLUMNS = (
 )
 
 
+def _load_rows(s: Session | Connection) -> tuple[list[Any], dict[Any, Any], dict[Any, Any]]:
+    rows = list(s.execute(select(*_CASE_COLUMNS).where(Herindicatie.deleted_at.is_(None))).all())
+    clients = {
+        r[0]: r
+        for r in s.execute(
+            select(ClientRow.id, ClientRow.sort_name, ClientRow.bsn, ClientRow.birth_date)
+        )
+    }
+    providers = {
+        r[0]: (r[1], r[2])
+        for r in s.execute(select(Zorgaanbieder.id, Zorgaanbieder.name, Zorgaanbieder.agb_code))
+    }
+    return rows, clients, providers
+
+
 def _herindicatie_date(r: Any) -> dt.date | None:
     """The planned date; without one (an imported case is never planned) the conversation
     date of the assessment (`assessment_date`)."""
@@ -238,7 +255,7 @@ def _herindicatie_date(r: Any) -> dt.date | None:
 
 
 def gather_export_cases(
-    db: Database,
+    db: Database | Session | Connection,
     *,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
@@ -248,19 +265,15 @@ def gather_export_cases(
 ) -> list[ExportCase]:
     """The current cases (not deleted, not superseded) whose herindicatie date (the planned
     date, else the assessment's conversation date) lies in [date_from, date_to] and whose location contains `location` (accents and
-    case ignored), sorted by date, time and client."""
-    with db.session() as s:
-        rows = s.execute(select(*_CASE_COLUMNS).where(Herindicatie.deleted_at.is_(None))).all()
-        clients = {
-            r[0]: r
-            for r in s.execute(
-                select(ClientRow.id, ClientRow.sort_name, ClientRow.bsn, ClientRow.birth_date)
-            )
-        }
-        providers = {
-            r[0]: (r[1], r[2])
-            for r in s.execute(select(Zorgaanbieder.id, Zorgaanbieder.name, Zorgaanbieder.agb_code))
-        }
+    case ignored), sorted by date, time and client.
+
+    `db` is the laptop's Database, or an open Session or Connection (the office reads one
+    team's rows inside its own transaction, with the team set for row-level security)."""
+    if isinstance(db, Database):
+        with db.session() as s:
+            rows, clients, providers = _load_rows(s)
+    else:
+        rows, clients, providers = _load_rows(db)
 
     # Earlier cases with scores per client, for the "previous scores" columns.
     history: dict[Any, list[tuple[dt.date, Any, int, str | None, dict[str, int | None]]]] = {}
