@@ -4,6 +4,7 @@
     bwo-desktop server enrol --database-url URL --tls-dir DIR --device NAAM --team TEAM
                              --consultant NAAM --out FILE [--address HOST:PORT]
     bwo-desktop server run   --database-url URL --listen HOST:PORT --tls-dir DIR
+    bwo-desktop server lease-break --database-url URL --reference KENMERK [--to APPARAAT]
 
 Needs the extra `server` (starlette, uvicorn) for `run` only.
 """
@@ -47,6 +48,14 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     run_p.add_argument("--database-url", required=True, metavar="URL")
     run_p.add_argument("--listen", required=True, metavar="HOST:POORT")
     run_p.add_argument("--tls-dir", required=True, metavar="MAP")
+    lease = sub.add_parser(
+        "lease-break", help="een casus vrijgeven of aan een ander apparaat geven (teamleider)"
+    )
+    lease.add_argument("--database-url", required=True, metavar="URL")
+    lease.add_argument("--reference", required=True, metavar="KENMERK")
+    lease.add_argument(
+        "--to", metavar="APPARAAT", help="het apparaat dat de casus krijgt (standaard: vrij)"
+    )
 
 
 def _host_port(value: str, option: str) -> tuple[str, int]:
@@ -72,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
             return _init(engine)
         if args.server_command == "enrol":
             return _enrol(args, engine)
+        if args.server_command == "lease-break":
+            return _lease_break(args, engine)
         return _run(args)
     except store.Refused as refused:
         raise InputError(args.server_command, refused.message) from None
@@ -131,6 +142,19 @@ def _enrol(args: argparse.Namespace, engine: Engine) -> int:
     write_private_atomic(out, json.dumps(enrolment, indent=1).encode("utf-8"))
     say(f"aangemeld: {args.device} (team {args.team}); aanmeldbestand {out}")
     say("let op: het aanmeldbestand bevat een sleutel; vervoer het als een sleutel")
+    return 0
+
+
+def _lease_break(args: argparse.Namespace, engine: Engine) -> int:
+    from bwo_desktop.server import leases, schema
+
+    problem = schema.check_ready(engine)
+    if problem and "init" in problem:
+        raise InputError("--database-url", problem)
+    done = leases.lease_break(engine, args.reference, args.to)
+    before = ", ".join(done["from"]) or "niemand"
+    after = done["to"] or "vrij (het eerste apparaat dat de casus verstuurt)"
+    say(f"lease van casus {args.reference} (team {done['team']}) gebroken: {before} -> {after}")
     return 0
 
 
