@@ -258,6 +258,15 @@ def _park(session: Session, rows: list[dict[str, Any]], parked: list[Any]) -> No
         except (KeyError, TypeError, ValueError):
             raise SyncRefused("onleesbaar antwoord van het kantoor (geparkeerde rij)") from None
         holder = item.get("holder") if isinstance(item.get("holder"), dict) else None
+        if holder:
+            _store_lease(session, row_id, holder)
+        same = session.scalars(
+            select(SyncConflict).where(
+                SyncConflict.row_id == row_id, SyncConflict.resolved_at.is_(None)
+            )
+        )
+        if any(c.local_row == local["row"] for c in same):
+            continue  # a resent batch's stored answer: this conflict is in the inbox already
         session.add(
             SyncConflict(
                 table_name=local["table"],
@@ -270,8 +279,6 @@ def _park(session: Session, rows: list[dict[str, Any]], parked: list[Any]) -> No
                 created_at=utcnow(),
             )
         )
-        if holder:
-            _store_lease(session, row_id, holder)
 
 
 def _store_lease(session: Session, case_id: uuid.UUID, holder: dict[str, Any] | None) -> None:

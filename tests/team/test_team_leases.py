@@ -116,6 +116,12 @@ def test_one_writer_per_case_lease_break_and_the_inbox(
     assert [r.location for r in stored] == ["Locatie Zuid, Dordrecht"]
     parked = _office(office, "Lease", "SELECT device, reference FROM server_conflicts")
     assert [(p.device, p.reference) for p in parked] == [("lease-b", kenmerk)]
+    # The answer was lost, B resends: the stored outcome parks it again, no second conflict.
+    with open_database(b, PASSPHRASE) as db, db.session() as s:
+        s.execute(text("UPDATE sync_outbox SET pushed_at = NULL"))
+    assert cli("sync", "--db", str(b)) == 3
+    assert len(_inbox(b)) == 1
+    assert len(_office(office, "Lease", "SELECT id FROM server_conflicts")) == 1
 
     # B may not keep its own version while A holds the case; it takes the office's.
     from bwo_desktop.services.errors import StoreError
