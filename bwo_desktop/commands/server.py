@@ -6,6 +6,7 @@
     bwo-desktop server run   --database-url URL --listen HOST:PORT --tls-dir DIR
     bwo-desktop server export-xlsx  --database-url URL --out FILE.xlsx [--team TEAM]
     bwo-desktop server audit-verify --database-url URL
+    bwo-desktop server lease-break --database-url URL --reference KENMERK [--to APPARAAT]
 
 Needs the extra `server` (starlette, uvicorn) for `run` only.
 """
@@ -57,6 +58,14 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     )
     verify = sub.add_parser("audit-verify", help="de auditketens van het kantoor controleren")
     verify.add_argument("--database-url", required=True, metavar="URL")
+    lease = sub.add_parser(
+        "lease-break", help="een casus vrijgeven of aan een ander apparaat geven (teamleider)"
+    )
+    lease.add_argument("--database-url", required=True, metavar="URL")
+    lease.add_argument("--reference", required=True, metavar="KENMERK")
+    lease.add_argument(
+        "--to", metavar="APPARAAT", help="het apparaat dat de casus krijgt (standaard: vrij)"
+    )
 
 
 def _host_port(value: str, option: str) -> tuple[str, int]:
@@ -91,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
             if args.server_command == "export-xlsx":
                 return _export(args, engine)
             return _audit_verify(engine)
+        if args.server_command == "lease-break":
+            return _lease_break(args, engine)
         return _run(args)
     except store.Refused as refused:
         raise InputError(args.server_command, refused.message) from None
@@ -150,6 +161,19 @@ def _enrol(args: argparse.Namespace, engine: Engine) -> int:
     write_private_atomic(out, json.dumps(enrolment, indent=1).encode("utf-8"))
     say(f"aangemeld: {args.device} (team {args.team}); aanmeldbestand {out}")
     say("let op: het aanmeldbestand bevat een sleutel; vervoer het als een sleutel")
+    return 0
+
+
+def _lease_break(args: argparse.Namespace, engine: Engine) -> int:
+    from bwo_desktop.server import leases, schema
+
+    problem = schema.check_ready(engine)
+    if problem and "init" in problem:
+        raise InputError("--database-url", problem)
+    done = leases.lease_break(engine, args.reference, args.to)
+    before = ", ".join(done["from"]) or "niemand"
+    after = done["to"] or "vrij (het eerste apparaat dat de casus verstuurt)"
+    say(f"lease van casus {args.reference} (team {done['team']}) gebroken: {before} -> {after}")
     return 0
 
 

@@ -1,8 +1,8 @@
 """`sync --db PAD`: hello, push every pending change, pull the team's changes.
 
 Exit 0 synced; 2 refused (one Dutch line: not joined, the office unreachable or refusing,
-a schema behind); 3 (synced with conflicts parked) does not occur yet: the conflict inbox
-is not built (docs/team-mode.md)."""
+a schema behind); 3 synced, with changes parked in the conflict inbox (a case leased to
+another device; docs/team-mode.md, "Leases and the conflict inbox")."""
 
 from __future__ import annotations
 
@@ -29,4 +29,7 @@ def run(args: argparse.Namespace) -> int:
         f"gesynchroniseerd: {report.batches_pushed} batches ({report.rows_pushed} rijen) "
         f"verstuurd, {report.changes_pulled} wijzigingen ontvangen"
     )
+    if report.parked:
+        say(f"{report.parked} wijziging(en) geparkeerd in het conflictenoverzicht")
+        return 3
     return 0

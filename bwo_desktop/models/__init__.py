@@ -7,6 +7,8 @@ from bwo_desktop.models.entities import (
     Client,
     Herindicatie,
     Meta,
+    SyncConflict,
+    SyncLease,
     SyncOutbox,
     Zorgaanbieder,
 )
@@ -17,6 +19,8 @@ __all__ = [
     "Client",
     "Herindicatie",
     "Meta",
+    "SyncConflict",
+    "SyncLease",
     "SyncOutbox",
     "Zorgaanbieder",
     "utcnow",

@@ -191,6 +191,38 @@ class SyncOutbox(Base):
     __table_args__ = (CheckConstraint("op IN ('upsert', 'delete')", name="op"),)
 
 
+class SyncConflict(Base):
+    """Team mode's conflict inbox (docs/team-mode.md, migration 0006): a change of this
+    laptop the office did not apply (parked: the case is leased to another device). The
+    local row is kept whole, with the office's row when it had one, until a person decides
+    (services/sync_inbox.py)."""
+
+    __tablename__ = "sync_conflicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    reference: Mapped[str | None] = mapped_column(String(60))
+    reason: Mapped[str] = mapped_column(Text)
+    holder: Mapped[str | None] = mapped_column(String(200))
+    local_row: Mapped[dict[str, Any]] = mapped_column(JSON)
+    office_row: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    resolution: Mapped[str | None] = mapped_column(String(20))
+
+
+class SyncLease(Base):
+    """Who may change a case (its lease holder at the office), as the last pull said; a case
+    leased to another device is read-only here (migration 0006)."""
+
+    __tablename__ = "sync_leases"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    device: Mapped[str] = mapped_column(String(100))
+    consultant: Mapped[str] = mapped_column(String(200))
+
+
 class Meta(Base):
     """Key/value facts about this database: device code and per-year kenmerk sequence,
     the demo flag, UI state (last open case)."""

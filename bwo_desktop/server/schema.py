@@ -77,7 +77,8 @@ batches = Table(
     Column("received_at", UTCDateTime, nullable=False),
 )
 
-# Not used yet (lease and lease-break come later): the table exists so the schema is whole.
+# One writer per concept case (server/leases.py): the device that may change the case at the
+# office. The first device that pushes a case holds it; `server lease-break` moves it.
 leases = Table(
     "server_leases",
     metadata,
@@ -106,7 +107,30 @@ audit = Table(
     Index("ix_server_audit_team_seq", TEAM_COLUMN, "seq", unique=True),
 )
 
-TEAM_SERVER_TABLES = ("server_changes", "server_batches", "server_leases", "server_audit")
+# A concept-case row pushed by a device that does not hold the case's lease: not applied,
+# kept here whole (nothing is lost) until a person decides (server/leases.py).
+conflicts = Table(
+    "server_conflicts",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column(TEAM_COLUMN, String(100), nullable=False),
+    Column("case_id", Uuid, nullable=False),
+    Column("reference", String(60), nullable=False),
+    Column("device", String(100), nullable=False),
+    Column("batch_id", Uuid, nullable=False),
+    Column("row", JSON, nullable=False),
+    Column("reason", String(300), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_server_conflicts_team_case", TEAM_COLUMN, "case_id"),
+)
+
+TEAM_SERVER_TABLES = (
+    "server_changes",
+    "server_batches",
+    "server_leases",
+    "server_audit",
+    "server_conflicts",
+)
 TEAM_TABLES = (*SYNCED_TABLES, *TEAM_SERVER_TABLES)
 
 

@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from bwo_desktop import __version__
 from bwo_desktop.models import migrate
 from bwo_desktop.models.base import utcnow
-from bwo_desktop.server import schema
+from bwo_desktop.server import leases, schema
 from bwo_desktop.services import sync_rows
 from bwo_desktop.services.sync_rows import RowError
 
@@ -305,6 +305,7 @@ def push(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
             if stored is not None:
                 return {**stored, "resent": True}
             _keep_definitief(conn, parsed)
+            parsed, parked = leases.sort_out(conn, device, batch_id, parsed)
             first = last = None
             for name, op, values in parsed:
                 table = sync_rows.table_for(name)
@@ -328,13 +329,16 @@ def push(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
                 ).scalar_one()
                 first = seq if first is None else first
                 last = seq
-            receipt = _append_audit(conn, device, "push", batch_id, {"rows": len(parsed)})
+            receipt = _append_audit(
+                conn, device, "push", batch_id, {"rows": len(parsed), "parked": len(parked)}
+            )
             outcome = {
                 "protocol": PROTOCOL,
                 "status": "applied",
                 "batch_id": str(batch_id),
                 "applied": len(parsed),
                 "changes": [first, last],
+                "parked": parked,
                 "receipt": receipt,
             }
             conn.execute(
@@ -392,11 +396,16 @@ def pull(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
         head = conn.execute(
             select(func.max(schema.changes.c.seq)).where(schema.changes.c.bwo_team == device.team)
         ).scalar()
-    changes = [
-        {"seq": c.seq, "table": c.table_name, "op": c.op, "row": rows[(c.table_name, c.row_id)]}
-        for c in page
-        if (c.table_name, c.row_id) in rows
-    ]
+        held = leases.holders(conn, ids.get(leases.CASES, set()))
+    changes: list[dict[str, Any]] = []
+    for c in page:
+        if (c.table_name, c.row_id) not in rows:
+            continue
+        item: dict[str, Any] = {"seq": c.seq, "table": c.table_name, "op": c.op}
+        item["row"] = rows[(c.table_name, c.row_id)]
+        if c.table_name == leases.CASES:
+            item["lease"] = held.get(c.row_id)  # who may change the case; None: nobody yet
+        changes.append(item)
     return {
         "protocol": PROTOCOL,
         "changes": changes,

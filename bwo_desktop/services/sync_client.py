@@ -28,7 +28,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from bwo_desktop import __version__
-from bwo_desktop.models import SyncOutbox, utcnow
+from bwo_desktop.models import SyncConflict, SyncLease, SyncOutbox, utcnow
 from bwo_desktop.services import outbox, sync_rows
 from bwo_desktop.services.database import Database, get_meta, set_meta
 from bwo_desktop.services.errors import StoreError
@@ -52,6 +52,7 @@ class SyncReport:
     batches_pushed: int = 0
     rows_pushed: int = 0
     changes_pulled: int = 0
+    parked: int = 0  # changes the office did not apply (another device holds the case)
     cursor: int = 0
     receipt: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
@@ -231,13 +232,72 @@ def _push(db: Database, conn: Connection, report: SyncReport) -> None:
                         }
                     )
         answer = conn.post("/push", {"protocol": 1, "batch_id": str(batch_id), "rows": rows})
+        parked = answer.get("parked") or []
+        if not isinstance(parked, list):
+            raise SyncRefused("onleesbaar antwoord van het kantoor (push)")
         with db.session() as s:
             outbox.mark_pushed(s, batch_id)
+            _park(s, rows, parked)
             if isinstance(answer.get("receipt"), dict):
                 set_meta(s, RECEIPT_KEY, answer["receipt"])
                 report.receipt = answer["receipt"]
         report.batches_pushed += 1
         report.rows_pushed += len(rows)
+        report.parked += len(parked)
+
+
+def _park(session: Session, rows: list[dict[str, Any]], parked: list[Any]) -> None:
+    """The office's parked rows into the conflict inbox, with the local row as it was sent
+    (nothing is lost), in the transaction that marks the batch pushed. The holder named by
+    the office is stored as the case's lease: the case is read-only here from now on."""
+    sent = {str(r["row"]["id"]): r for r in rows}
+    for item in parked:
+        try:
+            row_id = uuid.UUID(str(item["row_id"]))
+            local = sent[str(row_id)]
+        except (KeyError, TypeError, ValueError):
+            raise SyncRefused("onleesbaar antwoord van het kantoor (geparkeerde rij)") from None
+        holder = item.get("holder") if isinstance(item.get("holder"), dict) else None
+        if holder:
+            _store_lease(session, row_id, holder)
+        same = session.scalars(
+            select(SyncConflict).where(
+                SyncConflict.row_id == row_id, SyncConflict.resolved_at.is_(None)
+            )
+        )
+        if any(c.local_row == local["row"] for c in same):
+            continue  # a resent batch's stored answer: this conflict is in the inbox already
+        session.add(
+            SyncConflict(
+                table_name=local["table"],
+                row_id=row_id,
+                reference=item.get("reference"),
+                reason=str(item.get("reason") or "geparkeerd door het kantoor"),
+                holder=str(holder["device"]) if holder else None,
+                local_row=local["row"],
+                office_row=item.get("office_row"),
+                created_at=utcnow(),
+            )
+        )
+
+
+def _store_lease(session: Session, case_id: uuid.UUID, holder: dict[str, Any] | None) -> None:
+    lease = session.get(SyncLease, case_id)
+    if holder is None:
+        if lease is not None:
+            session.delete(lease)
+        return
+    if lease is None:
+        session.add(
+            SyncLease(
+                case_id=case_id,
+                device=str(holder["device"]),
+                consultant=str(holder.get("consultant") or ""),
+            )
+        )
+    else:
+        lease.device = str(holder["device"])
+        lease.consultant = str(holder.get("consultant") or "")
 
 
 def _pull(db: Database, conn: Connection, report: SyncReport) -> None:
@@ -257,13 +317,19 @@ def _pull(db: Database, conn: Connection, report: SyncReport) -> None:
 def apply_page(db: Database, changes: list[Any], cursor: int) -> None:
     """One page and its cursor in one local transaction; outside the outbox."""
     newest: dict[tuple[str, uuid.UUID], tuple[str, dict[str, Any]]] = {}
+    leases: dict[uuid.UUID, dict[str, Any] | None] = {}
     try:
         for change in changes:
             name = change["table"]
             values = sync_rows.decode_row(sync_rows.table_for(name), change["row"])
             newest.pop((name, values["id"]), None)  # keep the last, in sequence order
             newest[(name, values["id"])] = (name, values)
-    except (KeyError, TypeError, sync_rows.RowError) as exc:
+            if "lease" in change:
+                lease = change["lease"]
+                if lease is not None and not isinstance(lease.get("device"), str):
+                    raise TypeError("lease zonder apparaat")
+                leases[values["id"]] = lease
+    except (KeyError, TypeError, AttributeError, sync_rows.RowError) as exc:
         raise SyncRefused(f"onleesbare wijziging van het kantoor: {exc}") from None
     ordered = sorted(
         newest.values(),
@@ -273,6 +339,8 @@ def apply_page(db: Database, changes: list[Any], cursor: int) -> None:
         s.info[outbox.APPLYING_PULL] = True
         for name, values in ordered:
             s.execute(_upsert(db.dialect, sync_rows.table_for(name), values))
+        for case_id, holder in leases.items():
+            _store_lease(s, case_id, holder)
         set_meta(s, CURSOR_KEY, cursor)
 
 

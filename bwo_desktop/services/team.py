@@ -28,8 +28,8 @@ from bwo_desktop.services.sync_client import SyncRefused, SyncReport
 
 LAST_SYNC_KEY = "team.last_sync"
 LEFT_KEY = "team.left"
-# The conflict inbox is not built yet (the office parks no conflicts so far). When it is,
-# `conflict_count` counts its open rows; until then the table is absent and the count is 0.
+# The conflict inbox (migration 0006, services/sync_inbox.py): `conflict_count` counts its
+# open rows; a database from before 0006 has no such table and counts 0.
 CONFLICT_TABLE = "sync_conflicts"
 
 # (changes received so far, more pages to come)
@@ -75,7 +75,7 @@ def pending_count(session: Session) -> int:
 
 
 def conflict_count(session: Session) -> int:
-    """Open conflicts in the inbox; 0 while there is no inbox table (not built yet)."""
+    """Open conflicts in the inbox; 0 without an inbox table (a database before 0006)."""
     inspector = inspect(session.connection())
     if not inspector.has_table(CONFLICT_TABLE):
         return 0

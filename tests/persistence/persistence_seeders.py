@@ -155,3 +155,9 @@ def seed_0004(conn: Connection) -> dict[str, list[Any]]:
 def seed_0005(conn: Connection) -> dict[str, list[Any]]:
     # 0005 added the empty table sync_outbox: the rows of 0001 stay valid.
     return seed_0001(conn)
+
+
+@seeder("0006")
+def seed_0006(conn: Connection) -> dict[str, list[Any]]:
+    # 0006 added the empty tables sync_conflicts and sync_leases: the rows of 0001 stay valid.
+    return seed_0001(conn)

@@ -142,13 +142,23 @@ def test_leave_and_join_again(db: Any, tmp_path: Path) -> None:
     assert status.team == "Zuid" and status.left is None
 
 
-def test_the_conflict_count_reads_an_inbox_once_there_is_one(db: Any) -> None:
-    from sqlalchemy import text
+def test_the_conflict_count_reads_the_open_conflicts_of_the_inbox(db: Any) -> None:
+    import uuid
+
+    from bwo_desktop.models import SyncConflict, utcnow
 
     with db.session() as s:
         assert team.conflict_count(s) == 0
-        s.execute(text("CREATE TABLE sync_conflicts (id INTEGER PRIMARY KEY, resolved_at TEXT)"))
-        s.execute(text("INSERT INTO sync_conflicts (id, resolved_at) VALUES (1, NULL), (2, 'x')"))
+        for resolved in (None, utcnow()):
+            s.add(
+                SyncConflict(
+                    table_name="herindicaties",
+                    row_id=uuid.uuid4(),
+                    reason="geparkeerd",
+                    local_row={},
+                    resolved_at=resolved,
+                )
+            )
     with db.read() as s:
         assert team.conflict_count(s) == 1
 
