@@ -395,6 +395,14 @@ class CaseService:
         with self.db.session() as s:
             return self._next_reference(s, year)
 
+    def leased_elsewhere(self, case_id: str) -> str | None:
+        """Team mode: who holds the case when another laptop does ("A. de Vries
+        (laptop-2)"), as the last pull said; None when this laptop may edit it."""
+        from bwo_desktop.services import sync_inbox
+
+        holder = sync_inbox.held_elsewhere(self.db, case_id)
+        return f"{holder[1]} ({holder[0]})" if holder is not None else None
+
     def get_ui_state(self, key: str, default: Any = None) -> Any:
         return self.db.get_meta(f"ui.{key}", default)
 

@@ -91,6 +91,13 @@ def lease_holder(db: Database, case_id: str | uuid.UUID) -> tuple[str, str] | No
         return _holder(s, _as_uuid(case_id))
 
 
+def held_elsewhere(db: Database, case_id: str | uuid.UUID) -> tuple[str, str] | None:
+    """(device, consultant) when another device holds the case's lease, else None."""
+    with db.read() as s:
+        holder = _holder(s, _as_uuid(case_id))
+        return holder if holder is not None and holder[0] != _own_device(s) else None
+
+
 def is_read_only(db: Database, case_id: str | uuid.UUID) -> bool:
     """True when another device holds the case's lease: only its holder edits."""
     with db.read() as s:

@@ -60,6 +60,10 @@ from bwo_desktop.ui.pages.zrm_page import ZrmPage
 from bwo_desktop.ui.ports import CaseStore, DecisionPort, LetterPort
 
 log = logging.getLogger(__name__)
+MSG_LEASED = (
+    "Deze casus is in bezit van {holder}: alleen die laptop kan hem wijzigen. U kunt hem "
+    "inzien; de teamleider kan de uitleen verbreken."
+)
 
 SLOW_ADVICE_SECONDS = 0.004
 ADVICE_DEBOUNCE_MS = 150
@@ -124,6 +128,9 @@ class CaseEditor(CaseView):
             loaded = load_for_editor(service, case_id, tariffs=tariffs, rules=rules)
         case = loaded.case
         self._notices = list(loaded.notices)
+        self._leased_to = loaded.leased_to if loaded.case.status != "definitief" else None
+        if self._leased_to:
+            self._notices.insert(0, MSG_LEASED.format(holder=self._leased_to))
         self._position = loaded.position
         self._tariffs = loaded.tariffs
         self._rules = loaded.rules
@@ -188,9 +195,10 @@ class CaseEditor(CaseView):
         """Show the (new) draft: header, read-only state, every page."""
         case = self.ctx.case
         definitief = case.status == "definitief"
-        self.ctx.read_only = definitief
-        self.autosaver.set_enabled(not definitief)
-        self.ctx.read_only_changed.emit(definitief)
+        read_only = definitief or bool(self._leased_to)
+        self.ctx.read_only = read_only
+        self.autosaver.set_enabled(not read_only)
+        self.ctx.read_only_changed.emit(read_only)
         for page in self.pages:
             page.load()
         self._update_header()

@@ -41,6 +41,7 @@ class LoadedCase:
     catalogue: ZrmCatalogue
     position: dict[str, Any] | None = None  # the page and ZRM domain where work stopped
     notices: list[str] = field(default_factory=list)  # Dutch, shown in the editor's banner
+    leased_to: str | None = None  # team mode: another laptop holds the case (read-only here)
 
 
 def load_for_editor(
@@ -61,8 +62,14 @@ def load_for_editor(
         position = state if isinstance(state, dict) else None
     except Exception as exc:
         log.warning("editor position not read: %s", type(exc).__name__)
+    leased_to: str | None = None
+    try:
+        leased_to = service.leased_elsewhere(case_id)
+    except Exception as exc:
+        log.warning("lease not read: %s", type(exc).__name__)
     prepare_draft(case)
     return LoadedCase(
+        leased_to=leased_to,
         case=case,
         previous=previous,
         tariffs=tariffs if tariffs is not None else load_user_tariffs(notices),

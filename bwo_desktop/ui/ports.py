@@ -28,6 +28,8 @@ class CaseStore(Protocol):
 
     def set_ui_state(self, key: str, value: Any) -> None: ...
 
+    def leased_elsewhere(self, case_id: str) -> str | None: ...
+
 
 class DecisionPort(Protocol):
     """services.decisions.DecisionService."""

@@ -164,3 +164,47 @@ def test_bsn_eleven_check_message(qtbot, tmp_path: Path, text: str, ok: bool) ->
         else ("11-proef" in message and "klopt niet" in message)
     )
     assert editor.case.client.bsn == "999990019"  # an invalid BSN never replaces the stored one
+
+
+def test_a_case_leased_to_another_laptop_opens_read_only(qtbot, tmp_path: Path) -> None:
+    """Team mode: only the lease holder edits. A concept case that the last pull said is
+    held by another laptop opens read-only, says who holds it, and autosaves nothing."""
+    import uuid
+
+    from bwo_desktop.models import SyncLease
+    from bwo_desktop.services import sync_client
+    from bwo_desktop.services.database import set_meta
+
+    world = make_world(tmp_path, previous=False)
+    with world.db.session() as s:  # type: ignore[attr-defined]
+        set_meta(s, sync_client.ENROLMENT_KEY, {"device": "laptop-1", "team": "Noord"})
+        s.add(
+            SyncLease(case_id=uuid.UUID(world.case_id), device="laptop-2", consultant="A. de Vries")
+        )
+    editor = _open(qtbot, world)
+    assert editor.read_only
+    assert editor.client_page.location.isReadOnly()
+    banner = editor.banner_text.text()
+    assert "A. de Vries" in banner and "laptop-2" in banner
+    assert not editor.autosaver._enabled
+    editor.finish_page.refresh()
+    assert not editor.finish_page.finalise.isEnabled()
+
+
+def test_a_case_leased_to_this_laptop_stays_editable(qtbot, tmp_path: Path) -> None:
+    import uuid
+
+    from bwo_desktop.models import SyncLease
+    from bwo_desktop.services import sync_client
+    from bwo_desktop.services.database import set_meta
+
+    world = make_world(tmp_path, previous=False)
+    with world.db.session() as s:  # type: ignore[attr-defined]
+        set_meta(s, sync_client.ENROLMENT_KEY, {"device": "laptop-1", "team": "Noord"})
+        s.add(
+            SyncLease(
+                case_id=uuid.UUID(world.case_id), device="laptop-1", consultant="J. Consulent"
+            )
+        )
+    editor = _open(qtbot, world)
+    assert not editor.read_only

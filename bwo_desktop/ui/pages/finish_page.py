@@ -237,7 +237,8 @@ class FinishPage(Page):
             item.setForeground(QBrush(QColor(OK_COLOUR)))
             self.list.addItem(item)
         blocked = any(c.kind == "block" for c in self.items()) if not definitief else True
-        self.finalise.setEnabled(not definitief)
+        # Leased to another laptop (team mode): read-only, so not ours to finalise either.
+        self.finalise.setEnabled(not definitief and not self.ctx.read_only)
         self.finalise.setToolTip(
             "Eerst de punten met ✗ oplossen." if blocked and not definitief else ""
         )
