@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import http.client
 import json
 import os
 import ssl
@@ -41,6 +42,12 @@ ENROLMENT_FIELDS = ("server", "device", "team", "consultant", "ca_pem", "cert_pe
 PAGE_SIZE = 500
 TIMEOUT_SECONDS = 60
 GZIP_FROM = 1024
+# A connection cut mid-way. Under TLS 1.3 the office's refusal of our certificate can also
+# arrive as a reset, so the line names both.
+BROKEN = (
+    "de verbinding met het kantoor is verbroken (netwerk, of het certificaat geweigerd); "
+    "probeer het opnieuw"
+)
 
 
 class SyncRefused(StoreError):
@@ -162,11 +169,17 @@ class Connection:
             # TLS 1.3 the office's refusal of our certificate arrives as an alert after the
             # handshake, or as a reset of the connection.
             reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-            if isinstance(reason, ssl.SSLError | ssl.CertificateError | ConnectionResetError):
+            if isinstance(reason, ssl.SSLEOFError | ssl.SSLZeroReturnError | ConnectionResetError):
+                raise SyncRefused(BROKEN) from None
+            if isinstance(reason, ssl.SSLError | ssl.CertificateError):
                 raise SyncRefused(
                     "de beveiligde verbinding met het kantoor is geweigerd (certificaat)"
                 ) from None
             raise SyncRefused(f"het kantoor is niet bereikbaar ({self.base})") from None
+        except http.client.HTTPException:
+            # The answer was cut off (IncompleteRead, a bad status line): not applied here;
+            # a pushed batch is resent and gets the office's stored outcome.
+            raise SyncRefused(BROKEN) from None
 
 
 def _answer(raw: bytes, encoding: str | None) -> dict[str, Any]:

@@ -1,0 +1,323 @@
+"""Team mode under faults (issue 15): the real server process, laptops syncing through a
+proxy that cuts the connection, laptops killed at named points, skewed clocks, and two
+server processes on one office database.
+
+After every fault, and a following sync without it, these hold:
+- every committed local change is applied at the office or still in the outbox;
+- no batch is applied twice (`server_changes` per batch = its stored outcome, once);
+- replicas converge (laptop A's decided case arrives once on laptop B of its team);
+- a definitief case never changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import itertools
+import random
+import socket
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+from team_support import PASSPHRASE, Office, cli, decide_a_case
+
+pytestmark = pytest.mark.pg
+
+SEED = 15
+# A BSN is unique over the whole office (docs/team-mode.md, "Known limit"): one per case.
+_CASES = itertools.count(10)
+
+
+def _decide(path: Path) -> str:
+    return decide_a_case(path, next(_CASES))
+
+
+# -- a proxy that cuts ---------------------------------------------------------------------
+class CuttingProxy:
+    """A TCP proxy to the office. A cut closes both sides once `limit` bytes have passed in
+    one direction (counted over all connections since `arm`, so offsets land in the TLS
+    handshake, a request or an answer of any of the sync's requests), or when `cut_down`
+    says so before a chunk from the office is passed on. After a cut the proxy refuses
+    every connection until it is disarmed: the network is gone."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.address = f"127.0.0.1:{self.listener.getsockname()[1]}"
+        self.lock = threading.Lock()
+        self.disarm()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def disarm(self) -> None:
+        with self.lock:
+            self.limit: dict[str, int | None] = {"up": None, "down": None}
+            self.passed = {"up": 0, "down": 0}
+            self.cut_down: Callable[[], bool] | None = None
+            self.cut = False
+
+    def arm(
+        self,
+        direction: str | None = None,
+        offset: int = 0,
+        cut_down: Callable[[], bool] | None = None,
+    ) -> None:
+        self.disarm()
+        with self.lock:
+            if direction is not None:
+                self.limit[direction] = offset
+            self.cut_down = cut_down
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if self.cut:
+                client.close()
+                continue
+            server = socket.create_connection(self.target)
+            pair = (client, server)
+            threading.Thread(
+                target=self._pipe, args=(client, server, "up", pair), daemon=True
+            ).start()
+            threading.Thread(
+                target=self._pipe, args=(server, client, "down", pair), daemon=True
+            ).start()
+
+    def _pipe(self, src: socket.socket, dst: socket.socket, direction: str, pair: Any) -> None:
+        try:
+            while True:
+                chunk = src.recv(65536)
+                if not chunk:
+                    break
+                with self.lock:
+                    if self.cut:
+                        break
+                    limit, passed = self.limit[direction], self.passed[direction]
+                    if direction == "down" and self.cut_down is not None and self.cut_down():
+                        self.cut = True
+                        break
+                    if limit is not None and passed + len(chunk) > limit:
+                        chunk = chunk[: limit - passed]
+                        self.cut = True
+                    self.passed[direction] += len(chunk)
+                if chunk:
+                    dst.sendall(chunk)
+                if self.cut:
+                    break
+        except OSError:
+            pass
+        finally:
+            for s in pair:
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+                with contextlib.suppress(OSError):
+                    s.close()
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+@pytest.fixture(scope="module")
+def proxy(office: Office) -> Iterator[CuttingProxy]:
+    host, port = office.address.split(":")
+    p = CuttingProxy((host, int(port)))
+    yield p
+    p.close()
+
+
+# -- the invariants ------------------------------------------------------------------------
+def _office_rows(office: Office, team: str, sql: str, **params: Any) -> list[Any]:
+    engine = create_engine(office.url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SELECT set_config('bwo.team', :t, true)"), {"t": team})
+            return list(conn.execute(text(sql), params).all())
+    finally:
+        engine.dispose()
+
+
+def _batches_applied(office: Office, team: str) -> int:
+    return int(_office_rows(office, team, "SELECT count(*) FROM server_batches")[0][0])
+
+
+def _local_state(path: Path) -> tuple[dict[tuple[str, uuid.UUID], int], set[tuple[str, uuid.UUID]]]:
+    """Every synced row of the laptop with its version, and the rows still in its outbox."""
+    from bwo_desktop.services import outbox, sync_rows
+    from bwo_desktop.services.database import open_database
+
+    with open_database(path, PASSPHRASE) as db, db.read() as s:
+        rows = {
+            (name, r.id): r.version
+            for name, table in sync_rows.SYNCED_TABLES.items()
+            for r in s.execute(text(f"SELECT id, version FROM {name}")).all()
+        }
+        pending = {(e.table_name, e.row_id) for e in outbox.pending(s)}
+    return {(n, uuid.UUID(str(i))): v for (n, i), v in rows.items()}, {
+        (n, uuid.UUID(str(i))) for n, i in pending
+    }
+
+
+def _pending_batches(path: Path) -> list[uuid.UUID]:
+    from bwo_desktop.services import outbox
+    from bwo_desktop.services.database import open_database
+
+    with open_database(path, PASSPHRASE) as db, db.read() as s:
+        return list(dict.fromkeys(e.batch_id for e in outbox.pending(s)))
+
+
+def check_invariants(office: Office, team: str, *laptops: Path) -> None:
+    from bwo_desktop.services import sync_rows
+
+    # Every committed local change is at the office (at least that version) or still queued.
+    for path in laptops:
+        rows, pending = _local_state(path)
+        for (name, row_id), version in rows.items():
+            if (name, row_id) in pending:
+                continue
+            assert name in sync_rows.SYNCED_TABLES
+            found = _office_rows(
+                office,
+                team,
+                f"SELECT version FROM {name} WHERE id = :i",
+                i=row_id,
+            )
+            assert found and found[0][0] >= version, (name, "lost at the office")
+    # No batch applied twice: each batch's changes are its stored outcome's, once.
+    per_batch = dict(
+        _office_rows(
+            office, team, "SELECT batch_id, count(*) FROM server_changes GROUP BY batch_id"
+        )
+    )
+    stored = _office_rows(office, team, "SELECT batch_id, outcome FROM server_batches")
+    assert len(stored) == len({b for b, _ in stored})
+    assert set(per_batch) <= {b for b, _ in stored}
+    for batch_id, outcome in stored:
+        assert per_batch.get(batch_id, 0) == outcome["applied"]
+        first, last = outcome["changes"]
+        if outcome["applied"]:
+            assert last - first + 1 >= outcome["applied"]
+    pushes = _office_rows(office, team, "SELECT count(*) FROM server_audit WHERE action = 'push'")
+    assert pushes[0][0] == len(stored)
+
+
+def _case_row(path: Path, case_id: str) -> dict[str, Any] | None:
+    from bwo_desktop.services import sync_rows
+    from bwo_desktop.services.database import open_database
+
+    table = sync_rows.table_for("herindicaties")
+    with open_database(path, PASSPHRASE) as db, db.read() as s:
+        row = s.execute(table.select().where(table.c.id == uuid.UUID(case_id))).mappings().first()
+        return None if row is None else sync_rows.encode_row(table, row)
+
+
+def check_converged(office: Office, team: str, a: Path, b: Path, case_id: str) -> None:
+    """A's decided case is on B once, identical (definitief unchanged), and at the office."""
+    on_a, on_b = _case_row(a, case_id), _case_row(b, case_id)
+    assert on_a is not None and on_b == on_a and on_a["status"] == "definitief"
+    reference = on_a["reference"]
+    from bwo_desktop.services.database import open_database
+
+    with open_database(b, PASSPHRASE) as db, db.read() as s:
+        count = s.execute(
+            text("SELECT count(*) FROM herindicaties WHERE reference = :r"), {"r": reference}
+        ).scalar()
+    assert count == 1
+    at_office = _office_rows(
+        office, team, "SELECT status, version FROM herindicaties WHERE id = :i", i=case_id
+    )
+    assert at_office == [("definitief", on_a["version"])]
+    check_invariants(office, team, a, b)
+
+
+def _sync(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    capsys.readouterr()
+    code = cli("sync", "--db", str(path))
+    return code, capsys.readouterr().err.strip().splitlines()
+
+
+def _enrol_via(office: Office, address: str, device: str, team: str) -> Path:
+    return dataclasses.replace(office, address=address).enrol(device, team)
+
+
+# -- 1. a connection cut after N bytes ------------------------------------------------------
+def _cut_offsets() -> list[tuple[str, int]]:
+    """Seeded offsets over one sync of laptop A (hello, two pushes, one pull: about 10.8 kB
+    up and 14.8 kB down, TLS handshakes included): in a handshake, a request, an answer."""
+    rng = random.Random(SEED)
+    spans = {
+        "up": ((1, 2500), (2500, 7000), (7000, 10800)),
+        "down": ((1, 3500), (3500, 9000), (9000, 14700)),
+    }
+    return [(d, rng.randrange(lo, hi)) for d, ranges in spans.items() for lo, hi in ranges]
+
+
+@pytest.mark.parametrize(("direction", "offset"), _cut_offsets())
+def test_a_cut_connection_fails_in_dutch_and_the_next_sync_converges(
+    office: Office,
+    proxy: CuttingProxy,
+    laptop: Any,
+    capsys: pytest.CaptureFixture[str],
+    direction: str,
+    offset: int,
+) -> None:
+    team = f"Cut-{direction}-{offset}"
+    a = laptop("a", _enrol_via(office, proxy.address, f"cut-a-{direction}-{offset}", team))
+    b = laptop("b", _enrol_via(office, proxy.address, f"cut-b-{direction}-{offset}", team))
+    case_id = _decide(a)
+
+    proxy.arm(direction, offset)
+    code, err = _sync(a, capsys)
+    was_cut = proxy.cut
+    proxy.disarm()
+    if was_cut:  # a big offset may pass the whole sync
+        assert code == 2, err
+        assert len(err) == 1 and err[0].startswith("bwo-desktop sync: fout:"), err
+        assert "Traceback" not in err[0]
+    check_invariants(office, team, a)
+
+    code, err = _sync(a, capsys)
+    assert code == 0, (was_cut, err)
+    proxy.arm(direction, offset)
+    _sync(b, capsys)  # B may be cut too, mid pull
+    proxy.disarm()
+    assert _sync(b, capsys)[0] == 0
+    check_converged(office, team, a, b, case_id)
+
+
+def test_a_cut_after_the_office_committed_the_push_gets_the_stored_outcome(
+    office: Office, proxy: CuttingProxy, laptop: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    team = "Cut-after-commit"
+    a = laptop("a", _enrol_via(office, proxy.address, "cut-commit-a", team))
+    b = laptop("b", _enrol_via(office, proxy.address, "cut-commit-b", team))
+    case_id = _decide(a)
+    assert _batches_applied(office, team) == 0
+    local_batches = _pending_batches(a)
+
+    # The answer of the first push is dropped once the office has committed that batch.
+    proxy.arm(cut_down=lambda: _batches_applied(office, team) > 0)
+    code, err = _sync(a, capsys)
+    proxy.disarm()
+    assert code == 2 and len(err) == 1, err
+    first = _office_rows(office, team, "SELECT batch_id, outcome FROM server_batches")
+    assert [str(b) for b, _ in first] == [str(local_batches[0])]
+    assert _pending_batches(a) == local_batches  # the laptop never heard: still queued
+
+    assert _sync(a, capsys)[0] == 0  # the resend gets the stored outcome
+    stored = dict(_office_rows(office, team, "SELECT batch_id, outcome FROM server_batches"))
+    assert set(stored) == set(local_batches)
+    assert stored[first[0][0]] == first[0][1]
+    assert _pending_batches(a) == []
+    from bwo_desktop.services.database import open_database
+
+    with open_database(a, PASSPHRASE) as db:
+        assert db.get_meta("team.receipt")["seq"] == len(local_batches)
+    assert _sync(b, capsys)[0] == 0
+    check_converged(office, team, a, b, case_id)
