@@ -50,6 +50,18 @@ BROKEN = (
 )
 
 
+# Test hook for the fault tests (tests/team/test_team_faults.py): when set to a point's name
+# the process ends at once there (os._exit(9), no clean-up), as a laptop that loses power.
+# Points: "after_push_ack" (the office answered a push, the laptop has not recorded it),
+# "mid_page" (inside a pulled page's local transaction, after its first row). Unset: nothing.
+KILL_AT_ENV = "BWO_SYNC_KILL_AT"
+
+
+def _kill_point(name: str) -> None:
+    if os.environ.get(KILL_AT_ENV) == name:
+        os._exit(9)
+
+
 class SyncRefused(StoreError):
     """The office refused, or could not be reached: one Dutch line, nothing half-applied."""
 
@@ -244,6 +256,7 @@ def _push(db: Database, conn: Connection, report: SyncReport) -> None:
                         }
                     )
         answer = conn.post("/push", {"protocol": 1, "batch_id": str(batch_id), "rows": rows})
+        _kill_point("after_push_ack")
         with db.session() as s:
             outbox.mark_pushed(s, batch_id)
             if isinstance(answer.get("receipt"), dict):
@@ -286,6 +299,7 @@ def apply_page(db: Database, changes: list[Any], cursor: int) -> None:
         s.info[outbox.APPLYING_PULL] = True
         for name, values in ordered:
             s.execute(_upsert(db.dialect, sync_rows.table_for(name), values))
+            _kill_point("mid_page")
         set_meta(s, CURSOR_KEY, cursor)
 
 

@@ -14,8 +14,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import itertools
+import os
 import random
 import socket
+import subprocess
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -24,7 +27,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
-from team_support import PASSPHRASE, Office, cli, decide_a_case
+from team_support import PASSPHRASE, TESTS, Office, cli, decide_a_case
 
 pytestmark = pytest.mark.pg
 
@@ -320,4 +323,76 @@ def test_a_cut_after_the_office_committed_the_push_gets_the_stored_outcome(
     with open_database(a, PASSPHRASE) as db:
         assert db.get_meta("team.receipt")["seq"] == len(local_batches)
     assert _sync(b, capsys)[0] == 0
+    check_converged(office, team, a, b, case_id)
+
+
+# -- 2. a laptop killed at named points ------------------------------------------------------
+def _sync_process(path: Path, kill_at: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`bwo-desktop sync --db PAD` as its own process, ended at `kill_at` (sync_client's
+    BWO_SYNC_KILL_AT hook: os._exit(9), as a laptop losing power)."""
+    env = {**os.environ, "PYTHONPATH": str(TESTS.parent), "BWO_PASSPHRASE": PASSPHRASE}
+    env.pop("BWO_SYNC_KILL_AT", None)
+    if kill_at is not None:
+        env["BWO_SYNC_KILL_AT"] = kill_at
+    return subprocess.run(
+        [sys.executable, "-m", "bwo_desktop", "sync", "--db", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _cursor(path: Path) -> int:
+    from bwo_desktop.services.database import open_database
+
+    with open_database(path, PASSPHRASE) as db:
+        return int(db.get_meta("team.cursor", 0) or 0)
+
+
+def test_a_laptop_killed_after_the_push_answer_resends_and_gets_the_stored_outcome(
+    office: Office, laptop: Any
+) -> None:
+    team = "Kill-ack"
+    a = laptop("a", office.enrol("kill-ack-a", team))
+    b = laptop("b", office.enrol("kill-ack-b", team))
+    case_id = _decide(a)
+    local_batches = _pending_batches(a)
+
+    killed = _sync_process(a, "after_push_ack")
+    assert killed.returncode == 9, killed.stderr
+    # The office applied the first batch; the laptop died before recording the answer.
+    assert [
+        str(b) for (b,) in _office_rows(office, team, "SELECT batch_id FROM server_batches")
+    ] == [str(local_batches[0])]
+    assert _pending_batches(a) == local_batches
+    check_invariants(office, team, a)
+
+    done = _sync_process(a)
+    assert done.returncode == 0, done.stderr
+    assert _pending_batches(a) == []
+    assert _batches_applied(office, team) == len(local_batches)
+    assert _sync_process(b).returncode == 0
+    check_converged(office, team, a, b, case_id)
+
+
+def test_a_laptop_killed_mid_page_keeps_nothing_of_it_and_pulls_it_again(
+    office: Office, laptop: Any
+) -> None:
+    team = "Kill-page"
+    a = laptop("a", office.enrol("kill-page-a", team))
+    b = laptop("b", office.enrol("kill-page-b", team))
+    case_id = _decide(a)
+    assert _sync_process(a).returncode == 0
+
+    killed = _sync_process(b, "mid_page")
+    assert killed.returncode == 9, killed.stderr
+    assert _cursor(b) == 0 and _case_row(b, case_id) is None  # the page was not half-applied
+    rows, _pending = _local_state(b)
+    assert rows == {}
+
+    done = _sync_process(b)
+    assert done.returncode == 0, done.stderr
+    assert _cursor(b) > 0
     check_converged(office, team, a, b, case_id)
