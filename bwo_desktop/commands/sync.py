@@ -29,4 +29,6 @@ def run(args: argparse.Namespace) -> int:
         f"gesynchroniseerd: {report.batches_pushed} batches ({report.rows_pushed} rijen) "
         f"verstuurd, {report.changes_pulled} wijzigingen ontvangen"
     )
+    for note in report.notes:
+        say(note)
     return 0

@@ -42,6 +42,7 @@ ENROLMENT_FIELDS = ("server", "device", "team", "consultant", "ca_pem", "cert_pe
 PAGE_SIZE = 500
 TIMEOUT_SECONDS = 60
 GZIP_FROM = 1024
+CLOCK_NOTE_SECONDS = 600
 # A connection cut mid-way. Under TLS 1.3 the office's refusal of our certificate can also
 # arrive as a reset, so the line names both.
 BROKEN = (
@@ -73,6 +74,7 @@ class SyncReport:
     changes_pulled: int = 0
     cursor: int = 0
     receipt: dict[str, Any] | None = None
+    clock_skew_seconds: float | None = None  # our clock minus the office's (hello)
     notes: list[str] = field(default_factory=list)
 
 
@@ -216,7 +218,7 @@ def sync(db: Database, connection: Connection | None = None) -> SyncReport:
     enrolment = enrolment_of(db)
     conn = connection or Connection(enrolment)
     report = SyncReport()
-    conn.post(
+    hello = conn.post(
         "/hello",
         {
             "device": enrolment["device"],
@@ -225,9 +227,28 @@ def sync(db: Database, connection: Connection | None = None) -> SyncReport:
             "clock": utcnow().isoformat(),
         },
     )
+    _note_skew(report, hello.get("clock_skew_seconds"))
     _push(db, conn, report)
     _pull(db, conn, report)
     return report
+
+
+def _note_skew(report: SyncReport, skew: Any) -> None:
+    """The office reports our clock's skew; it is shown, never used to order anything."""
+    if not isinstance(skew, int | float) or isinstance(skew, bool):
+        return
+    report.clock_skew_seconds = float(skew)
+    if abs(skew) >= CLOCK_NOTE_SECONDS:
+        way = "voor op" if skew > 0 else "achter op"
+        amount = (
+            f"{abs(skew) / 86400:.1f} dagen"
+            if abs(skew) >= 86400
+            else f"{abs(skew) / 60:.0f} minuten"
+        )
+        report.notes.append(
+            f"let op: de klok van deze laptop loopt {amount} {way} die van het kantoor "
+            "(alleen gemeld; de volgorde komt van het kantoor, niet van de klok)"
+        )
 
 
 def _batches(db: Database) -> Iterator[tuple[uuid.UUID, list[outbox.OutboxEntry]]]:

@@ -396,3 +396,44 @@ def test_a_laptop_killed_mid_page_keeps_nothing_of_it_and_pulls_it_again(
     assert done.returncode == 0, done.stderr
     assert _cursor(b) > 0
     check_converged(office, team, a, b, case_id)
+
+
+# -- 3. clocks a week off ---------------------------------------------------------------------
+def test_clocks_a_week_off_still_sync_and_the_skew_is_reported(
+    office: Office, laptop: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime as dt
+
+    from bwo_desktop.models import utcnow
+    from bwo_desktop.services import sync_client
+
+    team = "Klok"
+    a = laptop("a", office.enrol("klok-a", team))
+    b = laptop("b", office.enrol("klok-b", team))
+    on_a, on_b = _decide(a), _decide(b)
+
+    def sync_with_clock(path: Path, days: int) -> str:
+        capsys.readouterr()
+        with monkeypatch.context() as m:
+            m.setattr(sync_client, "utcnow", lambda: utcnow() + dt.timedelta(days=days))
+            code = cli("sync", "--db", str(path))
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        return out
+
+    ahead = sync_with_clock(a, 7)
+    assert "loopt 7.0 dagen voor op die van het kantoor" in ahead
+    behind = sync_with_clock(b, -7)  # B's clock is behind A's by two weeks: B still gets A's
+    assert "loopt 7.0 dagen achter op die van het kantoor" in behind
+    assert sync_with_clock(a, 7)
+    check_converged(office, team, a, b, on_a)
+    check_converged(office, team, b, a, on_b)
+    # The cursor is the office's change sequence, whatever the clocks said.
+    head = _office_rows(office, team, "SELECT max(seq) FROM server_changes")[0][0]
+    assert _cursor(a) == head and _cursor(b) == head
+    from bwo_desktop.services.database import open_database
+
+    with open_database(a, PASSPHRASE) as db:
+        report = sync_client.sync(db)
+    assert report.clock_skew_seconds is not None and abs(report.clock_skew_seconds) < 60
+    assert report.notes == []
