@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import itertools
 import os
 import random
@@ -20,14 +21,15 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
-from team_support import PASSPHRASE, TESTS, Office, cli, decide_a_case
+from sqlalchemy import Engine, create_engine, text
+from team_support import PASSPHRASE, TESTS, Office, cli, decide_a_case, free_port
 
 pytestmark = pytest.mark.pg
 
@@ -137,13 +139,15 @@ def proxy(office: Office) -> Iterator[CuttingProxy]:
 
 # -- the invariants ------------------------------------------------------------------------
 def _office_rows(office: Office, team: str, sql: str, **params: Any) -> list[Any]:
-    engine = create_engine(office.url)
-    try:
-        with engine.begin() as conn:
-            conn.execute(text("SELECT set_config('bwo.team', :t, true)"), {"t": team})
-            return list(conn.execute(text(sql), params).all())
-    finally:
-        engine.dispose()
+    with _engine(office.url).begin() as conn:
+        conn.execute(text("SELECT set_config('bwo.team', :t, true)"), {"t": team})
+        return list(conn.execute(text(sql), params).all())
+
+
+@functools.cache
+def _engine(url: str) -> Engine:
+    """One pool per office database (the office fixture drops it WITH (FORCE))."""
+    return create_engine(url)
 
 
 def _batches_applied(office: Office, team: str) -> int:
@@ -220,22 +224,24 @@ def _case_row(path: Path, case_id: str) -> dict[str, Any] | None:
         return None if row is None else sync_rows.encode_row(table, row)
 
 
-def check_converged(office: Office, team: str, a: Path, b: Path, case_id: str) -> None:
-    """A's decided case is on B once, identical (definitief unchanged), and at the office."""
-    on_a, on_b = _case_row(a, case_id), _case_row(b, case_id)
-    assert on_a is not None and on_b == on_a and on_a["status"] == "definitief"
-    reference = on_a["reference"]
+def check_converged(office: Office, team: str, a: Path, b: Path, *case_ids: str) -> None:
+    """A's decided cases are on B once each, identical (definitief unchanged), and at the
+    office in that version."""
     from bwo_desktop.services.database import open_database
 
-    with open_database(b, PASSPHRASE) as db, db.read() as s:
-        count = s.execute(
-            text("SELECT count(*) FROM herindicaties WHERE reference = :r"), {"r": reference}
-        ).scalar()
-    assert count == 1
-    at_office = _office_rows(
-        office, team, "SELECT status, version FROM herindicaties WHERE id = :i", i=case_id
-    )
-    assert at_office == [("definitief", on_a["version"])]
+    for case_id in case_ids:
+        on_a, on_b = _case_row(a, case_id), _case_row(b, case_id)
+        assert on_a is not None and on_b == on_a and on_a["status"] == "definitief"
+        with open_database(b, PASSPHRASE) as db, db.read() as s:
+            count = s.execute(
+                text("SELECT count(*) FROM herindicaties WHERE reference = :r"),
+                {"r": on_a["reference"]},
+            ).scalar()
+        assert count == 1
+        at_office = _office_rows(
+            office, team, "SELECT status, version FROM herindicaties WHERE id = :i", i=case_id
+        )
+        assert at_office == [("definitief", on_a["version"])]
     check_invariants(office, team, a, b)
 
 
@@ -437,3 +443,133 @@ def test_clocks_a_week_off_still_sync_and_the_skew_is_reported(
         report = sync_client.sync(db)
     assert report.clock_skew_seconds is not None and abs(report.clock_skew_seconds) < 60
     assert report.notes == []
+
+
+# -- 4. two server processes on one office database ------------------------------------------
+@pytest.fixture(scope="module")
+def second_server(office: Office) -> Iterator[str]:
+    """A second `server run` on the same database and CA, on its own port: its address."""
+    port = free_port()
+    address = f"127.0.0.1:{port}"
+    log = (office.enrolments / "server2.log").open("wb")
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "bwo_desktop", "server", "run"),
+            *("--database-url", office.url, "--listen", address, "--tls-dir", str(office.tls_dir)),
+        ],
+        env={**os.environ, "PYTHONPATH": str(TESTS.parent)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, (office.enrolments / "server2.log").read_text()
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                break
+            assert time.monotonic() < deadline, "second server did not start"
+            time.sleep(0.2)
+        yield address
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def _point_at(path: Path, address: str) -> None:
+    from bwo_desktop.services import sync_client
+    from bwo_desktop.services.database import open_database
+
+    with open_database(path, PASSPHRASE) as db:
+        enrolment = {**sync_client.enrolment_of(db), "server": f"https://{address}"}
+        db.set_meta(sync_client.ENROLMENT_KEY, enrolment)
+
+
+def test_two_server_processes_behave_as_one(
+    office: Office, second_server: str, laptop: Any
+) -> None:
+    from bwo_desktop.services import sync_client
+
+    team = "Twee"
+    servers = [office.address, second_server]
+    a = laptop("a", office.enrol("twee-a", team))
+    b = laptop("b", office.enrol("twee-b", team))
+    _point_at(b, second_server)
+
+    # Two laptops push at once, each to its own server process.
+    cases_a, cases_b = [_decide(a)], [_decide(b)]
+    env = {**os.environ, "PYTHONPATH": str(TESTS.parent), "BWO_PASSPHRASE": PASSPHRASE}
+    running = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bwo_desktop", "sync", "--db", str(p)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for p in (a, b)
+    ]
+    for process in running:
+        _out, err = process.communicate(timeout=60)
+        assert process.returncode == 0, err
+    check_invariants(office, team, a, b)
+
+    # The same laptop alternates between the two; each sync brings the other's news.
+    for round_ in range(2):
+        for path, cases in ((a, cases_a), (b, cases_b)):
+            _point_at(path, servers[round_ % 2])
+            cases.append(_decide(path))
+            assert cli("sync", "--db", str(path)) == 0
+    for path in (a, b):
+        _point_at(path, servers[0])
+        assert cli("sync", "--db", str(path)) == 0
+    check_converged(office, team, a, b, *cases_a)
+    check_converged(office, team, b, a, *cases_b)
+    head = _office_rows(office, team, "SELECT max(seq) FROM server_changes")[0][0]
+    assert _cursor(a) == head and _cursor(b) == head
+    seqs = [s for (s,) in _office_rows(office, team, "SELECT seq FROM server_audit ORDER BY seq")]
+    assert seqs == list(range(1, len(seqs) + 1))  # one office chain, no fork
+
+    # One batch resent to both processes at the same moment is applied once.
+    c = laptop("c", office.enrol("twee-c", team))
+    _decide(c)
+    batch = _pending_batches(c)[0]
+    from bwo_desktop.services import outbox, sync_rows
+    from bwo_desktop.services.database import open_database
+
+    with open_database(c, PASSPHRASE) as db, db.read() as s:
+        rows = []
+        for entry in outbox.pending(s):
+            if entry.batch_id != batch:
+                continue
+            table = sync_rows.table_for(entry.table_name)
+            row = s.execute(table.select().where(table.c.id == entry.row_id)).mappings().one()
+            rows.append(
+                {"table": entry.table_name, "op": entry.op, "row": sync_rows.encode_row(table, row)}
+            )
+        enrolment = sync_client.enrolment_of(db)
+    body = {"protocol": 1, "batch_id": str(batch), "rows": rows}
+    answers: list[dict[str, Any]] = []
+    start = threading.Barrier(len(servers))
+
+    def send(address: str) -> None:
+        connection = sync_client.Connection({**enrolment, "server": f"https://{address}"})
+        start.wait()
+        answers.append(connection.post("/push", body))
+
+    threads = [threading.Thread(target=send, args=(address,)) for address in servers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(answers) == 2 and sorted(bool(x.get("resent")) for x in answers) == [False, True]
+    assert answers[0]["changes"] == answers[1]["changes"]
+    per_batch = _office_rows(
+        office, team, "SELECT count(*) FROM server_changes WHERE batch_id = :b", b=batch
+    )
+    assert per_batch[0][0] == len(rows)
+    assert cli("sync", "--db", str(c)) == 0
+    check_invariants(office, team, a, b, c)
