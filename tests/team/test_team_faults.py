@@ -214,30 +214,30 @@ def check_invariants(office: Office, team: str, *laptops: Path) -> None:
     assert pushes[0][0] == len(stored)
 
 
-def _case_row(path: Path, case_id: str) -> dict[str, Any] | None:
+def _cases_on(path: Path) -> dict[str, dict[str, Any]]:
+    """Every case on the laptop as a synced row (one open: opening costs a key derivation)."""
     from bwo_desktop.services import sync_rows
     from bwo_desktop.services.database import open_database
 
     table = sync_rows.table_for("herindicaties")
     with open_database(path, PASSPHRASE) as db, db.read() as s:
-        row = s.execute(table.select().where(table.c.id == uuid.UUID(case_id))).mappings().first()
-        return None if row is None else sync_rows.encode_row(table, row)
+        rows = s.execute(table.select()).mappings().all()
+        return {str(r["id"]): sync_rows.encode_row(table, r) for r in rows}
+
+
+def _case_row(path: Path, case_id: str) -> dict[str, Any] | None:
+    return _cases_on(path).get(case_id)
 
 
 def check_converged(office: Office, team: str, a: Path, b: Path, *case_ids: str) -> None:
     """A's decided cases are on B once each, identical (definitief unchanged), and at the
     office in that version."""
-    from bwo_desktop.services.database import open_database
-
+    cases_a, cases_b = _cases_on(a), _cases_on(b)
     for case_id in case_ids:
-        on_a, on_b = _case_row(a, case_id), _case_row(b, case_id)
+        on_a, on_b = cases_a.get(case_id), cases_b.get(case_id)
         assert on_a is not None and on_b == on_a and on_a["status"] == "definitief"
-        with open_database(b, PASSPHRASE) as db, db.read() as s:
-            count = s.execute(
-                text("SELECT count(*) FROM herindicaties WHERE reference = :r"),
-                {"r": on_a["reference"]},
-            ).scalar()
-        assert count == 1
+        same = [r for r in cases_b.values() if r["reference"] == on_a["reference"]]
+        assert len(same) == 1
         at_office = _office_rows(
             office, team, "SELECT status, version FROM herindicaties WHERE id = :i", i=case_id
         )
