@@ -573,3 +573,58 @@ def test_two_server_processes_behave_as_one(
     assert per_batch[0][0] == len(rows)
     assert cli("sync", "--db", str(c)) == 0
     check_invariants(office, team, a, b, c)
+
+
+# -- 5. the same case finalised on two laptops (no leases yet) ------------------------------
+def test_the_same_case_finalised_on_two_laptops_the_second_is_refused_whole(
+    office: Office, laptop: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import copy
+
+    from team_support import MOTIVATIONS, full_case
+
+    from bwo_desktop.core.zrm import DOMAIN_KEYS
+    from bwo_desktop.services.cases import CaseService
+    from bwo_desktop.services.database import open_database
+    from bwo_desktop.services.decisions import DecisionService
+
+    team = "Dubbel"
+    a = laptop("a", office.enrol("dubbel-a", team))
+    b = laptop("b", office.enrol("dubbel-b", team))
+    with open_database(a, PASSPHRASE) as db:  # a concept case, shared with B
+        case = full_case(next(_CASES), motivations=dict(MOTIVATIONS))
+        assert case.assessment is not None
+        case.assessment = copy.deepcopy(case.assessment)
+        case.assessment["zrm"] = {k: case.assessment["zrm"].get(k, 4) for k in DOMAIN_KEYS}
+        stored = CaseService(db, user="J. Consulent").create(case)
+        assert stored.id is not None
+        case_id = stored.id
+    assert _sync(a, capsys)[0] == 0 and _sync(b, capsys)[0] == 0
+
+    def finalise(path: Path, consultant: str) -> None:
+        with open_database(path, PASSPHRASE) as db:
+            svc = CaseService(db, user=consultant)
+            current = svc.get(case_id)
+            assert current.status != "definitief"
+            DecisionService(svc).finalise(case_id, current.version)
+
+    finalise(a, "A. Eerste")
+    finalise(b, "B. Tweede")  # offline, the same case: a different definitief
+    assert _sync(a, capsys)[0] == 0
+    at_office = _office_rows(office, team, "SELECT * FROM herindicaties WHERE id = :i", i=case_id)
+    batches = _batches_applied(office, team)
+    pending_b = _pending_batches(b)
+
+    code, err = _sync(b, capsys)
+    assert code == 2 and len(err) == 1 and "is definitief op het kantoor" in err[0], err
+    # Refused whole: nothing of B's batch kept, still queued on B, an alarm at the office.
+    assert _office_rows(office, team, "SELECT * FROM herindicaties WHERE id = :i", i=case_id) == (
+        at_office
+    )
+    assert _batches_applied(office, team) == batches
+    assert _pending_batches(b) == pending_b
+    alarms = _office_rows(
+        office, team, "SELECT count(*) FROM server_audit WHERE action = 'alarm_definitief'"
+    )
+    assert alarms[0][0] == 1
+    check_invariants(office, team, a, b)
