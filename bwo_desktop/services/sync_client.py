@@ -318,7 +318,13 @@ def apply_page(db: Database, changes: list[Any], cursor: int) -> None:
     )
     with db.session() as s:
         s.info[outbox.APPLYING_PULL] = True
+        # A row changed here and not yet acknowledged (committed while this sync ran) keeps
+        # its local state: it is pushed next. Until the conflict inbox exists the last push
+        # wins, as at the office; overwriting it here would lose that change silently.
+        waiting = {(e.table_name, e.row_id) for e in outbox.pending(s)}
         for name, values in ordered:
+            if (name, values["id"]) in waiting:
+                continue
             s.execute(_upsert(db.dialect, sync_rows.table_for(name), values))
             _kill_point("mid_page")
         set_meta(s, CURSOR_KEY, cursor)
