@@ -29,6 +29,8 @@ def run(args: argparse.Namespace) -> int:
         f"gesynchroniseerd: {report.batches_pushed} batches ({report.rows_pushed} rijen) "
         f"verstuurd, {report.changes_pulled} wijzigingen ontvangen"
     )
+    for note in report.notes:
+        say(note)
     if report.parked:
         say(f"{report.parked} wijziging(en) geparkeerd in het conflictenoverzicht")
         return 3

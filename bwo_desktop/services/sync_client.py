@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import http.client
 import json
 import os
 import ssl
@@ -41,6 +42,25 @@ ENROLMENT_FIELDS = ("server", "device", "team", "consultant", "ca_pem", "cert_pe
 PAGE_SIZE = 500
 TIMEOUT_SECONDS = 60
 GZIP_FROM = 1024
+CLOCK_NOTE_SECONDS = 600
+# A connection cut mid-way. Under TLS 1.3 the office's refusal of our certificate can also
+# arrive as a reset, so the line names both.
+BROKEN = (
+    "de verbinding met het kantoor is verbroken (netwerk, of het certificaat geweigerd); "
+    "probeer het opnieuw"
+)
+
+
+# Test hook for the fault tests (tests/team/test_team_faults.py): when set to a point's name
+# the process ends at once there (os._exit(9), no clean-up), as a laptop that loses power.
+# Points: "after_push_ack" (the office answered a push, the laptop has not recorded it),
+# "mid_page" (inside a pulled page's local transaction, after its first row). Unset: nothing.
+KILL_AT_ENV = "BWO_SYNC_KILL_AT"
+
+
+def _kill_point(name: str) -> None:
+    if os.environ.get(KILL_AT_ENV) == name:
+        os._exit(9)
 
 
 class SyncRefused(StoreError):
@@ -55,6 +75,7 @@ class SyncReport:
     parked: int = 0  # changes the office did not apply (another device holds the case)
     cursor: int = 0
     receipt: dict[str, Any] | None = None
+    clock_skew_seconds: float | None = None  # our clock minus the office's (hello)
     notes: list[str] = field(default_factory=list)
 
 
@@ -163,11 +184,17 @@ class Connection:
             # TLS 1.3 the office's refusal of our certificate arrives as an alert after the
             # handshake, or as a reset of the connection.
             reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-            if isinstance(reason, ssl.SSLError | ssl.CertificateError | ConnectionResetError):
+            if isinstance(reason, ssl.SSLEOFError | ssl.SSLZeroReturnError | ConnectionResetError):
+                raise SyncRefused(BROKEN) from None
+            if isinstance(reason, ssl.SSLError | ssl.CertificateError):
                 raise SyncRefused(
                     "de beveiligde verbinding met het kantoor is geweigerd (certificaat)"
                 ) from None
             raise SyncRefused(f"het kantoor is niet bereikbaar ({self.base})") from None
+        except http.client.HTTPException:
+            # The answer was cut off (IncompleteRead, a bad status line): not applied here;
+            # a pushed batch is resent and gets the office's stored outcome.
+            raise SyncRefused(BROKEN) from None
 
 
 def _answer(raw: bytes, encoding: str | None) -> dict[str, Any]:
@@ -192,7 +219,7 @@ def sync(db: Database, connection: Connection | None = None) -> SyncReport:
     enrolment = enrolment_of(db)
     conn = connection or Connection(enrolment)
     report = SyncReport()
-    conn.post(
+    hello = conn.post(
         "/hello",
         {
             "device": enrolment["device"],
@@ -201,9 +228,28 @@ def sync(db: Database, connection: Connection | None = None) -> SyncReport:
             "clock": utcnow().isoformat(),
         },
     )
+    _note_skew(report, hello.get("clock_skew_seconds"))
     _push(db, conn, report)
     _pull(db, conn, report)
     return report
+
+
+def _note_skew(report: SyncReport, skew: Any) -> None:
+    """The office reports our clock's skew; it is shown, never used to order anything."""
+    if not isinstance(skew, int | float) or isinstance(skew, bool):
+        return
+    report.clock_skew_seconds = float(skew)
+    if abs(skew) >= CLOCK_NOTE_SECONDS:
+        way = "voor op" if skew > 0 else "achter op"
+        amount = (
+            f"{abs(skew) / 86400:.1f} dagen"
+            if abs(skew) >= 86400
+            else f"{abs(skew) / 60:.0f} minuten"
+        )
+        report.notes.append(
+            f"let op: de klok van deze laptop loopt {amount} {way} die van het kantoor "
+            "(alleen gemeld; de volgorde komt van het kantoor, niet van de klok)"
+        )
 
 
 def _batches(db: Database) -> Iterator[tuple[uuid.UUID, list[outbox.OutboxEntry]]]:
@@ -232,6 +278,7 @@ def _push(db: Database, conn: Connection, report: SyncReport) -> None:
                         }
                     )
         answer = conn.post("/push", {"protocol": 1, "batch_id": str(batch_id), "rows": rows})
+        _kill_point("after_push_ack")
         parked = answer.get("parked") or []
         if not isinstance(parked, list):
             raise SyncRefused("onleesbaar antwoord van het kantoor (push)")
@@ -337,8 +384,15 @@ def apply_page(db: Database, changes: list[Any], cursor: int) -> None:
     )
     with db.session() as s:
         s.info[outbox.APPLYING_PULL] = True
+        # A row changed here and not yet acknowledged (committed while this sync ran) keeps
+        # its local state: it is pushed next (and parked at the office when another laptop
+        # holds the case); overwriting it here would lose that change silently.
+        waiting = {(e.table_name, e.row_id) for e in outbox.pending(s)}
         for name, values in ordered:
+            if (name, values["id"]) in waiting:
+                continue
             s.execute(_upsert(db.dialect, sync_rows.table_for(name), values))
+            _kill_point("mid_page")
         for case_id, holder in leases.items():
             _store_lease(s, case_id, holder)
         set_meta(s, CURSOR_KEY, cursor)
