@@ -17,8 +17,7 @@ import json
 import os
 import ssl
 import tempfile
-import urllib.error
-import urllib.request
+import urllib.parse
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -158,43 +157,80 @@ def ssl_context(enrolment: dict[str, Any]) -> ssl.SSLContext:
 
 
 class Connection:
+    """HTTPS to the office over one kept-alive connection (a round trip per request, not a
+    TCP and TLS handshake each: on a slow link that is most of the time). A kept connection
+    the office closed in between is opened again once; every request may be sent twice
+    safely (hello and pull read, a push is idempotent on its batch id)."""
+
     def __init__(self, enrolment: dict[str, Any]) -> None:
         self.base = enrolment["server"].rstrip("/")
         self.context = ssl_context(enrolment)
+        parts = urllib.parse.urlsplit(self.base)
+        self._host, self._port = parts.hostname or "", parts.port or 443
+        self._prefix = parts.path
+        self._http: http.client.HTTPSConnection | None = None
+
+    def close(self) -> None:
+        if self._http is not None:
+            self._http.close()
+            self._http = None
 
     def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         data = json.dumps(body, separators=(",", ":")).encode("utf-8")
         headers = {"Content-Type": "application/json", "Accept-Encoding": "gzip"}
         if len(data) >= GZIP_FROM:
             data, headers["Content-Encoding"] = gzip.compress(data), "gzip"
-        request = urllib.request.Request(self.base + path, data=data, headers=headers)
         try:
-            with urllib.request.urlopen(
-                request, context=self.context, timeout=TIMEOUT_SECONDS
-            ) as response:
-                return _answer(response.read(), response.headers.get("Content-Encoding"))
-        except urllib.error.HTTPError as exc:
-            try:
-                message = _answer(exc.read(), exc.headers.get("Content-Encoding")).get("error")
-            except SyncRefused:
-                message = None
-            raise SyncRefused(message or f"het kantoor weigerde ({exc.code})") from None
-        except (urllib.error.URLError, OSError) as exc:
-            # An SSLError's own `reason` is a string; a URLError's is the SSLError. Under
-            # TLS 1.3 the office's refusal of our certificate arrives as an alert after the
-            # handshake, or as a reset of the connection.
-            reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-            if isinstance(reason, ssl.SSLEOFError | ssl.SSLZeroReturnError | ConnectionResetError):
+            status, encoding, raw = self._exchange(path, data, headers)
+        except OSError as exc:
+            self.close()
+            # Under TLS 1.3 the office's refusal of our certificate arrives as an alert after
+            # the handshake, or as a cut connection: a cut (EOF, reset) may be either.
+            if isinstance(
+                exc,
+                ssl.SSLEOFError | ssl.SSLZeroReturnError | ConnectionResetError | BrokenPipeError,
+            ):
                 raise SyncRefused(BROKEN) from None
-            if isinstance(reason, ssl.SSLError | ssl.CertificateError):
+            if isinstance(exc, ssl.SSLError | ssl.CertificateError):
                 raise SyncRefused(
                     "de beveiligde verbinding met het kantoor is geweigerd (certificaat)"
                 ) from None
             raise SyncRefused(f"het kantoor is niet bereikbaar ({self.base})") from None
         except http.client.HTTPException:
+            self.close()
             # The answer was cut off (IncompleteRead, a bad status line): not applied here;
             # a pushed batch is resent and gets the office's stored outcome.
             raise SyncRefused(BROKEN) from None
+        if status >= 400:
+            try:
+                message = _answer(raw, encoding).get("error")
+            except SyncRefused:
+                message = None
+            raise SyncRefused(message or f"het kantoor weigerde ({status})")
+        return _answer(raw, encoding)
+
+    def _exchange(
+        self, path: str, data: bytes, headers: dict[str, str]
+    ) -> tuple[int, str | None, bytes]:
+        for attempt in (1, 2):
+            reused = self._http is not None
+            if self._http is None:
+                self._http = http.client.HTTPSConnection(
+                    self._host, self._port, context=self.context, timeout=TIMEOUT_SECONDS
+                )
+            try:
+                self._http.request("POST", self._prefix + path, body=data, headers=headers)
+                response = self._http.getresponse()
+                raw = response.read()
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                self.close()
+                if reused and attempt == 1:
+                    continue  # the office closed the kept connection meanwhile
+                raise
+            if response.will_close:
+                self.close()
+            return response.status, response.headers.get("Content-Encoding"), raw
+        raise AssertionError("unreachable")
 
 
 def _answer(raw: bytes, encoding: str | None) -> dict[str, Any]:
@@ -382,32 +418,41 @@ def apply_page(db: Database, changes: list[Any], cursor: int) -> None:
         newest.values(),
         key=lambda item: (sync_rows.TABLE_RANK[item[0]], item[1].get("revision") or 0),
     )
+    # One executemany per table (the order above is kept: the tables follow each other and
+    # a statement's rows run in list order), not one statement per row.
+    runs: list[tuple[str, list[dict[str, Any]]]] = []
+    for name, values in ordered:
+        if not runs or runs[-1][0] != name:
+            runs.append((name, []))
+        runs[-1][1].append(values)
     with db.session() as s:
         s.info[outbox.APPLYING_PULL] = True
         # A row changed here and not yet acknowledged (committed while this sync ran) keeps
         # its local state: it is pushed next (and parked at the office when another laptop
         # holds the case); overwriting it here would lose that change silently.
         waiting = {(e.table_name, e.row_id) for e in outbox.pending(s)}
-        for name, values in ordered:
-            if (name, values["id"]) in waiting:
-                continue
-            s.execute(_upsert(db.dialect, sync_rows.table_for(name), values))
-            _kill_point("mid_page")
+        connection = s.connection()
+        for name, rows in runs:
+            rows = [r for r in rows if (name, r["id"]) not in waiting]
+            if rows:
+                connection.execute(_upsert(db.dialect, sync_rows.table_for(name)), rows)
+                _kill_point("mid_page")
         for case_id, holder in leases.items():
             _store_lease(s, case_id, holder)
         set_meta(s, CURSOR_KEY, cursor)
 
 
-def _upsert(dialect: str, table: Any, values: dict[str, Any]) -> Any:
+def _upsert(dialect: str, table: Any) -> Any:
+    """An upsert on `id` of every column, for an executemany of whole rows."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     if dialect == "postgresql":
-        pg = postgresql.insert(table).values(values)
+        pg = postgresql.insert(table)
         return pg.on_conflict_do_update(
             index_elements=[table.c.id],
             set_={c.name: pg.excluded[c.name] for c in table.columns if c.name != "id"},
         )
-    lite = sqlite.insert(table).values(values)
+    lite = sqlite.insert(table)
     return lite.on_conflict_do_update(
         index_elements=[table.c.id],
         set_={c.name: lite.excluded[c.name] for c in table.columns if c.name != "id"},

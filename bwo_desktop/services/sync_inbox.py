@@ -124,7 +124,7 @@ def resolve(db: Database, conflict_id: int, keep: str = "office") -> None:
                 )
             if current_row == conflict.local_row:
                 values = sync_rows.decode_row(table, conflict.office_row)
-                s.execute(sync_client._upsert(db.dialect, table, values))
+                s.connection().execute(sync_client._upsert(db.dialect, table), [values])
         else:
             holder = _holder(s, conflict.row_id)
             if holder is not None and holder[0] != _own_device(s):
@@ -137,7 +137,7 @@ def resolve(db: Database, conflict_id: int, keep: str = "office") -> None:
             versions += [r["version"] for r in (current_row, conflict.office_row) if r]
             values["version"] = max(versions) + 1
             values["updated_at"] = utcnow()
-            s.execute(sync_client._upsert(db.dialect, table, values))
+            s.connection().execute(sync_client._upsert(db.dialect, table), [values])
             s.execute(
                 insert(SyncOutbox).values(
                     batch_id=uuid.uuid4(),
