@@ -22,7 +22,7 @@ from sqlalchemy import column, delete, func, inspect, select, table
 from sqlalchemy.orm import Session
 
 from bwo_desktop.models import Herindicatie, Meta, SyncOutbox, utcnow
-from bwo_desktop.services import audit, sync_client
+from bwo_desktop.services import audit, sync_client, sync_inbox
 from bwo_desktop.services.database import Database, get_meta, set_meta
 from bwo_desktop.services.sync_client import SyncRefused, SyncReport
 
@@ -310,6 +310,14 @@ class TeamService:
 
     def join_file(self, path: Path) -> tuple[dict[str, Any], int]:
         return join_file(self.db, path)
+
+    def conflicts(self) -> list[sync_inbox.Conflict]:
+        """The open conflicts of the inbox, oldest first."""
+        return sync_inbox.open_conflicts(self.db)
+
+    def resolve_conflict(self, conflict_id: int, keep: str) -> None:
+        """A person's decision: keep the office's version ("office") or one's own ("mine")."""
+        sync_inbox.resolve(self.db, conflict_id, keep)
 
     def leave(self) -> dict[str, Any]:
         return leave(self.db)

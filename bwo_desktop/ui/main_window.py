@@ -262,6 +262,11 @@ class MainWindow(QMainWindow):
             ["F9"],
             tip="Wijzigingen naar het kantoor sturen en die van het team ophalen",
         )
+        self.act_conflicts = self._action(
+            "&Conflicten met het kantoor…",
+            self.sync_actions.show_conflicts,
+            tip="Wijzigingen die het kantoor niet opnam: kies welke versie geldt",
+        )
         self.act_shortcuts = self._action("&Sneltoetsen", self.show_shortcuts, ["F1"])
         self.act_about = self._action(f"&Over {APP_TITLE}", self.show_about)
         self.act_export_xlsx = self._action(
@@ -317,6 +322,7 @@ class MainWindow(QMainWindow):
         casus.addAction(self.act_reload)
         extra = bar.addMenu("E&xtra")
         extra.addAction(self.act_sync)
+        extra.addAction(self.act_conflicts)
         extra.addSeparator()
         extra.addAction(self.act_settings)
         help_menu = bar.addMenu("&Help")

@@ -235,14 +235,30 @@ class SyncActions(QObject):
             pulled = int(report.changes_pulled)
             if pulled:
                 window.context.events.changed(ALL_CASES)
-            window.statusBar().showMessage(
+            parked = int(report.parked)
+            message = (
                 "Gesynchroniseerd: "
                 + count_text(int(report.batches_pushed), "batch", "batches")
                 + " verstuurd, "
                 + count_text(pulled, "wijziging", "wijzigingen")
-                + " ontvangen.",
-                5000,
+                + " ontvangen."
             )
+            if parked:
+                message += (
+                    " "
+                    + count_text(parked, "wijziging", "wijzigingen")
+                    + " geparkeerd: zie Extra > Conflicten met het kantoor."
+                )
+            window.statusBar().showMessage(message, 5000)
+            if parked and not auto:  # the list reload's own line would hide it
+                QMessageBox.information(
+                    window,
+                    APP_TITLE,
+                    count_text(parked, "wijziging is", "wijzigingen zijn")
+                    + " niet door het kantoor opgenomen: een andere laptop heeft de casus. "
+                    "Er wordt niets samengevoegd; kies onder Extra > Conflicten met het "
+                    "kantoor welke versie geldt.",
+                )
             self.refresh_status()
             self.sync_finished.emit(True)
 
@@ -261,6 +277,27 @@ class SyncActions(QObject):
         CaseOp(
             window, lambda: team.synchronise(relay.progressed.emit), what="Synchroniseren"
         ).success(_done).failure(_failed).run_in_background()
+
+    def show_conflicts(self) -> None:
+        """Extra > Conflicten met het kantoor: the inbox, no automatic sync meanwhile."""
+        from bwo_desktop.ui.conflict_inbox import ConflictInboxDialog
+
+        window = self._window
+        if self.team is None:
+            QMessageBox.information(window, APP_TITLE, MSG_UNAVAILABLE)
+            return
+        if self.status is not None and not self.status.joined:
+            QMessageBox.information(window, APP_TITLE, MSG_NOT_JOINED)
+            return
+
+        def _resolved() -> None:
+            window.context.events.changed(ALL_CASES)
+            self.refresh_status()
+
+        dialog = ConflictInboxDialog(self.team, window, on_resolved=_resolved)
+        with self.held():
+            dialog.exec()
+        self.refresh_status()
 
     def _progress(self, received: int, more: bool) -> None:
         if self._running:

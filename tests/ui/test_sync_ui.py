@@ -54,6 +54,15 @@ class FakeTeam:
         self.threads: list[threading.Thread] = []
         self.stop_requested = threading.Event()
 
+    parked = 0
+    open_conflicts: tuple[Any, ...] = ()
+
+    def conflicts(self) -> list[Any]:
+        return list(self.open_conflicts)
+
+    def resolve_conflict(self, conflict_id: Any, keep: str) -> None:
+        self.open_conflicts = tuple(c for c in self.open_conflicts if c.id != conflict_id)
+
     def request_stop(self) -> None:
         self.stop_requested.set()
         if self.hold is not None:  # the real service stops before its next request
@@ -77,7 +86,7 @@ class FakeTeam:
         self.state = dataclasses.replace(
             self.state, pending=0, last_sync=LastSync(at=at, ok=True, pushed=2, pulled=700)
         )
-        return SyncReport(batches_pushed=2, changes_pulled=700)
+        return SyncReport(batches_pushed=2, changes_pulled=700, parked=self.parked)
 
 
 def shell_with(qtbot: Any, team: Any) -> MainWindow:
@@ -341,3 +350,35 @@ def test_the_demo_offers_no_team(qtbot: Any) -> None:
     qtbot.addWidget(dialog)
     assert dialog.team_page.state_label.text() == MSG_UNAVAILABLE
     assert dialog.team_page.join_button.isHidden()
+
+
+def test_parked_changes_are_named_after_a_sync_and_the_inbox_opens_from_extra(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, messages: list[tuple[str, str]]
+) -> None:
+    from bwo_desktop.ui.conflict_inbox import ConflictInboxDialog
+
+    team = FakeTeam()
+    team.parked = 2
+    window = shell_with(qtbot, team)
+    window.act_sync.trigger()
+    qtbot.waitUntil(lambda: not window.sync_actions.is_running(), timeout=5000)
+    qtbot.waitUntil(lambda: bool(messages), timeout=5000)
+    kind, text = messages[0]
+    assert kind == "information"
+    assert "2 wijzigingen zijn niet door het kantoor opgenomen" in text
+    assert "Conflicten met het kantoor" in text
+    shown: list[ConflictInboxDialog] = []
+    monkeypatch.setattr(ConflictInboxDialog, "exec", lambda self: shown.append(self) or 0)
+    assert window.act_conflicts in window.menuBar().actions()[-2].menu().actions()
+    window.act_conflicts.trigger()
+    assert len(shown) == 1
+    qtbot.waitUntil(lambda: not shown[0].busy, timeout=5000)
+    assert shown[0].empty.isVisibleTo(shown[0])
+
+
+def test_the_inbox_without_a_team_says_how_to_join(
+    qtbot: Any, messages: list[tuple[str, str]]
+) -> None:
+    window = shell_with(qtbot, FakeTeam(joined=False))
+    window.act_conflicts.trigger()
+    assert messages and "team" in messages[0][1].lower()
