@@ -188,3 +188,49 @@ def test_a_tampered_entry_is_refused(office: Office, laptop: Any) -> None:
     assert gap == {"protocol": 1, "status": "resend_from", "seq": 1}
     answer = connection.post("/audit", {"protocol": 1, "entries": wire})
     assert answer["status"] == "stored" and answer["head"]["seq"] == wire[-1]["seq"]
+
+
+def test_push_audit_goes_back_when_the_office_asks_a_resend(tmp_path: Path) -> None:
+    """The office lost entries it had acknowledged (its database restored): the laptop
+    sends again from the seq it asks for; a refusal leaves the acknowledged head alone."""
+    from bwo_desktop.services import sync_audit, sync_client
+    from bwo_desktop.services.database import open_database
+
+    path = tmp_path / "bwo.db"
+    open_database(path, PASSPHRASE, create=True).close()
+    _record(path, "actie", 5)
+    sent: list[list[int]] = []
+
+    class Office:
+        def __init__(self, refuse: bool = False, held: int = 2) -> None:
+            self.refuse, self.held = refuse, held
+
+        def post(self, where: str, body: dict[str, Any]) -> dict[str, Any]:
+            assert where == "/audit"
+            seqs = [e["seq"] for e in body["entries"]]
+            sent.append(seqs)
+            if self.refuse:
+                raise sync_client.SyncRefused("het logboek van deze laptop wijkt af")
+            if seqs[0] > self.held + 1:
+                return {"status": "resend_from", "seq": self.held + 1}
+            last = body["entries"][-1]
+            self.held = last["seq"]
+            return {
+                "status": "stored",
+                "stored": len(seqs),
+                "head": {"seq": last["seq"], "hash": last["hash"]},
+                "receipt": {"team": "T", "seq": 9, "hash": "a" * 64},
+            }
+
+    with open_database(path, PASSPHRASE) as db:
+        db.set_meta(sync_audit.AUDIT_HEAD_KEY, {"seq": 4, "hash": "x"})
+        assert sync_audit.push_audit(db, Office()) == 3
+        assert sent == [[5], [3, 4, 5]]
+        head = db.get_meta(sync_audit.AUDIT_HEAD_KEY)
+        assert head["seq"] == 5 and db.get_meta(sync_audit.AUDIT_RECEIPT_KEY)["seq"] == 9
+    _record(path, "later")
+    with open_database(path, PASSPHRASE) as db:
+        with pytest.raises(sync_client.SyncRefused):
+            sync_audit.push_audit(db, Office(refuse=True))
+        assert db.get_meta(sync_audit.AUDIT_HEAD_KEY) == head
+        assert sync_audit.push_audit(db, Office(held=5)) == 1
