@@ -28,7 +28,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from bwo_desktop.server import store, tls
+from bwo_desktop.server import device_audit, store, tls
 
 PEER_FINGERPRINT = "bwo_peer_fingerprint"
 MAX_BODY = 64 * 1024 * 1024
@@ -85,6 +85,7 @@ def create_app(engine: Engine) -> Starlette:
         Route("/hello", _endpoint(engine, store.hello), methods=["POST"]),
         Route("/push", _endpoint(engine, store.push), methods=["POST"]),
         Route("/pull", _endpoint(engine, store.pull), methods=["POST"]),
+        Route("/audit", _endpoint(engine, device_audit.receive), methods=["POST"]),
     ]
     return Starlette(routes=routes, middleware=[Middleware(GZipMiddleware, minimum_size=1024)])
 

@@ -124,12 +124,44 @@ conflicts = Table(
     Index("ix_server_conflicts_team_case", TEAM_COLUMN, "case_id"),
 )
 
+# Each laptop's audit chain as the office received it (server/device_audit.py): `entry`
+# is the entry's wire form, re-hashed on arrival. Refused entries go to the quarantine.
+device_audit = Table(
+    "server_device_audit",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column(TEAM_COLUMN, String(100), nullable=False),
+    Column("device", String(100), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("entry", JSON, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    Index("ix_server_device_audit_device_seq", "device", "seq", unique=True),
+)
+
+device_audit_quarantine = Table(
+    "server_device_audit_quarantine",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column(TEAM_COLUMN, String(100), nullable=False),
+    Column("device", String(100), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("entry", JSON, nullable=False),
+    Column("reason", String(10), nullable=False),  # 'fork' or 'broken'
+    Column("received_at", UTCDateTime, nullable=False),
+    Index("ix_server_device_audit_quarantine_entry", "device", "seq", "hash", unique=True),
+)
+
 TEAM_SERVER_TABLES = (
     "server_changes",
     "server_batches",
     "server_leases",
     "server_audit",
     "server_conflicts",
+    "server_device_audit",
+    "server_device_audit_quarantine",
 )
 TEAM_TABLES = (*SYNCED_TABLES, *TEAM_SERVER_TABLES)
 

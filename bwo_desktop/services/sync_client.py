@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from bwo_desktop import __version__
 from bwo_desktop.models import SyncConflict, SyncLease, SyncOutbox, utcnow
-from bwo_desktop.services import outbox, sync_rows
+from bwo_desktop.services import outbox, sync_audit, sync_rows
 from bwo_desktop.services.database import Database, get_meta, set_meta
 from bwo_desktop.services.errors import StoreError
 from bwo_desktop.services.fileperms import create_private
@@ -266,6 +266,7 @@ def sync(db: Database, connection: Connection | None = None) -> SyncReport:
     )
     _note_skew(report, hello.get("clock_skew_seconds"))
     _push(db, conn, report)
+    sync_audit.push_audit(db, conn)
     _pull(db, conn, report)
     return report
 

@@ -1,0 +1,213 @@
+"""The office's copy of each laptop's audit chain (POST /audit; docs/team-mode.md, "The
+audit chains"): an append-only union, checked on arrival.
+
+Every entry is re-hashed with the laptop's own `audit.entry_hash`; a bad hash or a broken
+link inside the batch is refused (and kept in quarantine as 'broken'). Against what the
+office already holds of this device:
+
+- an entry it holds with the same hash is a harmless resend and skipped;
+- an entry it holds with another hash, or a first new entry whose `prev_hash` is not the
+  hash the office holds at seq-1, is a fork (a laptop restored from an old backup): the
+  entries from there are quarantined ('fork'), an `alarm_fork` entry goes into the team's
+  office chain, and the laptop gets 409 with one Dutch line;
+- a first new entry beyond the office's head + 1 is a gap: the answer asks for a resend.
+
+A stored batch appends a `device_audit` entry to the office chain, whose head is the
+receipt. Quarantine and alarm are committed before the refusal is raised.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Engine, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.engine import Connection
+
+from bwo_desktop.models.base import utcnow
+from bwo_desktop.server import schema, store
+from bwo_desktop.server.store import Device, Refused
+from bwo_desktop.services import audit
+from bwo_desktop.services.sync_audit import EntryError, decode_entry, recomputed_hash
+
+MAX_ENTRIES = 5000
+
+
+def fork_message(seq: int) -> str:
+    return (
+        "het logboek van deze laptop wijkt af van wat het kantoor al heeft (vanaf regel "
+        f"{seq}): mogelijk teruggezet uit een oude back-up; de teamleider is gewaarschuwd"
+    )
+
+
+def broken_message(seq: int) -> str:
+    return (
+        f"het logboek van deze laptop is beschadigd (regel {seq} klopt niet met de eigen "
+        "hash of de vorige regel): niets bewaard; de teamleider is gewaarschuwd"
+    )
+
+
+def _parse(body: Any) -> list[tuple[dict[str, Any], audit.AuditRecord]]:
+    if not isinstance(body, dict) or body.get("protocol") != 1:
+        raise Refused(400, "verzoek onvolledig: veld 'protocol' ontbreekt of is ongeldig")
+    raw = body.get("entries")
+    if not isinstance(raw, list):
+        raise Refused(400, "verzoek onvolledig: veld 'entries' ontbreekt of is ongeldig")
+    if len(raw) > MAX_ENTRIES:
+        raise Refused(413, f"te veel logboekregels in één verzoek (meer dan {MAX_ENTRIES})")
+    try:
+        return [(item, decode_entry(item)) for item in raw]
+    except EntryError as exc:
+        raise Refused(400, f"logboek geweigerd: {exc}") from None
+
+
+def _first_broken(entries: list[audit.AuditRecord]) -> int | None:
+    """The first entry whose hash is not its own, or that does not follow the one before."""
+    previous: audit.AuditRecord | None = None
+    for entry in entries:
+        if recomputed_hash(entry) != entry.hash:
+            return entry.seq
+        if previous is not None and (
+            entry.seq != previous.seq + 1 or entry.prev_hash != previous.hash
+        ):
+            return entry.seq
+        previous = entry
+    return None
+
+
+def _held(conn: Connection, device: str, seqs: list[int]) -> dict[int, str]:
+    table = schema.device_audit
+    rows = conn.execute(
+        select(table.c.seq, table.c.hash).where(table.c.device == device, table.c.seq.in_(seqs))
+    )
+    return {row.seq: row.hash for row in rows}
+
+
+def _head(conn: Connection, device: str) -> tuple[int, str]:
+    table = schema.device_audit
+    row = conn.execute(
+        select(table.c.seq, table.c.hash)
+        .where(table.c.device == device)
+        .order_by(table.c.seq.desc())
+        .limit(1)
+    ).first()
+    return (row.seq, row.hash) if row else (0, audit.GENESIS_HASH)
+
+
+def known_head(engine: Engine, device: Device) -> dict[str, Any]:
+    """What the office holds of this device's chain (for hello, or a support question)."""
+    with engine.connect() as conn, conn.begin():
+        schema.set_team(conn, device.team)
+        seq, digest = _head(conn, device.name)
+    return {"seq": seq, "hash": digest}
+
+
+def _quarantine(
+    conn: Connection,
+    device: Device,
+    items: list[tuple[dict[str, Any], audit.AuditRecord]],
+    reason: str,
+) -> int:
+    """Keep the refused entries once each; returns how many were new."""
+    table = schema.device_audit_quarantine
+    now, added = utcnow(), 0
+    for raw, entry in items:
+        result = conn.execute(
+            pg_insert(table)
+            .values(
+                device=device.name,
+                seq=entry.seq,
+                hash=str(raw.get("hash"))[:64],
+                entry=raw,
+                reason=reason,
+                received_at=now,
+            )
+            .on_conflict_do_nothing()
+            .returning(table.c.id)
+        )
+        added += len(result.all())
+    return added
+
+
+def _refuse(
+    engine: Engine,
+    device: Device,
+    items: list[tuple[dict[str, Any], audit.AuditRecord]],
+    reason: str,
+    seq: int,
+) -> Refused:
+    with engine.begin() as conn:
+        schema.set_team(conn, device.team)
+        store.team_lock(conn, device.team)
+        if _quarantine(conn, device, items, reason):
+            # Once per refused set of entries: a laptop that keeps retrying does not flood.
+            action = "alarm_fork" if reason == "fork" else "alarm_audit_broken"
+            store._append_audit(
+                conn, device, action, uuid.uuid4(), {"from_seq": seq, "entries": len(items)}
+            )
+    if reason == "fork":
+        return Refused(409, fork_message(seq))
+    return Refused(422, broken_message(seq))
+
+
+def receive(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
+    """POST /audit: store the device's entries after the office's head, or refuse them."""
+    items = _parse(body)
+    entries = [entry for _raw, entry in items]
+    broken = _first_broken(entries)
+    if broken is not None:
+        raise _refuse(engine, device, [i for i in items if i[1].seq >= broken], "broken", broken)
+    fork: int | None = None
+    with engine.begin() as conn:
+        schema.set_team(conn, device.team)
+        store.team_lock(conn, device.team)
+        head_seq, head_hash = _head(conn, device.name)
+        held = _held(conn, device.name, [e.seq for e in entries if e.seq <= head_seq])
+        fresh = [i for i in items if i[1].seq > head_seq]
+        for entry in entries:
+            if entry.seq <= head_seq and held.get(entry.seq) != entry.hash:
+                fork = entry.seq
+                break
+        if fork is None and fresh:
+            first = fresh[0][1]
+            if first.seq > head_seq + 1:
+                return {"protocol": 1, "status": "resend_from", "seq": head_seq + 1}
+            if first.prev_hash != head_hash:
+                fork = first.seq
+        if fork is None:
+            now = utcnow()
+            for raw, entry in fresh:
+                conn.execute(
+                    insert(schema.device_audit).values(
+                        device=device.name,
+                        seq=entry.seq,
+                        entry=raw,
+                        hash=entry.hash,
+                        prev_hash=entry.prev_hash,
+                        received_at=now,
+                    )
+                )
+            receipt = None
+            if entries:  # every entry is now held: the last one sent is acknowledged
+                head_seq, head_hash = entries[-1].seq, entries[-1].hash
+            if fresh:
+                receipt = store._append_audit(
+                    conn,
+                    device,
+                    "device_audit",
+                    uuid.uuid4(),
+                    {
+                        "from_seq": fresh[0][1].seq,
+                        "to_seq": fresh[-1][1].seq,
+                        "entries": len(fresh),
+                    },
+                )
+            return {
+                "protocol": 1,
+                "status": "stored",
+                "stored": len(fresh),
+                "head": {"seq": head_seq, "hash": head_hash},
+                "receipt": receipt,
+            }
+    raise _refuse(engine, device, [i for i in items if i[1].seq >= fork], "fork", fork)

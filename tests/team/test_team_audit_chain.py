@@ -1,0 +1,236 @@
+"""Team mode, the laptops' audit chains at the office (issue 15): an append-only union,
+checked on arrival; a fork (a laptop restored from an old backup) is quarantined and
+reported, a tampered entry refused, and the office's own chain gives a receipt per batch.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+from team_support import PASSPHRASE, Office, cli, decide_a_case
+
+pytestmark = pytest.mark.pg
+
+
+def _office_rows(office: Office, team: str, sql: str, **params: Any) -> list[Any]:
+    engine = create_engine(office.url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SELECT set_config('bwo.team', :t, true)"), {"t": team})
+            return list(conn.execute(text(sql), params).all())
+    finally:
+        engine.dispose()
+
+
+def _chain(path: Path) -> list[Any]:
+    from bwo_desktop.services import audit
+    from bwo_desktop.services.database import open_database
+
+    with open_database(path, PASSPHRASE) as db:
+        return audit.entries(db)
+
+
+def _record(path: Path, action: str, n: int = 1) -> None:
+    from bwo_desktop.services import audit
+    from bwo_desktop.services.database import open_database
+
+    with open_database(path, PASSPHRASE) as db:
+        for i in range(n):
+            audit.record(db, action, None, details={"i": i})
+
+
+def _held(office: Office, team: str, device: str) -> list[tuple[int, str]]:
+    rows = _office_rows(
+        office,
+        team,
+        "SELECT seq, hash FROM server_device_audit WHERE device = :d ORDER BY seq",
+        d=device,
+    )
+    return [(r.seq, r.hash) for r in rows]
+
+
+def test_the_office_holds_the_whole_chain_and_then_only_new_entries(
+    office: Office, laptop: Any
+) -> None:
+    from bwo_desktop.services.database import open_database
+    from bwo_desktop.services.sync_audit import AUDIT_HEAD_KEY, AUDIT_RECEIPT_KEY
+
+    a = laptop("a", office.enrol("keten-a", "Keten"))
+    decide_a_case(a, 11)
+    assert cli("sync", "--db", str(a)) == 0
+    chain = _chain(a)
+    assert len(chain) >= 2
+    assert _held(office, "Keten", "keten-a") == [(e.seq, e.hash) for e in chain]
+    with open_database(a, PASSPHRASE) as db:
+        assert db.get_meta(AUDIT_HEAD_KEY) == {"seq": chain[-1].seq, "hash": chain[-1].hash}
+        receipt = db.get_meta(AUDIT_RECEIPT_KEY)
+    office_chain = _office_rows(
+        office, "Keten", "SELECT seq, action, hash FROM server_audit ORDER BY seq"
+    )
+    assert office_chain[-1].action == "device_audit"
+    assert receipt == {"team": "Keten", "seq": office_chain[-1].seq, "hash": office_chain[-1].hash}
+
+    _record(a, "test_actie", 3)
+    assert cli("sync", "--db", str(a)) == 0
+    chain = _chain(a)
+    assert _held(office, "Keten", "keten-a") == [(e.seq, e.hash) for e in chain]
+    last = _office_rows(
+        office, "Keten", "SELECT details FROM server_audit ORDER BY seq DESC LIMIT 1"
+    )[0]
+    # Only the three new entries travelled the second time.
+    assert last.details["entries"] == 3 and last.details["to_seq"] == chain[-1].seq
+
+    # Nothing new: a sync sends no audit batch and the office chain does not grow.
+    count = len(_office_rows(office, "Keten", "SELECT seq FROM server_audit"))
+    assert cli("sync", "--db", str(a)) == 0
+    assert len(_office_rows(office, "Keten", "SELECT seq FROM server_audit")) == count
+
+
+def test_a_laptop_restored_from_an_old_backup_is_quarantined_and_reported(
+    office: Office, laptop: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bwo_desktop.services import keys
+
+    a = laptop("a", office.enrol("keten-b", "Keten2"))
+    decide_a_case(a, 12)
+    assert cli("sync", "--db", str(a)) == 0
+    backup = tmp_path / "oud"
+    backup.mkdir()
+    shutil.copy2(a, backup / a.name)
+    shutil.copy2(keys.key_file_for(a), keys.key_file_for(backup / a.name))
+    fork_from = _chain(a)[-1].seq + 1
+
+    _record(a, "na_de_backup", 2)
+    assert cli("sync", "--db", str(a)) == 0
+    held_before = _held(office, "Keten2", "keten-b")
+
+    # The laptop is restored from the copy and goes on working: its chain forks.
+    shutil.copy2(backup / a.name, a)
+    shutil.copy2(keys.key_file_for(backup / a.name), keys.key_file_for(a))
+    _record(a, "na_het_terugzetten", 3)
+    local_before = [(e.seq, e.hash) for e in _chain(a)]
+    capsys.readouterr()
+    assert cli("sync", "--db", str(a)) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "het logboek van deze laptop wijkt af van wat het kantoor al heeft" in err[0]
+    assert f"(vanaf regel {fork_from})" in err[0] and "de teamleider is gewaarschuwd" in err[0]
+
+    # Nothing lost on the laptop, nothing overwritten at the office.
+    assert [(e.seq, e.hash) for e in _chain(a)] == local_before
+    assert _held(office, "Keten2", "keten-b") == held_before
+    quarantined = _office_rows(
+        office,
+        "Keten2",
+        "SELECT seq, reason, entry FROM server_device_audit_quarantine WHERE device = :d "
+        "ORDER BY seq",
+        d="keten-b",
+    )
+    assert [q.seq for q in quarantined] == [s for s, _h in local_before if s >= fork_from]
+    assert {q.reason for q in quarantined} == {"fork"}
+    assert quarantined[0].entry["action"] == "na_het_terugzetten"
+    alarms = _office_rows(
+        office, "Keten2", "SELECT details FROM server_audit WHERE action = 'alarm_fork'"
+    )
+    assert len(alarms) == 1 and alarms[0].details["from_seq"] == fork_from
+
+    # A retry is refused again, without a second alarm or duplicate quarantine rows.
+    assert cli("sync", "--db", str(a)) == 2
+    assert len(
+        _office_rows(office, "Keten2", "SELECT seq FROM server_device_audit_quarantine")
+    ) == len(quarantined)
+    assert (
+        len(
+            _office_rows(office, "Keten2", "SELECT 1 FROM server_audit WHERE action = 'alarm_fork'")
+        )
+        == 1
+    )
+
+
+def test_a_tampered_entry_is_refused(office: Office, laptop: Any) -> None:
+    from bwo_desktop.services import sync_audit, sync_client
+
+    enrolment_file = office.enrol("keten-c", "Keten3")
+    a = laptop("a", enrolment_file)
+    _record(a, "echt", 2)
+    connection = sync_client.Connection(sync_client.read_enrolment(enrolment_file))
+    wire = [sync_audit.encode_entry(e) for e in _chain(a)]
+    # Changed after hashing: the hash no longer covers the fields.
+    tampered = [wire[0], {**wire[1], "action": "vervalst"}]
+    with pytest.raises(sync_client.SyncRefused, match="beschadigd"):
+        connection.post("/audit", {"protocol": 1, "entries": tampered})
+    # Re-hashed by the tamperer, but the link to the entry before is gone.
+    from bwo_desktop.services import audit
+
+    fields = {k: v for k, v in tampered[1].items() if k not in ("hash", "time")}
+    rehashed = {
+        **tampered[1],
+        "prev_hash": "f" * 64,
+        "hash": audit.entry_hash(
+            **{**fields, "prev_hash": "f" * 64},
+            time=sync_audit.decode_entry(wire[1]).time,
+        ),
+    }
+    with pytest.raises(sync_client.SyncRefused, match="beschadigd"):
+        connection.post("/audit", {"protocol": 1, "entries": [wire[0], rehashed]})
+    assert _held(office, "Keten3", "keten-c") == []
+    assert {
+        r.reason
+        for r in _office_rows(office, "Keten3", "SELECT reason FROM server_device_audit_quarantine")
+    } == {"broken"}
+
+    # The true chain is still accepted afterwards; a gap asks for a resend.
+    gap = connection.post("/audit", {"protocol": 1, "entries": wire[1:]})
+    assert gap == {"protocol": 1, "status": "resend_from", "seq": 1}
+    answer = connection.post("/audit", {"protocol": 1, "entries": wire})
+    assert answer["status"] == "stored" and answer["head"]["seq"] == wire[-1]["seq"]
+
+
+def test_push_audit_goes_back_when_the_office_asks_a_resend(tmp_path: Path) -> None:
+    """The office lost entries it had acknowledged (its database restored): the laptop
+    sends again from the seq it asks for; a refusal leaves the acknowledged head alone."""
+    from bwo_desktop.services import sync_audit, sync_client
+    from bwo_desktop.services.database import open_database
+
+    path = tmp_path / "bwo.db"
+    open_database(path, PASSPHRASE, create=True).close()
+    _record(path, "actie", 5)
+    sent: list[list[int]] = []
+
+    class Office:
+        def __init__(self, refuse: bool = False, held: int = 2) -> None:
+            self.refuse, self.held = refuse, held
+
+        def post(self, where: str, body: dict[str, Any]) -> dict[str, Any]:
+            assert where == "/audit"
+            seqs = [e["seq"] for e in body["entries"]]
+            sent.append(seqs)
+            if self.refuse:
+                raise sync_client.SyncRefused("het logboek van deze laptop wijkt af")
+            if seqs[0] > self.held + 1:
+                return {"status": "resend_from", "seq": self.held + 1}
+            last = body["entries"][-1]
+            self.held = last["seq"]
+            return {
+                "status": "stored",
+                "stored": len(seqs),
+                "head": {"seq": last["seq"], "hash": last["hash"]},
+                "receipt": {"team": "T", "seq": 9, "hash": "a" * 64},
+            }
+
+    with open_database(path, PASSPHRASE) as db:
+        db.set_meta(sync_audit.AUDIT_HEAD_KEY, {"seq": 4, "hash": "x"})
+        assert sync_audit.push_audit(db, Office()) == 3
+        assert sent == [[5], [3, 4, 5]]
+        head = db.get_meta(sync_audit.AUDIT_HEAD_KEY)
+        assert head["seq"] == 5 and db.get_meta(sync_audit.AUDIT_RECEIPT_KEY)["seq"] == 9
+    _record(path, "later")
+    with open_database(path, PASSPHRASE) as db:
+        with pytest.raises(sync_client.SyncRefused):
+            sync_audit.push_audit(db, Office(refuse=True))
+        assert db.get_meta(sync_audit.AUDIT_HEAD_KEY) == head
+        assert sync_audit.push_audit(db, Office(held=5)) == 1
