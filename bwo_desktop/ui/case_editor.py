@@ -212,6 +212,8 @@ class CaseEditor(CaseView):
         self.title.setText(full_name(case.client))
         parts = [f"kenmerk {case.reference}" if case.reference else "nog geen kenmerk"]
         parts.append(STATUS_NAMES.get(case.status, case.status))
+        if self._leased_to and case.status != "definitief":
+            parts.append(f"alleen inzien: in bezit van {self._leased_to}")
         parts.append(f"BSN {mask_bsn(case.client.bsn)}")
         parts.append(f"geboren {format_date_short(case.client.birth_date)}")
         if case.client.provider and case.client.provider.name:

@@ -186,6 +186,7 @@ def test_a_case_leased_to_another_laptop_opens_read_only(qtbot, tmp_path: Path) 
     assert editor.client_page.location.isReadOnly()
     banner = editor.banner_text.text()
     assert "A. de Vries" in banner and "laptop-2" in banner
+    assert "alleen inzien: in bezit van A. de Vries (laptop-2)" in editor.details.text()
     assert not editor.autosaver._enabled
     editor.finish_page.refresh()
     assert not editor.finish_page.finalise.isEnabled()
