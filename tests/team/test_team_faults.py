@@ -257,8 +257,10 @@ def _enrol_via(office: Office, address: str, device: str, team: str) -> Path:
 
 # -- 1. a connection cut after N bytes ------------------------------------------------------
 def _cut_offsets() -> list[tuple[str, int]]:
-    """Seeded offsets over one sync of laptop A (hello, two pushes, one pull: about 10.8 kB
-    up and 14.8 kB down, TLS handshakes included): in a handshake, a request, an answer."""
+    """Seeded offsets over one sync of laptop A (hello, one push request of the case's two
+    batches, the audit chain, one pull: about 10.8 kB up and 14.8 kB down, TLS handshakes
+    included, as measured with a push request per batch; an offset past the end lets the
+    sync pass): in a handshake, a request, an answer."""
     rng = random.Random(SEED)
     spans = {
         "up": ((1, 2500), (2500, 7000), (7000, 10800)),
@@ -310,19 +312,19 @@ def test_a_cut_after_the_office_committed_the_push_gets_the_stored_outcome(
     assert _batches_applied(office, team) == 0
     local_batches = _pending_batches(a)
 
-    # The answer of the first push is dropped once the office has committed that batch.
+    # The answer of the push is dropped once the office has committed its batches (one
+    # request carries all of them: the create and the finalise of the case).
     proxy.arm(cut_down=lambda: _batches_applied(office, team) > 0)
     code, err = _sync(a, capsys)
     proxy.disarm()
     assert code == 2 and len(err) == 1, err
-    first = _office_rows(office, team, "SELECT batch_id, outcome FROM server_batches")
-    assert [str(b) for b, _ in first] == [str(local_batches[0])]
+    first = dict(_office_rows(office, team, "SELECT batch_id, outcome FROM server_batches"))
+    assert {str(b) for b in first} == {str(b) for b in local_batches}
     assert _pending_batches(a) == local_batches  # the laptop never heard: still queued
 
-    assert _sync(a, capsys)[0] == 0  # the resend gets the stored outcome
+    assert _sync(a, capsys)[0] == 0  # the resend gets the stored outcomes
     stored = dict(_office_rows(office, team, "SELECT batch_id, outcome FROM server_batches"))
-    assert set(stored) == set(local_batches)
-    assert stored[first[0][0]] == first[0][1]
+    assert stored == first
     assert _pending_batches(a) == []
     from bwo_desktop.services.database import open_database
 
@@ -368,10 +370,11 @@ def test_a_laptop_killed_after_the_push_answer_resends_and_gets_the_stored_outco
 
     killed = _sync_process(a, "after_push_ack")
     assert killed.returncode == 9, killed.stderr
-    # The office applied the first batch; the laptop died before recording the answer.
-    assert [
+    # The office applied the batches of the first push request (all of them: one request
+    # carries several); the laptop died before recording the answer.
+    assert {
         str(b) for (b,) in _office_rows(office, team, "SELECT batch_id FROM server_batches")
-    ] == [str(local_batches[0])]
+    } == {str(b) for b in local_batches}
     assert _pending_batches(a) == local_batches
     check_invariants(office, team, a)
 
