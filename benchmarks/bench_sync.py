@@ -2,7 +2,7 @@
 large scope, applying many rows on a laptop, one server batch, and the bytes on the wire.
 
     BWO_PG_URL=postgresql+psycopg://bwo:bwo@127.0.0.1:5433/bwo_test \\
-        python benchmarks/bench_sync.py [--quick]
+        python benchmarks/bench_sync.py [--quick] [--only morning|initial|apply|batch]
 
 Uses a fresh office database on that PostgreSQL (dropped afterwards), the real server
 process (`bwo-desktop server init/enrol/run`, mutual TLS) and real encrypted laptop
@@ -218,6 +218,25 @@ def _sync(path: Path) -> Any:
         return team.synchronise(db)
 
 
+@contextlib.contextmanager
+def counted_requests() -> Iterator[dict[str, int]]:
+    """Counts the laptop's requests per endpoint (`sync_client.Connection.post`)."""
+    from bwo_desktop.services import sync_client
+
+    counts: dict[str, int] = {}
+    original = sync_client.Connection.post
+
+    def post(self: Any, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        counts[path] = counts.get(path, 0) + 1
+        return original(self, path, body)
+
+    sync_client.Connection.post = post  # type: ignore[method-assign]
+    try:
+        yield counts
+    finally:
+        sync_client.Connection.post = original  # type: ignore[method-assign]
+
+
 # -- the measurements -----------------------------------------------------------------------
 def morning(office: Office, folder: Path, cases: int) -> None:
     """A morning's decided cases synced over 1 Mbit/s with 300 ms round trips."""
@@ -227,14 +246,19 @@ def morning(office: Office, folder: Path, cases: int) -> None:
         for n in range(cases):
             decide_a_case(path, n)
         link.reset()
-        start = time.perf_counter()
-        report = _sync(path)
-        took = time.perf_counter() - start
+        with counted_requests() as requests:
+            start = time.perf_counter()
+            report = _sync(path)
+            took = time.perf_counter() - start
         wire = link.bytes_up + link.bytes_down
     _line(
         f"morning: {cases} decided cases, 1 Mbit/s, 300 ms RTT",
         _verdict(took, 10, "s") + f"  [{report.batches_pushed} batches, {report.rows_pushed} rows,"
         f" {link.connections} connections]",
+    )
+    _line(
+        "  requests (round trips)",
+        f"{sum(requests.values())}: " + ", ".join(f"{k} {v}" for k, v in sorted(requests.items())),
     )
     _line(
         "  bytes on the wire per case (both directions)",
@@ -328,11 +352,30 @@ def server_batch(office: Office, rows: Rows, repeats: int) -> None:
         f"server batch: one-case push x{repeats}, p95",
         _verdict(p95 * 1000, 200, "ms") + f"  [median {statistics.median(samples) * 1000:.1f} ms]",
     )
+    # What a laptop sends now: several batches in one request, each its own transaction.
+    batches = [
+        {"batch_id": str(uuid.uuid4()), "rows": rows.case(provider, bsn, 700_000 + n)}
+        for n, bsn in enumerate(bsns(repeats, 700_000))
+    ]
+    start = time.perf_counter()
+    outcomes = connection.post("/push", {"protocol": 1, "batches": batches})["outcomes"]
+    took = time.perf_counter() - start
+    assert [o.get("status") for o in outcomes] == ["applied"] * repeats
+    _line(
+        f"server batches: {repeats} one-case batches in one request",
+        f"{took * 1000:.0f} ms  [{took * 1000 / repeats:.1f} ms a batch]",
+    )
+
+
+FIGURES = ("morning", "initial", "apply", "batch")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller scope and fewer rows")
+    parser.add_argument(
+        "--only", choices=FIGURES, action="append", help="only this figure (may be repeated)"
+    )
     args = parser.parse_args()
     url = os.environ.get("BWO_PG_URL")
     if not url:
@@ -344,12 +387,17 @@ def main() -> int:
     os.environ.setdefault("BWO_DATA_DIR", str(folder / "userdata"))
     if args.quick:
         print("--quick: smaller scope and fewer rows than the targets assume")
+    wanted = set(args.only or FIGURES)
     with office_database(url) as office_url, running_office(office_url, folder) as office:
-        rows = Rows(folder)
-        morning(office, folder, 18)
-        initial_pull(office, folder, rows, scope)
-        apply_rows(folder, rows, apply_count)
-        server_batch(office, rows, repeats)
+        rows = Rows(folder) if wanted - {"morning"} else None
+        if "morning" in wanted:
+            morning(office, folder, 18)
+        if rows is not None and "initial" in wanted:
+            initial_pull(office, folder, rows, scope)
+        if rows is not None and "apply" in wanted:
+            apply_rows(folder, rows, apply_count)
+        if rows is not None and "batch" in wanted:
+            server_batch(office, rows, repeats)
     return 0
 
 

@@ -33,6 +33,10 @@ from bwo_desktop.services.sync_rows import RowError
 PROTOCOL = 1
 MAX_PAGE = 500
 MAX_BATCH_ROWS = 20000
+# One push request of several batches (docs/team-mode.md, "Protocol"): rows over all its
+# batches, and batches.
+MAX_REQUEST_ROWS = MAX_BATCH_ROWS
+MAX_REQUEST_BATCHES = 1000
 GENESIS = "0" * 64
 
 
@@ -165,8 +169,7 @@ def team_lock(conn: Connection, team: str) -> None:
     )
 
 
-def _parse_rows(body: Any) -> list[tuple[str, str, dict[str, Any]]]:
-    rows = _field(body, "rows", list)
+def _parse_rows(rows: list[Any]) -> list[tuple[str, str, dict[str, Any]]]:
     if len(rows) > MAX_BATCH_ROWS:
         raise Refused(413, f"batch te groot (meer dan {MAX_BATCH_ROWS} rijen)")
     parsed: list[tuple[str, str, dict[str, Any]]] = []
@@ -288,13 +291,48 @@ def _keep_definitief(conn: Connection, parsed: list[tuple[str, str, dict[str, An
             raise DefinitiefChanged(str(old["reference"]))
 
 
-def push(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
-    """Apply one batch whole, or refuse it whole; a resent batch gets its stored outcome."""
+def _batch_id(body: Any) -> uuid.UUID:
     try:
-        batch_id = uuid.UUID(_field(body, "batch_id", str))
+        return uuid.UUID(_field(body, "batch_id", str))
     except ValueError:
         raise Refused(400, "verzoek onvolledig: ongeldige batch_id") from None
-    parsed = _parse_rows(body)
+
+
+def push(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
+    """POST /push. The single form `{"batch_id", "rows"}` (an older laptop) gets that batch's
+    outcome. The multi form `{"batches": [{"batch_id", "rows"}, ...]}` gets `{"outcomes":
+    [...]}`: each batch applied in its own transaction, in order, idempotent on its own id;
+    the first refused batch is an error slot `{"batch_id", "error", "status"}` and the
+    batches after it are not tried. A malformed request is refused whole (Refused)."""
+    if not isinstance(body, dict) or "batches" not in body:
+        return _push_one(engine, device, _batch_id(body), _field(body, "rows", list))
+    batches = _field(body, "batches", list)
+    if not batches:
+        raise Refused(400, "verzoek onvolledig: veld 'batches' is leeg")
+    if len(batches) > MAX_REQUEST_BATCHES:
+        raise Refused(413, f"verzoek te groot (meer dan {MAX_REQUEST_BATCHES} batches)")
+    wanted = [(_batch_id(item), _field(item, "rows", list)) for item in batches]
+    if len({batch_id for batch_id, _rows in wanted}) < len(wanted):
+        raise Refused(400, "verzoek ongeldig: een batch_id komt twee keer voor")
+    if sum(len(rows) for _batch, rows in wanted) > MAX_REQUEST_ROWS:
+        raise Refused(413, f"verzoek te groot (meer dan {MAX_REQUEST_ROWS} rijen)")
+    outcomes: list[dict[str, Any]] = []
+    for batch_id, rows in wanted:
+        try:
+            outcomes.append(_push_one(engine, device, batch_id, rows))
+        except Refused as refused:
+            outcomes.append(
+                {"batch_id": str(batch_id), "error": refused.message, "status": refused.status}
+            )
+            break  # the later batches may depend on this one: not tried
+    return {"protocol": PROTOCOL, "outcomes": outcomes}
+
+
+def _push_one(
+    engine: Engine, device: Device, batch_id: uuid.UUID, rows_body: list[Any]
+) -> dict[str, Any]:
+    """Apply one batch whole, or refuse it whole; a resent batch gets its stored outcome."""
+    parsed = _parse_rows(rows_body)
     try:
         with engine.begin() as conn:
             schema.set_team(conn, device.team)

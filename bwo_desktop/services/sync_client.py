@@ -1,5 +1,6 @@
 """The laptop side of team mode (docs/team-mode.md): join a team with an enrolment file, and
-sync: hello, push every pending outbox batch, pull the team's changes page by page.
+sync: hello, push the pending outbox batches (several a request), pull the team's changes
+page by page.
 
 The enrolment (server address, the office CA, this laptop's client certificate and key)
 is kept inside the encrypted database (`meta`), not in a file beside it; for a connection
@@ -39,6 +40,10 @@ CURSOR_KEY = "team.cursor"
 RECEIPT_KEY = "team.receipt"
 ENROLMENT_FIELDS = ("server", "device", "team", "consultant", "ca_pem", "cert_pem", "key_pem")
 PAGE_SIZE = 500
+# One push request carries several outbox batches, up to about this much (a round trip per
+# request is most of a sync's time on a slow link; docs/team-mode.md, "Performance").
+PUSH_ROWS = 200
+PUSH_BYTES = 256 * 1024
 TIMEOUT_SECONDS = 60
 GZIP_FROM = 1024
 CLOCK_NOTE_SECONDS = 600
@@ -298,36 +303,99 @@ def _batches(db: Database) -> Iterator[tuple[uuid.UUID, list[outbox.OutboxEntry]
     yield from grouped.items()
 
 
-def _push(db: Database, conn: Connection, report: SyncReport) -> None:
+def _batch_rows(db: Database, entries: list[outbox.OutboxEntry]) -> list[dict[str, Any]]:
+    """The full current rows an outbox batch names (a row deleted for good is left out)."""
+    rows = []
+    with db.read() as s:
+        for entry in entries:
+            table = sync_rows.table_for(entry.table_name)
+            row = s.execute(select(table).where(table.c.id == entry.row_id)).mappings().first()
+            if row is not None:
+                rows.append(
+                    {
+                        "table": entry.table_name,
+                        "op": entry.op,
+                        "row": sync_rows.encode_row(table, row),
+                    }
+                )
+    return rows
+
+
+Batch = tuple[uuid.UUID, list[dict[str, Any]]]
+
+
+def _requests(db: Database) -> Iterator[list[Batch]]:
+    """The pending batches in local order, grouped into push requests of at most
+    PUSH_ROWS rows and about PUSH_BYTES of JSON; a batch bigger than that goes alone,
+    whole (the office applies a batch whole or not at all)."""
+    request: list[Batch] = []
+    rows_in = bytes_in = 0
     for batch_id, entries in _batches(db):
-        rows = []
-        with db.read() as s:
-            for entry in entries:
-                table = sync_rows.table_for(entry.table_name)
-                found = s.execute(select(table).where(table.c.id == entry.row_id)).mappings()
-                row = found.first()
-                if row is not None:
-                    rows.append(
-                        {
-                            "table": entry.table_name,
-                            "op": entry.op,
-                            "row": sync_rows.encode_row(table, row),
-                        }
-                    )
-        answer = conn.post("/push", {"protocol": 1, "batch_id": str(batch_id), "rows": rows})
+        rows = _batch_rows(db, entries)
+        size = len(json.dumps(rows, separators=(",", ":")))
+        if request and (rows_in + len(rows) > PUSH_ROWS or bytes_in + size > PUSH_BYTES):
+            yield request
+            request, rows_in, bytes_in = [], 0, 0
+        request.append((batch_id, rows))
+        rows_in += len(rows)
+        bytes_in += size
+    if request:
+        yield request
+
+
+def _push(db: Database, conn: Connection, report: SyncReport) -> None:
+    for request in _requests(db):
+        answer = conn.post(
+            "/push",
+            {
+                "protocol": 1,
+                "batches": [{"batch_id": str(b), "rows": rows} for b, rows in request],
+            },
+        )
         _kill_point("after_push_ack")
-        parked = answer.get("parked") or []
-        if not isinstance(parked, list):
-            raise SyncRefused("onleesbaar antwoord van het kantoor (push)")
-        with db.session() as s:
-            outbox.mark_pushed(s, batch_id)
-            _park(s, rows, parked)
-            if isinstance(answer.get("receipt"), dict):
-                set_meta(s, RECEIPT_KEY, answer["receipt"])
-                report.receipt = answer["receipt"]
-        report.batches_pushed += 1
-        report.rows_pushed += len(rows)
-        report.parked += len(parked)
+        acknowledged, refusal = _outcomes(request, answer)
+        for (batch_id, rows), outcome in zip(request, acknowledged, strict=False):
+            parked = outcome.get("parked") or []
+            with db.session() as s:
+                outbox.mark_pushed(s, batch_id)
+                _park(s, rows, parked)
+                if isinstance(outcome.get("receipt"), dict):
+                    set_meta(s, RECEIPT_KEY, outcome["receipt"])
+                    report.receipt = outcome["receipt"]
+            report.batches_pushed += 1
+            report.rows_pushed += len(rows)
+            report.parked += len(parked)
+        if refusal is not None:
+            raise SyncRefused(refusal)
+
+
+def _outcomes(
+    request: list[Batch], answer: dict[str, Any]
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The acknowledged outcomes of a push answer, in the order sent, and the office's line
+    for the batch it refused (the last slot; the batches after it were not tried). An answer
+    that does not match what was sent (count, ids, shape) is unreadable: nothing of it is
+    recorded, every batch stays queued and is resent (the office keeps what it applied)."""
+    unreadable = SyncRefused("onleesbaar antwoord van het kantoor (push)")
+    outcomes = answer.get("outcomes")
+    if not isinstance(outcomes, list) or not 0 < len(outcomes) <= len(request):
+        raise unreadable
+    acknowledged: list[dict[str, Any]] = []
+    for (batch_id, _rows), outcome in zip(request, outcomes, strict=False):
+        if not isinstance(outcome, dict) or outcome.get("batch_id") != str(batch_id):
+            raise unreadable
+        if "error" in outcome:
+            if len(acknowledged) != len(outcomes) - 1 or not isinstance(outcome["error"], str):
+                raise unreadable
+            return acknowledged, outcome[
+                "error"
+            ] or f"het kantoor weigerde ({outcome.get('status')})"
+        if outcome.get("status") != "applied" or not isinstance(outcome.get("parked") or [], list):
+            raise unreadable
+        acknowledged.append(outcome)
+    if len(acknowledged) != len(request):
+        raise unreadable
+    return acknowledged, None
 
 
 def _park(session: Session, rows: list[dict[str, Any]], parked: list[Any]) -> None:

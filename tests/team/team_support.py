@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import os
 import socket
 import subprocess
@@ -181,21 +182,64 @@ def laptop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     return make
 
 
+def _a_case(n: int) -> Any:
+    from bwo_desktop.core.zrm import DOMAIN_KEYS
+
+    case = full_case(n, motivations=dict(MOTIVATIONS))
+    assert case.assessment is not None
+    case.assessment = copy.deepcopy(case.assessment)
+    case.assessment["zrm"] = {k: case.assessment["zrm"].get(k, 4) for k in DOMAIN_KEYS}
+    return case
+
+
+def concept_case(path: Path, n: int = 0) -> str:
+    """Offline on this laptop: a concept case made ready, not decided (one local
+    transaction, so one outbox batch). Its id."""
+    from bwo_desktop.services.cases import CaseService
+    from bwo_desktop.services.database import open_database
+
+    with open_database(path, PASSPHRASE) as db:
+        stored = CaseService(db, user="J. Consulent").create(_a_case(n))
+        assert stored.id is not None
+        return stored.id
+
+
 def decide_a_case(path: Path, n: int = 0) -> str:
     """Offline on this laptop: a case made ready and decided (definitief). Its id."""
-    from bwo_desktop.core.zrm import DOMAIN_KEYS
     from bwo_desktop.services.cases import CaseService
     from bwo_desktop.services.database import open_database
     from bwo_desktop.services.decisions import DecisionService
 
     with open_database(path, PASSPHRASE) as db:
         svc = CaseService(db, user="J. Consulent")
-        case = full_case(n, motivations=dict(MOTIVATIONS))
-        assert case.assessment is not None
-        case.assessment = copy.deepcopy(case.assessment)
-        case.assessment["zrm"] = {k: case.assessment["zrm"].get(k, 4) for k in DOMAIN_KEYS}
-        stored = svc.create(case)
+        stored = svc.create(_a_case(n))
         assert stored.id is not None
         final = DecisionService(svc).finalise(stored.id, stored.version)
         assert final.status == "definitief"
         return stored.id
+
+
+@functools.cache
+def _office_engine(url: str) -> Any:
+    """One pool per office database (the office fixture drops it WITH (FORCE))."""
+    from sqlalchemy import create_engine
+
+    return create_engine(url)
+
+
+def office_rows(office: Office, team: str, sql: str, **params: Any) -> list[Any]:
+    """The rows of `sql` at the office, read as `team` (row-level security binds the owner)."""
+    from sqlalchemy import text
+
+    with _office_engine(office.url).begin() as conn:
+        conn.execute(text("SELECT set_config('bwo.team', :t, true)"), {"t": team})
+        return list(conn.execute(text(sql), params).all())
+
+
+def pending_batches(path: Path) -> list[uuid.UUID]:
+    """The laptop's unacknowledged outbox batches, in local order."""
+    from bwo_desktop.services import outbox
+    from bwo_desktop.services.database import open_database
+
+    with open_database(path, PASSPHRASE) as db, db.read() as s:
+        return list(dict.fromkeys(e.batch_id for e in outbox.pending(s)))

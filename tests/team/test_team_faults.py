@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 import itertools
 import os
 import random
@@ -28,8 +27,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import text
 from team_support import PASSPHRASE, TESTS, Office, cli, decide_a_case, free_port
+from team_support import office_rows as _office_rows
+from team_support import pending_batches as _pending_batches
 
 pytestmark = pytest.mark.pg
 
@@ -138,18 +139,6 @@ def proxy(office: Office) -> Iterator[CuttingProxy]:
 
 
 # -- the invariants ------------------------------------------------------------------------
-def _office_rows(office: Office, team: str, sql: str, **params: Any) -> list[Any]:
-    with _engine(office.url).begin() as conn:
-        conn.execute(text("SELECT set_config('bwo.team', :t, true)"), {"t": team})
-        return list(conn.execute(text(sql), params).all())
-
-
-@functools.cache
-def _engine(url: str) -> Engine:
-    """One pool per office database (the office fixture drops it WITH (FORCE))."""
-    return create_engine(url)
-
-
 def _batches_applied(office: Office, team: str) -> int:
     return int(_office_rows(office, team, "SELECT count(*) FROM server_batches")[0][0])
 
@@ -169,14 +158,6 @@ def _local_state(path: Path) -> tuple[dict[tuple[str, uuid.UUID], int], set[tupl
     return {(n, uuid.UUID(str(i))): v for (n, i), v in rows.items()}, {
         (n, uuid.UUID(str(i))) for n, i in pending
     }
-
-
-def _pending_batches(path: Path) -> list[uuid.UUID]:
-    from bwo_desktop.services import outbox
-    from bwo_desktop.services.database import open_database
-
-    with open_database(path, PASSPHRASE) as db, db.read() as s:
-        return list(dict.fromkeys(e.batch_id for e in outbox.pending(s)))
 
 
 def check_invariants(office: Office, team: str, *laptops: Path) -> None:
@@ -257,8 +238,10 @@ def _enrol_via(office: Office, address: str, device: str, team: str) -> Path:
 
 # -- 1. a connection cut after N bytes ------------------------------------------------------
 def _cut_offsets() -> list[tuple[str, int]]:
-    """Seeded offsets over one sync of laptop A (hello, two pushes, one pull: about 10.8 kB
-    up and 14.8 kB down, TLS handshakes included): in a handshake, a request, an answer."""
+    """Seeded offsets over one sync of laptop A (hello, one push request of the case's two
+    batches, the audit chain, one pull: about 10.8 kB up and 14.8 kB down, TLS handshakes
+    included, as measured with a push request per batch; an offset past the end lets the
+    sync pass): in a handshake, a request, an answer."""
     rng = random.Random(SEED)
     spans = {
         "up": ((1, 2500), (2500, 7000), (7000, 10800)),
@@ -310,19 +293,19 @@ def test_a_cut_after_the_office_committed_the_push_gets_the_stored_outcome(
     assert _batches_applied(office, team) == 0
     local_batches = _pending_batches(a)
 
-    # The answer of the first push is dropped once the office has committed that batch.
+    # The answer of the push is dropped once the office has committed its batches (one
+    # request carries all of them: the create and the finalise of the case).
     proxy.arm(cut_down=lambda: _batches_applied(office, team) > 0)
     code, err = _sync(a, capsys)
     proxy.disarm()
     assert code == 2 and len(err) == 1, err
-    first = _office_rows(office, team, "SELECT batch_id, outcome FROM server_batches")
-    assert [str(b) for b, _ in first] == [str(local_batches[0])]
+    first = dict(_office_rows(office, team, "SELECT batch_id, outcome FROM server_batches"))
+    assert {str(b) for b in first} == {str(b) for b in local_batches}
     assert _pending_batches(a) == local_batches  # the laptop never heard: still queued
 
-    assert _sync(a, capsys)[0] == 0  # the resend gets the stored outcome
+    assert _sync(a, capsys)[0] == 0  # the resend gets the stored outcomes
     stored = dict(_office_rows(office, team, "SELECT batch_id, outcome FROM server_batches"))
-    assert set(stored) == set(local_batches)
-    assert stored[first[0][0]] == first[0][1]
+    assert stored == first
     assert _pending_batches(a) == []
     from bwo_desktop.services.database import open_database
 
@@ -368,10 +351,11 @@ def test_a_laptop_killed_after_the_push_answer_resends_and_gets_the_stored_outco
 
     killed = _sync_process(a, "after_push_ack")
     assert killed.returncode == 9, killed.stderr
-    # The office applied the first batch; the laptop died before recording the answer.
-    assert [
+    # The office applied the batches of the first push request (all of them: one request
+    # carries several); the laptop died before recording the answer.
+    assert {
         str(b) for (b,) in _office_rows(office, team, "SELECT batch_id FROM server_batches")
-    ] == [str(local_batches[0])]
+    } == {str(b) for b in local_batches}
     assert _pending_batches(a) == local_batches
     check_invariants(office, team, a)
 
@@ -579,11 +563,8 @@ def test_two_server_processes_behave_as_one(
 def test_the_same_case_finalised_on_two_laptops_the_second_is_refused_whole(
     office: Office, laptop: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import copy
+    from team_support import concept_case
 
-    from team_support import MOTIVATIONS, full_case
-
-    from bwo_desktop.core.zrm import DOMAIN_KEYS
     from bwo_desktop.services.cases import CaseService
     from bwo_desktop.services.database import open_database
     from bwo_desktop.services.decisions import DecisionService
@@ -591,14 +572,7 @@ def test_the_same_case_finalised_on_two_laptops_the_second_is_refused_whole(
     team = "Dubbel"
     a = laptop("a", office.enrol("dubbel-a", team))
     b = laptop("b", office.enrol("dubbel-b", team))
-    with open_database(a, PASSPHRASE) as db:  # a concept case, shared with B
-        case = full_case(next(_CASES), motivations=dict(MOTIVATIONS))
-        assert case.assessment is not None
-        case.assessment = copy.deepcopy(case.assessment)
-        case.assessment["zrm"] = {k: case.assessment["zrm"].get(k, 4) for k in DOMAIN_KEYS}
-        stored = CaseService(db, user="J. Consulent").create(case)
-        assert stored.id is not None
-        case_id = stored.id
+    case_id = concept_case(a, next(_CASES))  # a concept case, shared with B
     assert _sync(a, capsys)[0] == 0 and _sync(b, capsys)[0] == 0
 
     def finalise(path: Path, consultant: str) -> None:
