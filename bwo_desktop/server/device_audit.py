@@ -18,10 +18,12 @@ receipt. Quarantine and alarm are committed before the refusal is raised.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
 
@@ -32,6 +34,7 @@ from bwo_desktop.services import audit
 from bwo_desktop.services.sync_audit import EntryError, decode_entry, recomputed_hash
 
 MAX_ENTRIES = 5000
+FORK_CODE = "audit_fork"  # the refusal's `code`: the laptop shows what to do
 
 
 def fork_message(seq: int) -> str:
@@ -95,12 +98,52 @@ def _head(conn: Connection, device: str) -> tuple[int, str]:
     return (row.seq, row.hash) if row else (0, audit.GENESIS_HASH)
 
 
-def known_head(engine: Engine, device: Device) -> dict[str, Any]:
-    """What the office holds of this device's chain (for hello, or a support question)."""
+def known_head(engine: Engine, device: Device) -> dict[str, Any] | None:
+    """What the office holds of this device's chain (hello): its head, None when nothing."""
     with engine.connect() as conn, conn.begin():
         schema.set_team(conn, device.team)
         seq, digest = _head(conn, device.name)
-    return {"seq": seq, "hash": digest}
+    return {"seq": seq, "hash": digest} if seq else None
+
+
+@dataclass(frozen=True)
+class Fork:
+    """A device's entries in quarantine as a fork, not resolved by the team lead."""
+
+    team: str
+    device: str
+    from_seq: int
+    entries: int
+    received_at: dt.datetime
+
+    def finding(self) -> str:
+        when = self.received_at.astimezone().strftime("%d-%m-%Y %H:%M")
+        return (
+            f"afwijkend logboek in quarantaine vanaf regel {self.from_seq} "
+            f"({self.entries} regels, ontvangen {when}), niet opgelost"
+        )
+
+
+def open_forks(conn: Connection, team: str, device: str | None = None) -> list[Fork]:
+    """The team's unresolved forks, one per device; the caller's transaction set the team."""
+    q = schema.device_audit_quarantine
+    query = (
+        select(
+            q.c.device,
+            func.min(q.c.seq).label("from_seq"),
+            func.count().label("entries"),
+            func.min(q.c.received_at).label("received_at"),
+        )
+        .where(q.c.bwo_team == team, q.c.reason == "fork")
+        .group_by(q.c.device)
+        .order_by(q.c.device)
+    )
+    if device is not None:
+        query = query.where(q.c.device == device)
+    return [
+        Fork(team, row.device, row.from_seq, row.entries, row.received_at)
+        for row in conn.execute(query)
+    ]
 
 
 def _quarantine(
@@ -147,7 +190,7 @@ def _refuse(
                 conn, device, action, uuid.uuid4(), {"from_seq": seq, "entries": len(items)}
             )
     if reason == "fork":
-        return Refused(409, fork_message(seq))
+        return Refused(409, fork_message(seq), code=FORK_CODE)
     return Refused(422, broken_message(seq))
 
 
