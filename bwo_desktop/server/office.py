@@ -164,25 +164,40 @@ def _device_link(row: Any) -> tuple[int, str, str, str | None]:
 
 
 def verify_devices(engine: Engine, team: str) -> list[ChainCheck]:
-    """Every laptop chain of the team as the office holds it (`server_device_audit`), then
-    each fork in quarantine that is not resolved, as a finding of its own."""
+    """Every laptop chain of the team as the office holds it (`server_device_audit`, each
+    epoch of a device a chain of its own), then each fork in quarantine that is not
+    resolved, as a finding of its own."""
     d = schema.device_audit
     with engine.connect() as conn, conn.begin():
         schema.set_team(conn, team)
         rows = conn.execute(
-            select(d).where(d.c.bwo_team == team).order_by(d.c.device, d.c.seq)
+            select(d).where(d.c.bwo_team == team).order_by(d.c.device, d.c.epoch, d.c.seq)
         ).all()
         forks = device_audit.open_forks(conn, team)
     chains: dict[str, list[Any]] = {}
     for row in rows:
-        chains.setdefault(row.device, []).append(row)
+        name = row.device if not row.epoch else f"{row.device} (herstart {row.epoch})"
+        chains.setdefault(name, []).append(row)
     checks = [
-        ChainCheck(team, len(held), _first_problem([_device_link(r) for r in held]), device)
-        for device, held in chains.items()
+        ChainCheck(team, len(held), _first_problem([_device_link(r) for r in held]), name)
+        for name, held in chains.items()
     ]
     for fork in forks:
         checks.append(ChainCheck(team, fork.entries, fork.finding(), fork.device))
     return checks
+
+
+def quarantined_forks(engine: Engine, team: str | None = None) -> list[device_audit.Fork]:
+    """The unresolved forks of one team, or of every team (`server audit-quarantine`)."""
+    known = teams(engine)
+    if team is not None and team not in known:
+        raise InputError("--team", f"team {team!r} is onbekend op het kantoor")
+    found: list[device_audit.Fork] = []
+    for name in [team] if team is not None else known:
+        with engine.connect() as conn, conn.begin():
+            schema.set_team(conn, name)
+            found.extend(device_audit.open_forks(conn, name))
+    return found
 
 
 def verify_all(engine: Engine) -> list[ChainCheck]:

@@ -198,6 +198,63 @@ def test_a_laptop_restored_from_an_old_backup_is_quarantined_and_reported(
     assert "team Keten2, keten-b: " in out and "regels, in orde" in out  # the held chain
     assert len(err) == 1 and "keten-b" in err[0] and f"vanaf regel {fork_from}" in err[0]
 
+    # The team lead lists the quarantine: per team and device, from which seq, how many.
+    capsys.readouterr()
+    args = ("server", "audit-quarantine", "--database-url", office.url)
+    assert cli(*args, "--team", "Keten2") == 0
+    listed = capsys.readouterr().out.strip().splitlines()
+    assert len(listed) == 1
+    assert listed[0].startswith(
+        f"team Keten2, keten-b: afwijkend logboek vanaf regel {fork_from} "
+        f"({len(quarantined)} regels, ontvangen "
+    )
+    assert cli(*args, "--team", "Keten") == 0  # another team: nothing of Keten2
+    assert capsys.readouterr().out.strip() == "geen afwijkende logboeken in quarantaine"
+    assert cli(*args, "--team", "Nergens") == 2
+    assert "onbekend" in capsys.readouterr().err
+
+    # The team lead accepts the laptop's history from the fork on. Nothing is deleted: the
+    # quarantine and the office's own copy of the lost entries stay; the chain restarts.
+    assert cli(*args, "--accept", "keten-b", "--team", "Keten") == 2  # not of that team
+    assert cli(*args, "--accept", "onbekend") == 2
+    capsys.readouterr()
+    held_all = _office_rows(office, "Keten2", "SELECT id FROM server_device_audit")
+    assert cli(*args, "--accept", "keten-b") == 0
+    said = capsys.readouterr().out
+    assert (
+        "team Keten2, keten-b: afwijkend logboek aanvaard; de keten gaat verder vanaf "
+        f"regel {fork_from} (herstart 1)"
+    ) in said
+    assert cli(*args, "--accept", "keten-b") == 2  # nothing left to accept
+    resolved = _office_rows(
+        office, "Keten2", "SELECT details FROM server_audit WHERE action = 'fork_resolved'"
+    )
+    assert len(resolved) == 1 and resolved[0].details["from_seq"] == fork_from
+    assert resolved[0].details["office_only"] == len(held_before) - fork_from + 1
+    assert cli(*args, "--team", "Keten2") == 0
+    assert capsys.readouterr().out.strip() == "geen afwijkende logboeken in quarantaine"
+
+    # The laptop syncs again: its whole chain and its waiting case reach the office.
+    assert cli("sync", "--db", str(a)) == 0
+    local = [(e.seq, e.hash) for e in _chain(a)]
+    current = _office_rows(
+        office,
+        "Keten2",
+        "SELECT seq, hash FROM server_device_audit WHERE device = 'keten-b' AND epoch = 1 "
+        "ORDER BY seq",
+    )
+    assert [(r.seq, r.hash) for r in current] == local
+    assert _batches_of(office, "Keten2", "keten-b") > batches_before
+    kept = {r.id for r in _office_rows(office, "Keten2", "SELECT id FROM server_device_audit")}
+    assert {r.id for r in held_all} <= kept  # the old epoch is all still there
+    assert len(
+        _office_rows(office, "Keten2", "SELECT seq FROM server_device_audit_quarantine")
+    ) == len(quarantined)
+    status, out, err = _verify(capsys, office)
+    assert f"team Keten2, keten-b (herstart 1): {len(local)} regels, in orde" in out
+    assert f"team Keten2, keten-b: {len(held_before)} regels, in orde" in out
+    assert "Keten2" not in "".join(err)
+
 
 def test_audit_verify_walks_every_laptop_chain(
     office: Office, laptop: Any, capsys: pytest.CaptureFixture[str]
@@ -426,3 +483,61 @@ def test_a_laptop_whose_chain_differs_from_the_office_head_pushes_no_change(
     assert "/push" not in [c[0] for c in office.calls]
     assert str(refused.value) == sync_audit.local_fork_message(40, local)
     assert "het kantoor heeft al 40 regels, deze laptop maar" in str(refused.value)
+
+
+def test_init_brings_an_office_from_before_fork_resolutions_up_to_date(
+    office_url: str, tmp_path: Path
+) -> None:
+    """An office whose device chains have no epoch yet: check_ready asks for init, and
+    init adds the column (held entries become epoch 0), the new index and the table."""
+    from sqlalchemy.engine import make_url
+
+    from bwo_desktop.server import schema
+
+    name = f"{make_url(office_url).database}_old"
+    admin = create_engine(office_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(office_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        assert cli("server", "init", "--database-url", url) == 0
+        engine = schema.engine_for(url)
+        try:
+            with engine.begin() as conn:
+                conn.execute(text("DROP TABLE server_device_audit_forks"))
+                conn.execute(text("DROP INDEX ix_server_device_audit_device_epoch_seq"))
+                conn.execute(text("ALTER TABLE server_device_audit DROP COLUMN epoch"))
+                conn.execute(
+                    text(
+                        "CREATE UNIQUE INDEX ix_server_device_audit_device_seq "
+                        "ON server_device_audit (device, seq)"
+                    )
+                )
+                conn.execute(text("SELECT set_config('bwo.team', 'Oud', true)"))
+                conn.execute(
+                    text(
+                        "INSERT INTO server_device_audit (device, seq, entry, hash, prev_hash, "
+                        "received_at) VALUES ('oud-a', 1, '{}', 'h', 'p', now())"
+                    )
+                )
+            assert "server init" in (schema.check_ready(engine) or "")
+            assert cli("server", "init", "--database-url", url) == 0
+            assert "server init" not in (schema.check_ready(engine) or "")
+            with engine.begin() as conn:
+                conn.execute(text("SELECT set_config('bwo.team', 'Oud', true)"))
+                assert conn.execute(text("SELECT epoch FROM server_device_audit")).all() == [(0,)]
+                indexes = {
+                    str(r[0])
+                    for r in conn.execute(
+                        text("SELECT indexname FROM pg_indexes WHERE tablename = :t"),
+                        {"t": "server_device_audit"},
+                    )
+                }
+            assert "ix_server_device_audit_device_epoch_seq" in indexes
+            assert "ix_server_device_audit_device_seq" not in indexes
+        finally:
+            engine.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
