@@ -14,6 +14,10 @@ office already holds of this device:
 
 A stored batch appends a `device_audit` entry to the office chain, whose head is the
 receipt. Quarantine and alarm are committed before the refusal is raised.
+
+A fork stays open until the team lead accepts it (`accept_fork`, `server audit-quarantine
+--accept`): the device's chain then restarts in a new epoch from the fork point, the
+entries before it copied there; nothing is ever updated or deleted.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The office's own commands on its database (no HTTP, no Qt): `server export-xlsx` and
-`server audit-verify` (docs/team-mode.md, "Built: the office commands").
+"""The office's own commands on its database (no HTTP, no Qt): `server export-xlsx`,
+`server audit-verify` (the office's chains and every laptop chain it holds) and the listing
+of `server audit-quarantine` (docs/team-mode.md, "Built: the office commands").
 
 Every read and write runs in a transaction that has set its team (`schema.set_team`), so
 row-level security shows that team's rows only, exactly as for a laptop's request.

@@ -130,7 +130,7 @@ def start_from_office_head(db: Database, conn: _Poster, hello: dict[str, Any]) -
     When the office holds an entry this laptop has not, or has another one at that seq,
     this laptop forks (restored from an old backup): the entries after the acknowledged
     head go to the office once, only to be quarantined and reported to the team lead, and
-    AuditForked is raised; no outbox batch is pushed and nothing changes locally."""
+    AuditForked is raised; no outbox batch is pushed and no local data changes."""
     from bwo_desktop.services.sync_client import AuditForked, SyncRefused
 
     if "audit_head" not in hello:
