@@ -6,6 +6,7 @@
     bwo-desktop server run   --database-url URL --listen HOST:PORT --tls-dir DIR
     bwo-desktop server export-xlsx  --database-url URL --out FILE.xlsx [--team TEAM]
     bwo-desktop server audit-verify --database-url URL
+    bwo-desktop server audit-quarantine --database-url URL [--team TEAM] [--accept APPARAAT]
     bwo-desktop server lease-break --database-url URL --reference KENMERK [--to APPARAAT]
 
 Needs the extra `server` (starlette, uvicorn) for `run` only.
@@ -58,6 +59,16 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     )
     verify = sub.add_parser("audit-verify", help="de auditketens van het kantoor controleren")
     verify.add_argument("--database-url", required=True, metavar="URL")
+    quarantine = sub.add_parser(
+        "audit-quarantine", help="afwijkende logboeken van laptops in quarantaine (teamleider)"
+    )
+    quarantine.add_argument("--database-url", required=True, metavar="URL")
+    quarantine.add_argument("--team", metavar="TEAM", help="alleen dit team")
+    quarantine.add_argument(
+        "--accept",
+        metavar="APPARAAT",
+        help="het logboek van dit apparaat vanaf het afwijkpunt aanvaarden (niets wordt gewist)",
+    )
     lease = sub.add_parser(
         "lease-break", help="een casus vrijgeven of aan een ander apparaat geven (teamleider)"
     )
@@ -91,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
             return _init(engine)
         if args.server_command == "enrol":
             return _enrol(args, engine)
-        if args.server_command in ("export-xlsx", "audit-verify"):
+        if args.server_command in ("export-xlsx", "audit-verify", "audit-quarantine"):
             engine.dispose()
             engine = schema.server_engine(args.database_url)
             problem = schema.check_ready(engine)
@@ -99,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
                 raise InputError("--database-url", problem)
             if args.server_command == "export-xlsx":
                 return _export(args, engine)
+            if args.server_command == "audit-quarantine":
+                return _audit_quarantine(args, engine)
             return _audit_verify(engine)
         if args.server_command == "lease-break":
             return _lease_break(args, engine)
@@ -221,6 +234,26 @@ def _export(args: argparse.Namespace, engine: Engine) -> int:
             f"team {done.team}: {done.cases} casussen naar {done.path} "
             f"(BSN gemaskeerd; auditregel {done.receipt['seq']})"
         )
+    return 0
+
+
+def _audit_quarantine(args: argparse.Namespace, engine: Engine) -> int:
+    from bwo_desktop.server import device_audit, office
+
+    if args.accept is not None:
+        done = device_audit.accept_fork(engine, args.accept, args.team)
+        say(
+            f"team {done['team']}, {args.accept}: afwijkend logboek aanvaard; de keten gaat "
+            f"verder vanaf regel {done['from_seq']} (herstart {done['epoch']}); "
+            f"{done['quarantined']} regels in quarantaine en {done['office_only']} regels "
+            f"die alleen het kantoor had blijven bewaard (auditregel {done['receipt']['seq']})"
+        )
+        return 0
+    forks = office.quarantined_forks(engine, args.team)
+    for fork in forks:
+        say(f"team {fork.team}, {fork.device}: afwijkend logboek {fork.listing()}")
+    if not forks:
+        say("geen afwijkende logboeken in quarantaine")
     return 0
 
 

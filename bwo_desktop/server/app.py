@@ -74,7 +74,10 @@ def _endpoint(engine: Engine, handler: Handler) -> Callable[[Request], Awaitable
             body = await _body(request)
             answer = await run_in_threadpool(handler, engine, device, body)
         except store.Refused as refused:
-            return JSONResponse({"error": refused.message}, status_code=refused.status)
+            error: dict[str, Any] = {"error": refused.message}
+            if refused.code:
+                error["code"] = refused.code
+            return JSONResponse(error, status_code=refused.status)
         return JSONResponse(answer)
 
     return endpoint

@@ -14,14 +14,20 @@ office already holds of this device:
 
 A stored batch appends a `device_audit` entry to the office chain, whose head is the
 receipt. Quarantine and alarm are committed before the refusal is raised.
+
+A fork stays open until the team lead accepts it (`accept_fork`, `server audit-quarantine
+--accept`): the device's chain then restarts in a new epoch from the fork point, the
+entries before it copied there; nothing is ever updated or deleted.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, func, insert, literal, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
 
@@ -32,6 +38,7 @@ from bwo_desktop.services import audit
 from bwo_desktop.services.sync_audit import EntryError, decode_entry, recomputed_hash
 
 MAX_ENTRIES = 5000
+FORK_CODE = "audit_fork"  # the refusal's `code`: the laptop shows what to do
 
 
 def fork_message(seq: int) -> str:
@@ -76,31 +83,158 @@ def _first_broken(entries: list[audit.AuditRecord]) -> int | None:
     return None
 
 
-def _held(conn: Connection, device: str, seqs: list[int]) -> dict[int, str]:
+def _epoch(conn: Connection, device: str) -> int:
+    """The device's current chain: 0, or the epoch of its last accepted fork."""
+    forks = schema.device_audit_forks
+    found = conn.execute(select(func.max(forks.c.epoch)).where(forks.c.device == device)).scalar()
+    return int(found or 0)
+
+
+def _held(conn: Connection, device: str, epoch: int, seqs: list[int]) -> dict[int, str]:
     table = schema.device_audit
     rows = conn.execute(
-        select(table.c.seq, table.c.hash).where(table.c.device == device, table.c.seq.in_(seqs))
+        select(table.c.seq, table.c.hash).where(
+            table.c.device == device, table.c.epoch == epoch, table.c.seq.in_(seqs)
+        )
     )
     return {row.seq: row.hash for row in rows}
 
 
-def _head(conn: Connection, device: str) -> tuple[int, str]:
+def _head(conn: Connection, device: str, epoch: int | None = None) -> tuple[int, str]:
     table = schema.device_audit
+    epoch = _epoch(conn, device) if epoch is None else epoch
     row = conn.execute(
         select(table.c.seq, table.c.hash)
-        .where(table.c.device == device)
+        .where(table.c.device == device, table.c.epoch == epoch)
         .order_by(table.c.seq.desc())
         .limit(1)
     ).first()
     return (row.seq, row.hash) if row else (0, audit.GENESIS_HASH)
 
 
-def known_head(engine: Engine, device: Device) -> dict[str, Any]:
-    """What the office holds of this device's chain (for hello, or a support question)."""
+def known_head(engine: Engine, device: Device) -> dict[str, Any] | None:
+    """What the office holds of this device's chain (hello): its head, None when nothing."""
     with engine.connect() as conn, conn.begin():
         schema.set_team(conn, device.team)
         seq, digest = _head(conn, device.name)
-    return {"seq": seq, "hash": digest}
+    return {"seq": seq, "hash": digest} if seq else None
+
+
+@dataclass(frozen=True)
+class Fork:
+    """A device's entries in quarantine as a fork, not resolved by the team lead."""
+
+    team: str
+    device: str
+    from_seq: int
+    entries: int
+    received_at: dt.datetime
+
+    def listing(self) -> str:
+        when = self.received_at.astimezone().strftime("%d-%m-%Y %H:%M")
+        return f"vanaf regel {self.from_seq} ({self.entries} regels, ontvangen {when})"
+
+    def finding(self) -> str:
+        return f"afwijkend logboek in quarantaine {self.listing()}, niet opgelost"
+
+
+def open_forks(conn: Connection, team: str, device: str | None = None) -> list[Fork]:
+    """The team's unresolved forks, one per device; the caller's transaction set the team."""
+    q, forks = schema.device_audit_quarantine, schema.device_audit_forks
+    resolved = (
+        select(func.max(forks.c.resolved_at)).where(forks.c.device == q.c.device).scalar_subquery()
+    )
+    query = (
+        select(
+            q.c.device,
+            func.min(q.c.seq).label("from_seq"),
+            func.count().label("entries"),
+            func.min(q.c.received_at).label("received_at"),
+        )
+        .where(
+            q.c.bwo_team == team,
+            q.c.reason == "fork",
+            or_(resolved.is_(None), q.c.received_at > resolved),  # not accepted since
+        )
+        .group_by(q.c.device)
+        .order_by(q.c.device)
+    )
+    if device is not None:
+        query = query.where(q.c.device == device)
+    return [
+        Fork(team, row.device, row.from_seq, row.entries, row.received_at)
+        for row in conn.execute(query)
+    ]
+
+
+def accept_fork(engine: Engine, device_name: str, team: str | None = None) -> dict[str, Any]:
+    """The team lead accepts the laptop's history from its fork on (`server audit-quarantine
+    --accept`). Nothing is updated or deleted: the device's entries before the fork point
+    are copied into a new epoch, which the laptop's chain continues from; the old epoch
+    (with the entries the laptop lost) and the quarantine stay as evidence. A
+    `fork_resolved` entry goes into the team's office chain. With `team`, the device must
+    be of that team. Returns what was done."""
+    from bwo_desktop.core.errors import InputError
+
+    with engine.connect() as conn:
+        found = conn.execute(
+            select(schema.devices.c.team).where(schema.devices.c.name == device_name)
+        ).scalar()
+    if found is None or (team is not None and found != team):
+        where = "bij het kantoor" if team is None else f"in team {team}"
+        raise InputError("--accept", f"apparaat {device_name!r} is niet aangemeld {where}")
+    team = str(found)
+    with engine.begin() as conn:
+        schema.set_team(conn, team)
+        store.team_lock(conn, team)
+        forks = open_forks(conn, team, device_name)
+        if not forks:
+            raise InputError(
+                "--accept",
+                f"van apparaat {device_name} staat geen afwijkend logboek in quarantaine",
+            )
+        fork = forks[0]
+        old = _epoch(conn, device_name)
+        new = old + 1
+        table = schema.device_audit
+        lost = conn.execute(
+            select(func.count()).where(
+                table.c.device == device_name, table.c.epoch == old, table.c.seq >= fork.from_seq
+            )
+        ).scalar_one()
+        columns = ("bwo_team", "device", "seq", "entry", "hash", "prev_hash", "received_at")
+        kept = conn.execute(
+            insert(table)
+            .from_select(
+                [*columns, "epoch"],
+                select(*(table.c[c] for c in columns), literal(new)).where(
+                    table.c.device == device_name,
+                    table.c.epoch == old,
+                    table.c.seq < fork.from_seq,
+                ),
+            )
+            .returning(table.c.id)
+        ).all()
+        conn.execute(
+            insert(schema.device_audit_forks).values(
+                device=device_name,
+                from_seq=fork.from_seq,
+                epoch=new,
+                quarantined=fork.entries,
+                resolved_at=utcnow(),
+            )
+        )
+        details = {
+            "device": device_name,
+            "from_seq": fork.from_seq,
+            "epoch": new,
+            "quarantined": fork.entries,
+            "office_only": lost,  # entries the office held that the laptop no longer has
+        }
+        from bwo_desktop.server.office import OFFICE_DEVICE
+
+        receipt = store.append_audit(conn, team, OFFICE_DEVICE, "fork_resolved", details)
+    return {**details, "team": team, "copied": len(kept), "receipt": receipt}
 
 
 def _quarantine(
@@ -147,7 +281,7 @@ def _refuse(
                 conn, device, action, uuid.uuid4(), {"from_seq": seq, "entries": len(items)}
             )
     if reason == "fork":
-        return Refused(409, fork_message(seq))
+        return Refused(409, fork_message(seq), code=FORK_CODE)
     return Refused(422, broken_message(seq))
 
 
@@ -162,8 +296,9 @@ def receive(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
     with engine.begin() as conn:
         schema.set_team(conn, device.team)
         store.team_lock(conn, device.team)
-        head_seq, head_hash = _head(conn, device.name)
-        held = _held(conn, device.name, [e.seq for e in entries if e.seq <= head_seq])
+        epoch = _epoch(conn, device.name)
+        head_seq, head_hash = _head(conn, device.name, epoch)
+        held = _held(conn, device.name, epoch, [e.seq for e in entries if e.seq <= head_seq])
         fresh = [i for i in items if i[1].seq > head_seq]
         for entry in entries:
             if entry.seq <= head_seq and held.get(entry.seq) != entry.hash:
@@ -181,6 +316,7 @@ def receive(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
                 conn.execute(
                     insert(schema.device_audit).values(
                         device=device.name,
+                        epoch=epoch,
                         seq=entry.seq,
                         entry=raw,
                         hash=entry.hash,

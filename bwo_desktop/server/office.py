@@ -1,5 +1,6 @@
-"""The office's own commands on its database (no HTTP, no Qt): `server export-xlsx` and
-`server audit-verify` (docs/team-mode.md, "Built: the office commands").
+"""The office's own commands on its database (no HTTP, no Qt): `server export-xlsx`,
+`server audit-verify` (the office's chains and every laptop chain it holds) and the listing
+of `server audit-quarantine` (docs/team-mode.md, "Built: the office commands").
 
 Every read and write runs in a transaction that has set its team (`schema.set_team`), so
 row-level security shows that team's rows only, exactly as for a laptop's request.
@@ -8,6 +9,7 @@ row-level security shows that team's rows only, exactly as for a laptop's reques
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from sqlalchemy import Engine, func, select
 
 from bwo_desktop.core.errors import InputError
 from bwo_desktop.core.iwmo import IwmoSettings
-from bwo_desktop.server import schema, store
+from bwo_desktop.server import device_audit, schema, store
 
 # The name in the office chain of an entry the office itself wrote (not a laptop's push).
 OFFICE_DEVICE = "kantoor"
@@ -36,15 +38,17 @@ class ChainCheck:
     team: str
     entries: int
     problem: str | None  # one Dutch line naming the first bad seq, or None when in order
+    device: str | None = None  # a laptop's chain as the office holds it; None: the office's
 
     @property
     def ok(self) -> bool:
         return self.problem is None
 
     def line(self) -> str:
+        name = f"team {self.team}" if self.device is None else f"team {self.team}, {self.device}"
         if self.problem is None:
-            return f"team {self.team}: {self.entries} regels, in orde"
-        return f"team {self.team}: {self.problem}"
+            return f"{name}: {self.entries} regels, in orde"
+        return f"{name}: {self.problem}"
 
 
 def teams(engine: Engine) -> list[str]:
@@ -102,6 +106,23 @@ def export_team(
     return TeamExport(team, out, counts.cases, counts.lines, receipt)
 
 
+def _first_problem(links: Sequence[tuple[int, str, str, str | None]]) -> str | None:
+    """The first bad entry of a chain given as (seq, prev_hash, hash, recomputed hash or
+    None when unreadable), in seq order: numbered 1..n, linked, each hash its own."""
+    prev = store.GENESIS
+    for expected, (seq, prev_hash, digest, recomputed) in enumerate(links, start=1):
+        if seq != expected:
+            return f"regel {expected} ontbreekt (volgende regel is {seq})"
+        if prev_hash != prev:
+            return f"regel {seq}: verwijst niet naar de regel ervoor"
+        if recomputed is None:
+            return f"regel {seq}: onleesbaar"
+        if digest != recomputed:
+            return f"regel {seq}: inhoud klopt niet met de hash"
+        prev = digest
+    return None
+
+
 def verify_team(engine: Engine, team: str) -> ChainCheck:
     """Recompute one team's office chain: seq 1..n without gaps, each prev_hash the hash of
     the entry before (the first the genesis), each hash recomputed (`store.audit_hash`)."""
@@ -109,30 +130,80 @@ def verify_team(engine: Engine, team: str) -> ChainCheck:
     with engine.connect() as conn, conn.begin():
         schema.set_team(conn, team)
         rows = conn.execute(select(a).where(a.c.bwo_team == team).order_by(a.c.seq)).all()
-    prev = store.GENESIS
-    for expected, row in enumerate(rows, start=1):
-        if row.seq != expected:
-            return ChainCheck(
-                team, len(rows), f"regel {expected} ontbreekt (volgende regel is {row.seq})"
-            )
-        if row.prev_hash != prev:
-            return ChainCheck(
-                team, len(rows), f"regel {row.seq}: verwijst niet naar de regel ervoor"
-            )
-        digest = store.audit_hash(
-            seq=row.seq,
-            time=row.time,
-            device=row.device,
-            action=row.action,
-            batch_id=row.batch_id,
-            details=row.details,
-            prev_hash=row.prev_hash,
+    links = [
+        (
+            row.seq,
+            row.prev_hash,
+            row.hash,
+            store.audit_hash(
+                seq=row.seq,
+                time=row.time,
+                device=row.device,
+                action=row.action,
+                batch_id=row.batch_id,
+                details=row.details,
+                prev_hash=row.prev_hash,
+            ),
         )
-        if row.hash != digest:
-            return ChainCheck(team, len(rows), f"regel {row.seq}: inhoud klopt niet met de hash")
-        prev = row.hash
-    return ChainCheck(team, len(rows), None)
+        for row in rows
+    ]
+    return ChainCheck(team, len(rows), _first_problem(links))
+
+
+def _device_link(row: Any) -> tuple[int, str, str, str | None]:
+    """One stored laptop entry: its columns must agree with its wire form, whose hash is
+    recomputed with the laptop's own function (`audit.entry_hash`)."""
+    from bwo_desktop.services.sync_audit import EntryError, decode_entry, recomputed_hash
+
+    try:
+        entry = decode_entry(row.entry)
+    except EntryError:
+        return row.seq, row.prev_hash, row.hash, None
+    if (entry.seq, entry.prev_hash, entry.hash) != (row.seq, row.prev_hash, row.hash):
+        return row.seq, row.prev_hash, row.hash, None
+    return row.seq, row.prev_hash, row.hash, recomputed_hash(entry)
+
+
+def verify_devices(engine: Engine, team: str) -> list[ChainCheck]:
+    """Every laptop chain of the team as the office holds it (`server_device_audit`, each
+    epoch of a device a chain of its own), then each fork in quarantine that is not
+    resolved, as a finding of its own."""
+    d = schema.device_audit
+    with engine.connect() as conn, conn.begin():
+        schema.set_team(conn, team)
+        rows = conn.execute(
+            select(d).where(d.c.bwo_team == team).order_by(d.c.device, d.c.epoch, d.c.seq)
+        ).all()
+        forks = device_audit.open_forks(conn, team)
+    chains: dict[str, list[Any]] = {}
+    for row in rows:
+        name = row.device if not row.epoch else f"{row.device} (herstart {row.epoch})"
+        chains.setdefault(name, []).append(row)
+    checks = [
+        ChainCheck(team, len(held), _first_problem([_device_link(r) for r in held]), name)
+        for name, held in chains.items()
+    ]
+    for fork in forks:
+        checks.append(ChainCheck(team, fork.entries, fork.finding(), fork.device))
+    return checks
+
+
+def quarantined_forks(engine: Engine, team: str | None = None) -> list[device_audit.Fork]:
+    """The unresolved forks of one team, or of every team (`server audit-quarantine`)."""
+    known = teams(engine)
+    if team is not None and team not in known:
+        raise InputError("--team", f"team {team!r} is onbekend op het kantoor")
+    found: list[device_audit.Fork] = []
+    for name in [team] if team is not None else known:
+        with engine.connect() as conn, conn.begin():
+            schema.set_team(conn, name)
+            found.extend(device_audit.open_forks(conn, name))
+    return found
 
 
 def verify_all(engine: Engine) -> list[ChainCheck]:
-    return [verify_team(engine, team) for team in teams(engine)]
+    checks: list[ChainCheck] = []
+    for team in teams(engine):
+        checks.append(verify_team(engine, team))
+        checks.extend(verify_devices(engine, team))
+    return checks

@@ -126,18 +126,21 @@ conflicts = Table(
 
 # Each laptop's audit chain as the office received it (server/device_audit.py): `entry`
 # is the entry's wire form, re-hashed on arrival. Refused entries go to the quarantine.
+# `epoch` counts the fork resolutions of the device (`server audit-quarantine --accept`):
+# each epoch is a whole chain from seq 1; only the newest one grows.
 device_audit = Table(
     "server_device_audit",
     metadata,
     Column("id", BigInteger, primary_key=True, autoincrement=True),
     Column(TEAM_COLUMN, String(100), nullable=False),
     Column("device", String(100), nullable=False),
+    Column("epoch", Integer, nullable=False, server_default=text("0")),
     Column("seq", Integer, nullable=False),
     Column("entry", JSON, nullable=False),
     Column("hash", String(64), nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
-    Index("ix_server_device_audit_device_seq", "device", "seq", unique=True),
+    Index("ix_server_device_audit_device_epoch_seq", "device", "epoch", "seq", unique=True),
 )
 
 device_audit_quarantine = Table(
@@ -154,6 +157,21 @@ device_audit_quarantine = Table(
     Index("ix_server_device_audit_quarantine_entry", "device", "seq", "hash", unique=True),
 )
 
+# A fork the team lead accepted: the device's chain restarts from `from_seq` in `epoch`
+# (its entries before it copied there); the quarantined entries stay where they are.
+device_audit_forks = Table(
+    "server_device_audit_forks",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column(TEAM_COLUMN, String(100), nullable=False),
+    Column("device", String(100), nullable=False),
+    Column("from_seq", Integer, nullable=False),
+    Column("epoch", Integer, nullable=False),
+    Column("quarantined", Integer, nullable=False),
+    Column("resolved_at", UTCDateTime, nullable=False),
+    Index("ix_server_device_audit_forks_device_epoch", "device", "epoch", unique=True),
+)
+
 TEAM_SERVER_TABLES = (
     "server_changes",
     "server_batches",
@@ -162,6 +180,7 @@ TEAM_SERVER_TABLES = (
     "server_conflicts",
     "server_device_audit",
     "server_device_audit_quarantine",
+    "server_device_audit_forks",
 )
 TEAM_TABLES = (*SYNCED_TABLES, *TEAM_SERVER_TABLES)
 
@@ -183,6 +202,20 @@ def init(engine: Engine) -> list[str]:
         migrate.upgrade(conn)
     with engine.begin() as conn:
         metadata.create_all(conn, checkfirst=True)
+        # An office from before the fork resolutions: its device chains become epoch 0.
+        conn.execute(
+            text(
+                "ALTER TABLE server_device_audit "
+                "ADD COLUMN IF NOT EXISTS epoch integer NOT NULL DEFAULT 0"
+            )
+        )
+        conn.execute(text("DROP INDEX IF EXISTS ix_server_device_audit_device_seq"))
+        conn.execute(
+            text(
+                "CREATE UNIQUE INDEX IF NOT EXISTS ix_server_device_audit_device_epoch_seq "
+                "ON server_device_audit (device, epoch, seq)"
+            )
+        )
         for name in SYNCED_TABLES:
             # Without a default first: a volatile default is evaluated for existing rows.
             conn.execute(
@@ -283,7 +316,10 @@ def check_ready(engine: Engine) -> str | None:
     with engine.connect() as conn:
         revision = migrate.current_revision(conn)
         has_server_tables = conn.execute(
-            text("SELECT to_regclass('server_changes') IS NOT NULL")
+            text(
+                "SELECT to_regclass('server_changes') IS NOT NULL "
+                "AND to_regclass('server_device_audit_forks') IS NOT NULL"
+            )
         ).scalar()
         if revision != migrate.head_revision() or not has_server_tables:
             return (

@@ -66,10 +66,11 @@ MIN_APP_VERSION = ".".join(str(p) for p in (*version_tuple(__version__)[:2], 0))
 class Refused(Exception):
     """A request the office refuses: an HTTP status and one Dutch line for the laptop."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, code: str | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.code = code  # for the laptop to tell a kind of refusal apart ("audit_fork")
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,8 @@ def hello(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
             f"het databaseschema van deze laptop ({laptop}) is ouder dan dat van het kantoor "
             f"({office}): werk bwo-desktop op deze laptop bij",
         )
+    from bwo_desktop.server import device_audit  # it builds on this module
+
     now = utcnow()
     skew: float | None = None
     clock = body.get("clock")
@@ -160,6 +163,9 @@ def hello(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
         "server_version": __version__,
         "clock": now.isoformat(),
         "clock_skew_seconds": skew,  # reported, never used to order anything
+        # What the office holds of this device's audit chain ({"seq", "hash"} or None): the
+        # laptop starts its audit push there and refuses to sync when it differs locally.
+        "audit_head": device_audit.known_head(engine, device),
     }
 
 

@@ -108,13 +108,57 @@ def _acknowledged(db: Database) -> int:
     return seq if isinstance(seq, int) and seq >= 0 else 0
 
 
-def push_audit(db: Database, conn: _Poster) -> int:
-    """Send the entries after the office's acknowledged head, in batches. Returns the
-    entries the office stored. Raises SyncRefused (from `conn.post`) on a fork or a broken
-    entry; the local chain and the stored head stay as they were."""
+def local_fork_message(office_seq: int, local_seq: int) -> str:
+    where = (
+        f"het kantoor heeft al {office_seq} regels, deze laptop maar {local_seq}"
+        if local_seq < office_seq
+        else f"regel {office_seq} is anders dan op het kantoor"
+    )
+    return (
+        f"het logboek van deze laptop wijkt af van wat het kantoor al heeft ({where}): "
+        "mogelijk teruggezet uit een oude back-up; er zijn geen wijzigingen verstuurd; neem "
+        "contact op met de teamleider"
+    )
+
+
+def start_from_office_head(db: Database, conn: _Poster, hello: dict[str, Any]) -> int | None:
+    """Check the office's head of this device's chain (hello's `audit_head`) against the
+    local chain, before anything is pushed. Returns the seq after which `push_audit` starts
+    (the office's head: below the acknowledged one when the office was restored from a
+    backup), or None when the office does not say (an older office: the acknowledged head).
+
+    When the office holds an entry this laptop has not, or has another one at that seq,
+    this laptop forks (restored from an old backup): the entries after the acknowledged
+    head go to the office once, only to be quarantined and reported to the team lead, and
+    AuditForked is raised; no outbox batch is pushed and no local data changes."""
+    from bwo_desktop.services.sync_client import AuditForked, SyncRefused
+
+    if "audit_head" not in hello:
+        return None
+    head = hello["audit_head"]
+    if head is None:
+        return 0
+    seq = head.get("seq") if isinstance(head, dict) else None
+    digest = head.get("hash") if isinstance(head, dict) else None
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1 or not isinstance(digest, str):
+        raise SyncRefused("onleesbaar antwoord van het kantoor (hello: logboek)")
+    local = audit.entries(db, after_seq=seq - 1)[:1]
+    if local and local[0].seq == seq and local[0].hash == digest:
+        return seq
+    local_head = audit.entries(db)[-1:]  # a refusal is rare: the whole read is fine here
+    refusal = AuditForked(local_fork_message(seq, local_head[0].seq if local_head else 0))
+    push_audit(db, conn)  # the office quarantines the diverging entries and raises
+    raise refusal
+
+
+def push_audit(db: Database, conn: _Poster, start: int | None = None) -> int:
+    """Send the entries after `start` (default: the office's acknowledged head), in
+    batches. Returns the entries the office stored. Raises SyncRefused (from `conn.post`)
+    on a fork (AuditForked) or a broken entry; the local chain and the stored head stay as
+    they were."""
     from bwo_desktop.services.sync_client import SyncRefused
 
-    after = _acknowledged(db)
+    after = _acknowledged(db) if start is None else start
     sent = 0
     resends = 0
     while True:
@@ -146,4 +190,10 @@ def push_audit(db: Database, conn: _Poster) -> int:
         after = pending[-1].seq
 
 
-__all__ = ["AUDIT_HEAD_KEY", "AUDIT_RECEIPT_KEY", "EntryError", "push_audit"]
+__all__ = [
+    "AUDIT_HEAD_KEY",
+    "AUDIT_RECEIPT_KEY",
+    "EntryError",
+    "push_audit",
+    "start_from_office_head",
+]

@@ -71,6 +71,15 @@ class SyncRefused(StoreError):
     """The office refused, or could not be reached: one Dutch line, nothing half-applied."""
 
 
+class AuditForked(SyncRefused):
+    """This laptop's audit chain differs from what the office holds of it (most likely the
+    laptop was restored from an old backup): nothing of the data was pushed; the team lead
+    resolves it at the office (`server audit-quarantine`)."""
+
+
+FORK_CODE = "audit_fork"  # the office's refusal code for a fork (server/device_audit.py)
+
+
 @dataclass
 class SyncReport:
     batches_pushed: int = 0
@@ -208,10 +217,13 @@ class Connection:
             raise SyncRefused(BROKEN) from None
         if status >= 400:
             try:
-                message = _answer(raw, encoding).get("error")
+                refusal = _answer(raw, encoding)
             except SyncRefused:
-                message = None
-            raise SyncRefused(message or f"het kantoor weigerde ({status})")
+                refusal = {}
+            message = refusal.get("error") or f"het kantoor weigerde ({status})"
+            if refusal.get("code") == FORK_CODE:
+                raise AuditForked(str(message))
+            raise SyncRefused(str(message))
         return _answer(raw, encoding)
 
     def _exchange(
@@ -270,8 +282,10 @@ def sync(db: Database, connection: Connection | None = None) -> SyncReport:
         },
     )
     _note_skew(report, hello.get("clock_skew_seconds"))
+    # Before anything is pushed: does the office's copy of our audit chain match ours?
+    start = sync_audit.start_from_office_head(db, conn, hello)
     _push(db, conn, report)
-    sync_audit.push_audit(db, conn)
+    sync_audit.push_audit(db, conn, start=start)
     _pull(db, conn, report)
     return report
 

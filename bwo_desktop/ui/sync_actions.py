@@ -21,6 +21,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMessageBox, QStatusBar, QToolButton
 
 from bwo_desktop import APP_TITLE
+from bwo_desktop.services.sync_client import AuditForked
 from bwo_desktop.ui.operations import ALL_CASES, CaseOp, failure_text, sentence
 
 if TYPE_CHECKING:
@@ -35,6 +36,19 @@ MSG_NOT_JOINED = (
     "kantoor: Extra > Instellingen > Team."
 )
 MSG_UNAVAILABLE = "Synchroniseren is niet beschikbaar voor deze database."
+# A sync refused because this laptop's audit log differs from the office's copy of it
+# (services.sync_client.AuditForked): what happened and what to do, not the office's line.
+MSG_AUDIT_FORK = (
+    "Synchroniseren is gestopt: het logboek van deze laptop verschilt van wat het kantoor "
+    "van deze laptop heeft. Waarschijnlijk is de laptop teruggezet uit een oude back-up.\n\n"
+    "Er is niets verstuurd en er gaat niets verloren: alle casussen en wijzigingen blijven "
+    "op deze laptop. Neem contact op met de teamleider; die lost het op het kantoor op, "
+    "daarna kunt u weer synchroniseren."
+)
+MSG_AUDIT_FORK_SHORT = (
+    "Synchroniseren gestopt: het logboek van deze laptop verschilt van dat op het kantoor "
+    "(oude back-up?). Neem contact op met de teamleider."
+)
 
 
 def count_text(n: int, one: str, many: str) -> str:
@@ -197,14 +211,21 @@ class SyncActions(QObject):
 
     # --- syncing ---------------------------------------------------------------------------
 
+    def _in_a_team(self) -> bool:
+        """True when there is a team to work with; else says why (the demo has no team
+        functions, or this laptop has not joined one) and returns False."""
+        if self.team is None:
+            QMessageBox.information(self._window, APP_TITLE, MSG_UNAVAILABLE)
+            return False
+        if self.status is not None and not self.status.joined:
+            QMessageBox.information(self._window, APP_TITLE, MSG_NOT_JOINED)
+            return False
+        return True
+
     def sync_now(self) -> None:
         """The action (F9, the status-bar button, the menu)."""
         window = self._window
-        if self.team is None:
-            QMessageBox.information(window, APP_TITLE, MSG_UNAVAILABLE)
-            return
-        if self.status is not None and not self.status.joined:
-            QMessageBox.information(window, APP_TITLE, MSG_NOT_JOINED)
+        if not self._in_a_team():
             return
         if self._running:
             window.statusBar().showMessage("Er wordt al gesynchroniseerd…", 3000)
@@ -265,10 +286,14 @@ class SyncActions(QObject):
         def _failed(exc: BaseException) -> None:
             self._running = False
             relay.deleteLater()
-            text = sentence(failure_text(exc))
             log.warning("synchroniseren mislukt: %s", type(exc).__name__)
+            forked = isinstance(exc, AuditForked)
+            text = sentence(failure_text(exc))
             if auto:  # no dialog for a background try: the status bar says it
-                window.statusBar().showMessage(f"Synchroniseren mislukt. {text}", 10_000)
+                short = MSG_AUDIT_FORK_SHORT if forked else f"Synchroniseren mislukt. {text}"
+                window.statusBar().showMessage(short, 10_000)
+            elif forked:
+                QMessageBox.warning(window, APP_TITLE, MSG_AUDIT_FORK)
             else:
                 QMessageBox.warning(window, APP_TITLE, f"Synchroniseren is niet gelukt. {text}")
             self.refresh_status()
@@ -283,11 +308,7 @@ class SyncActions(QObject):
         from bwo_desktop.ui.conflict_inbox import ConflictInboxDialog
 
         window = self._window
-        if self.team is None:
-            QMessageBox.information(window, APP_TITLE, MSG_UNAVAILABLE)
-            return
-        if self.status is not None and not self.status.joined:
-            QMessageBox.information(window, APP_TITLE, MSG_NOT_JOINED)
+        if not self._in_a_team():
             return
 
         def _resolved() -> None:

@@ -148,6 +148,7 @@ def test_audit_verify_finds_a_changed_entry(
     out = capsys.readouterr().out
     entries = len(_audit_actions(office, "AuditTeam"))
     assert entries >= 2 and f"team AuditTeam: {entries} regels, in orde" in out
+    assert "team AuditTeam, audit-a: " in out  # the laptop's chain is walked too
 
     # The database owner changes one entry behind the server's back.
     engine = create_engine(office.url)

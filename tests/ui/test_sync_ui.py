@@ -20,12 +20,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
-from bwo_desktop.services.sync_client import SyncRefused, SyncReport
+from bwo_desktop.services.sync_client import AuditForked, SyncRefused, SyncReport
 from bwo_desktop.services.team import LastSync, TeamStatus
 from bwo_desktop.settings import Settings
 from bwo_desktop.ui.main_window import MainWindow
 from bwo_desktop.ui.operations import ALL_CASES
-from bwo_desktop.ui.sync_actions import AUTO_SYNC_MS, MSG_NOT_JOINED
+from bwo_desktop.ui.sync_actions import (
+    AUTO_SYNC_MS,
+    MSG_AUDIT_FORK,
+    MSG_AUDIT_FORK_SHORT,
+    MSG_NOT_JOINED,
+    MSG_UNAVAILABLE,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "persistence"))
 from persistence_samples import PASSPHRASE, full_case
@@ -50,6 +56,7 @@ class FakeTeam:
             pending=pending,
         )
         self.refuse = refuse
+        self.refusal: SyncRefused | None = None  # raised instead of the office-away line
         self.hold: threading.Event | None = None
         self.threads: list[threading.Thread] = []
         self.stop_requested = threading.Event()
@@ -79,10 +86,11 @@ class FakeTeam:
             raise TimeoutError("hold was never released")
         at = _local(10, 5)
         if self.refuse:
+            refusal = self.refusal or SyncRefused(OFFICE_AWAY)
             self.state = dataclasses.replace(
-                self.state, last_sync=LastSync(at=at, ok=False, message=OFFICE_AWAY)
+                self.state, last_sync=LastSync(at=at, ok=False, message=str(refusal))
             )
-            raise SyncRefused(OFFICE_AWAY)
+            raise refusal
         self.state = dataclasses.replace(
             self.state, pending=0, last_sync=LastSync(at=at, ok=True, pushed=2, pulled=700)
         )
@@ -173,6 +181,44 @@ def test_a_refused_sync_shows_the_dutch_line_and_keeps_the_pending_count(
     qtbot.waitUntil(lambda: "mislukt 10:05" in sync.label.text(), timeout=5000)
     assert "3 wijzigingen wachten" in sync.label.text()
     assert "niet bereikbaar" in sync.label.toolTip()
+
+
+FORK_LINE = (
+    "het logboek van deze laptop wijkt af van wat het kantoor al heeft (vanaf regel 7): "
+    "mogelijk teruggezet uit een oude back-up; de teamleider is gewaarschuwd"
+)
+
+
+def test_a_sync_refused_for_a_forked_log_says_what_happened_and_what_to_do(
+    qtbot: Any, messages: list[tuple[str, str]]
+) -> None:
+    team = FakeTeam(refuse=True)
+    team.refusal = AuditForked(FORK_LINE)
+    window = shell_with(qtbot, team)
+    sync = window.sync_actions
+    with qtbot.waitSignal(sync.sync_finished, timeout=10_000) as finished:
+        window.act_sync.trigger()
+    assert finished.args == [False]
+    assert messages == [("warning", MSG_AUDIT_FORK)]
+    text = messages[0][1]
+    assert "oude back-up" in text and "teamleider" in text
+    assert "niets verstuurd" in text and "niets verloren" in text
+    assert FORK_LINE not in text  # not the office's raw line
+    qtbot.waitUntil(lambda: "mislukt 10:05" in sync.label.text(), timeout=5000)
+    assert "wijkt af" in sync.label.toolTip()  # the office's line stays at hand
+
+    # The timer's try says it in the status bar, without a dialog.
+    with qtbot.waitSignal(sync.sync_finished, timeout=10_000):
+        sync.auto_sync()
+    assert len(messages) == 1
+    assert window.statusBar().currentMessage() == MSG_AUDIT_FORK_SHORT
+
+
+def test_the_demo_has_no_sync_nor_inbox(qtbot: Any, messages: list[tuple[str, str]]) -> None:
+    window = shell_with(qtbot, None)
+    window.sync_actions.sync_now()
+    window.sync_actions.show_conflicts()
+    assert messages == [("information", MSG_UNAVAILABLE)] * 2
 
 
 def test_the_timer_retries_quietly_when_changes_wait(
