@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from bwo_desktop import __version__
 from bwo_desktop.models import migrate
 from bwo_desktop.models.base import utcnow
-from bwo_desktop.server import leases, schema
+from bwo_desktop.server import client_fields, leases, schema
 from bwo_desktop.services import sync_rows
 from bwo_desktop.services.sync_rows import RowError
 
@@ -295,6 +295,7 @@ def push(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
     except ValueError:
         raise Refused(400, "verzoek onvolledig: ongeldige batch_id") from None
     parsed = _parse_rows(body)
+    bases = client_fields.parse_bases(body)
     try:
         with engine.begin() as conn:
             schema.set_team(conn, device.team)
@@ -305,7 +306,9 @@ def push(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
             if stored is not None:
                 return {**stored, "resent": True}
             _keep_definitief(conn, parsed)
+            parsed, fields_parked = client_fields.sort_out(conn, device, batch_id, parsed, bases)
             parsed, parked = leases.sort_out(conn, device, batch_id, parsed)
+            parked = fields_parked + parked
             first = last = None
             for name, op, values in parsed:
                 table = sync_rows.table_for(name)
