@@ -229,7 +229,8 @@ class SyncLease(Base):
 class SyncShadow(Base):
     """The office's last known state of a synced row (migration 0007), as this laptop last
     applied it from a pull or had a push of it acknowledged: the "old value" a push of a
-    client sends as its `base` (services/sync_fields.py). Written outside the outbox."""
+    client sends as its `base` (services/sync_fields.py): the merged fields only, so no
+    second copy of the BSN. Written outside the outbox."""
 
     __tablename__ = "sync_shadow"
 

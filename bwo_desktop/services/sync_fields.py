@@ -128,8 +128,9 @@ def base_for(session: Session, table_name: str, row_id: uuid.UUID) -> dict[str, 
 
 
 def remember(session: Session, rows: Iterable[tuple[str, Mapping[str, Any]]]) -> None:
-    """Store (table, wire row) pairs as the office's known state of those rows: one
-    executemany (a pulled page may hold thousands), outside the outbox."""
+    """Store (table, wire row) pairs as the office's known state of those rows, their
+    `MERGED` fields only: one executemany (a pulled page may hold thousands), outside the
+    outbox."""
     wanted: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
     for table_name, row in rows:
         if table_name in SHADOWED:
@@ -137,7 +138,7 @@ def remember(session: Session, rows: Iterable[tuple[str, Mapping[str, Any]]]) ->
             wanted[(table_name, row_id)] = {
                 "table_name": table_name,
                 "row_id": row_id,
-                "row": dict(row),
+                "row": {n: row[n] for n in MERGED},  # only what a base needs: no BSN here
             }
     if not wanted:
         return

@@ -183,7 +183,7 @@ def _resolve_fields(
     office, mine = conflict.office_row or {}, conflict.local_row
     fields = list(conflict.fields or [])
     shadow = sync_fields.shadow_of(session, conflict.table_name, conflict.row_id) or dict(office)
-    shadow.update({f: office[f] for f in fields})
+    shadow.update({f: office[f] for f in fields}, id=str(conflict.row_id))
     row = dict(current)
     if keep == "office":
         row.update({f: office[f] for f in fields if current[f] == mine[f]})

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from bsn_samples import bsn
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from team_support import PASSPHRASE, Office, cli, full_case
 
 pytestmark = pytest.mark.pg
@@ -153,6 +153,14 @@ def test_different_fields_changed_on_two_laptops_both_apply(
     assert fields["begeleider_phone"] == "06-11110000"
     assert fields["begeleider_email"] == "nieuw@example.org"
     assert _inbox(a) == [] and _inbox(b) == []
+    # The shadow of the office's row holds the merged fields only: no second copy of a BSN.
+    from bwo_desktop.models import SyncShadow
+    from bwo_desktop.services.database import open_database
+
+    with open_database(b, PASSPHRASE) as db, db.read() as s:
+        shadows = [dict(r) for r in s.scalars(select(SyncShadow.row))]
+    assert shadows and all("bsn" not in r for r in shadows)
+    assert any(r["begeleider_phone"] == "06-11110000" for r in shadows)
 
 
 def test_the_same_field_changed_twice_is_a_field_conflict_decided_by_a_person(
