@@ -274,6 +274,17 @@ def test_a_push_that_changes_a_clients_bsn_is_refused_whole_at_the_office(
             },
         )
     assert bsn(47) not in str(office_says.value)
+    # A base may hold the merged fields only (a BSN is never "changed" through it).
+    with pytest.raises(sync_client.SyncRefused, match="base met onbekende velden"):
+        connection.post(
+            "/push",
+            {
+                "batch_id": str(uuid.uuid4()),
+                "rows": [
+                    {"table": "clients", "op": "upsert", "row": row, "base": {"bsn": row["bsn"]}}
+                ],
+            },
+        )
     stored = _office_client(office, row["id"])
     assert stored["bsn"] == bsn(46) and stored["city"] == row["city"]
     assert _office(office, "SELECT count(*) AS n FROM server_changes")[0].n == changes_before
