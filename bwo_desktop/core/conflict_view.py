@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bwo_desktop.core.audit_details import field_label
+from bwo_desktop.core.bsn import mask_bsn
 from bwo_desktop.core.case import STATUS_NAMES
 
 # Bookkeeping columns the consultant never typed: shown nowhere, compared nowhere.
@@ -30,6 +31,7 @@ TECHNICAL = frozenset(
         "tariffs_used",
         "rules_used",
         "client_snapshot",
+        "sort_name",  # a client's, made from its names
     }
 )
 # Case columns the audit log never names as changed, in the editor's words.
@@ -44,6 +46,7 @@ LABELS: dict[str, str] = {
     "new_indication_end": "nieuwe einddatum indicatie",
     "beschikking_made_on": "beschikking gemaakt op",
     "verslag_made_on": "onderzoeksverslag gemaakt op",
+    "bsn": "BSN",
 }
 MAX_VALUE_CHARS = 400
 REASON_TEXTS: dict[str, str] = {
@@ -65,6 +68,15 @@ class FieldDiff:
         return self.mine != self.office
 
 
+def label(name: str) -> str:
+    """A column's Dutch name; a client's columns as the editor names them."""
+    if name in LABELS:
+        return LABELS[name]
+    if field_label(name) != name:
+        return field_label(name)
+    return field_label(f"client.{name}")
+
+
 def reason_text(reason: str) -> str:
     """The Dutch reason a change was parked; an unknown one as it is."""
     return REASON_TEXTS.get(reason, reason)
@@ -74,6 +86,8 @@ def value_text(name: str, value: Any) -> str:
     """One value as text: dates as dd-mm-jjjj, yes/no in Dutch, structures compact."""
     if value is None or value == "":
         return "—"
+    if name == "bsn":
+        return mask_bsn(str(value))  # never shown in full outside the editor
     if name == "status" and isinstance(value, str):
         return STATUS_NAMES.get(value, value)
     if isinstance(value, bool):
@@ -99,7 +113,7 @@ def compare(mine: dict[str, Any], office: dict[str, Any] | None) -> list[FieldDi
     diffs = [
         FieldDiff(
             name=n,
-            label=LABELS.get(n) or field_label(n),
+            label=label(n),
             mine=value_text(n, mine.get(n)),
             office=value_text(n, office.get(n)) if office else "—",
         )
@@ -108,4 +122,4 @@ def compare(mine: dict[str, Any], office: dict[str, Any] | None) -> list[FieldDi
     return [d for d in diffs if d.differs] + [d for d in diffs if not d.differs]
 
 
-__all__ = ["FieldDiff", "compare", "reason_text", "value_text"]
+__all__ = ["FieldDiff", "compare", "label", "reason_text", "value_text"]

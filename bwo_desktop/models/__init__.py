@@ -10,6 +10,7 @@ from bwo_desktop.models.entities import (
     SyncConflict,
     SyncLease,
     SyncOutbox,
+    SyncShadow,
     Zorgaanbieder,
 )
 
@@ -22,6 +23,7 @@ __all__ = [
     "SyncConflict",
     "SyncLease",
     "SyncOutbox",
+    "SyncShadow",
     "Zorgaanbieder",
     "utcnow",
 ]

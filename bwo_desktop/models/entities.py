@@ -210,6 +210,9 @@ class SyncConflict(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     resolution: Mapped[str | None] = mapped_column(String(20))
+    # A client's field conflict (migration 0007): the columns the office kept its own value
+    # of; None for a parked case.
+    fields: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class SyncLease(Base):
@@ -221,6 +224,19 @@ class SyncLease(Base):
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     device: Mapped[str] = mapped_column(String(100))
     consultant: Mapped[str] = mapped_column(String(200))
+
+
+class SyncShadow(Base):
+    """The office's last known state of a synced row (migration 0007), as this laptop last
+    applied it from a pull or had a push of it acknowledged: the "old value" a push of a
+    client sends as its `base` (services/sync_fields.py): the merged fields only, so no
+    second copy of the BSN. Written outside the outbox."""
+
+    __tablename__ = "sync_shadow"
+
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    row: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class Meta(Base):

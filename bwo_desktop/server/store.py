@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from bwo_desktop import __version__
 from bwo_desktop.models import migrate
 from bwo_desktop.models.base import utcnow
-from bwo_desktop.server import leases, schema
+from bwo_desktop.server import client_fields, leases, schema
 from bwo_desktop.services import sync_rows
 from bwo_desktop.services.sync_rows import RowError
 
@@ -339,6 +339,7 @@ def _push_one(
 ) -> dict[str, Any]:
     """Apply one batch whole, or refuse it whole; a resent batch gets its stored outcome."""
     parsed = _parse_rows(rows_body)
+    bases = client_fields.parse_bases({"rows": rows_body})
     try:
         with engine.begin() as conn:
             schema.set_team(conn, device.team)
@@ -349,7 +350,9 @@ def _push_one(
             if stored is not None:
                 return {**stored, "resent": True}
             _keep_definitief(conn, parsed)
+            parsed, fields_parked = client_fields.sort_out(conn, device, batch_id, parsed, bases)
             parsed, parked = leases.sort_out(conn, device, batch_id, parsed)
+            parked = fields_parked + parked
             first = last = None
             for name, op, values in parsed:
                 table = sync_rows.table_for(name)

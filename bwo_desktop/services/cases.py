@@ -35,7 +35,7 @@ from bwo_desktop.core.rules import builtin_rules_dict
 from bwo_desktop.models import Client as ClientRow
 from bwo_desktop.models import Herindicatie, Zorgaanbieder
 from bwo_desktop.models.base import utcnow
-from bwo_desktop.services import audit, case_history
+from bwo_desktop.services import audit, case_history, sync_fields
 from bwo_desktop.services.case_list_query import fetch_rows, fetch_summary
 from bwo_desktop.services.case_mapping import apply_case, to_case
 from bwo_desktop.services.case_mapping import client_json as _client_json
@@ -226,6 +226,7 @@ class CaseService:
                 if row.version != case.version:
                     raise ConflictError(row.reference)
                 before = {f: getattr(row, f) for f in _CASE_FIELDS}
+                self._keep_synced_bsn(s, row, case.client)
                 client_row, client_changed = self._upsert_client(s, case.client)
                 provider_row = self._provider_row(s, case.client.provider)
                 self._apply(row, case, client_row, provider_row)
@@ -305,6 +306,8 @@ class CaseService:
                         f"kenmerk {case.reference} is in de database al definitief en "
                         "wordt niet vervangen",
                     )
+            if existing is not None:
+                self._keep_synced_bsn(s, existing, case.client)
             client_row, _ = self._upsert_client(s, case.client, strict_birth_date=True)
             provider_row = self._provider_row(s, case.client.provider, keep_matched_name=True)
             if existing is not None:
@@ -496,6 +499,15 @@ class CaseService:
         s.add(row)
         s.flush()
         return row
+
+    @staticmethod
+    def _keep_synced_bsn(s: Session, row: Herindicatie, client: Client) -> None:
+        """Team mode: a case's client keeps its BSN once the office has that client (a BSN
+        never changes offline; services/sync_fields.py)."""
+        current = s.get(ClientRow, row.client_id) if row.client_id is not None else None
+        sync_fields.refuse_bsn_change(
+            s, row.client_id, current.bsn if current else None, normalise_bsn(client.bsn)
+        )
 
     def _upsert_client(
         self, s: Session, client: Client, *, strict_birth_date: bool = False

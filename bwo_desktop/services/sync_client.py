@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from bwo_desktop import __version__
 from bwo_desktop.models import SyncConflict, SyncLease, SyncOutbox, utcnow
-from bwo_desktop.services import outbox, sync_audit, sync_rows
+from bwo_desktop.services import outbox, sync_audit, sync_fields, sync_rows
 from bwo_desktop.services.database import Database, get_meta, set_meta
 from bwo_desktop.services.errors import StoreError
 from bwo_desktop.services.fileperms import create_private
@@ -325,13 +325,17 @@ def _batch_rows(db: Database, entries: list[outbox.OutboxEntry]) -> list[dict[st
             table = sync_rows.table_for(entry.table_name)
             row = s.execute(select(table).where(table.c.id == entry.row_id)).mappings().first()
             if row is not None:
-                rows.append(
-                    {
-                        "table": entry.table_name,
-                        "op": entry.op,
-                        "row": sync_rows.encode_row(table, row),
-                    }
-                )
+                item: dict[str, Any] = {
+                    "table": entry.table_name,
+                    "op": entry.op,
+                    "row": sync_rows.encode_row(table, row),
+                }
+                # A client's old values, as the office last had them: it applies a field
+                # only if it still has that value (services/sync_fields.py).
+                base = sync_fields.base_for(s, entry.table_name, entry.row_id)
+                if base is not None:
+                    item["base"] = base
+                rows.append(item)
     return rows
 
 
@@ -372,6 +376,9 @@ def _push(db: Database, conn: Connection, report: SyncReport) -> None:
             parked = outcome.get("parked") or []
             with db.session() as s:
                 outbox.mark_pushed(s, batch_id)
+                # What this laptop sent is now the base of its next change of those rows (a
+                # field the office kept its own value of is not sent as changed again).
+                sync_fields.remember(s, ((r["table"], r["row"]) for r in rows))
                 _park(s, rows, parked)
                 if isinstance(outcome.get("receipt"), dict):
                     set_meta(s, RECEIPT_KEY, outcome["receipt"])
@@ -443,8 +450,18 @@ def _park(session: Session, rows: list[dict[str, Any]], parked: list[Any]) -> No
                 local_row=local["row"],
                 office_row=item.get("office_row"),
                 created_at=utcnow(),
+                fields=_conflict_fields(item.get("fields")),
             )
         )
+
+
+def _conflict_fields(fields: Any) -> list[str] | None:
+    """The fields of a client's field conflict; None for a parked case."""
+    if fields is None:
+        return None
+    if not isinstance(fields, list) or not all(f in sync_fields.MERGED for f in fields):
+        raise SyncRefused("onleesbaar antwoord van het kantoor (geparkeerde rij)")
+    return [str(f) for f in fields]
 
 
 def _store_lease(session: Session, case_id: uuid.UUID, holder: dict[str, Any] | None) -> None:
@@ -483,6 +500,7 @@ def _pull(db: Database, conn: Connection, report: SyncReport) -> None:
 def apply_page(db: Database, changes: list[Any], cursor: int) -> None:
     """One page and its cursor in one local transaction; outside the outbox."""
     newest: dict[tuple[str, uuid.UUID], tuple[str, dict[str, Any]]] = {}
+    wire: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
     leases: dict[uuid.UUID, dict[str, Any] | None] = {}
     try:
         for change in changes:
@@ -490,6 +508,8 @@ def apply_page(db: Database, changes: list[Any], cursor: int) -> None:
             values = sync_rows.decode_row(sync_rows.table_for(name), change["row"])
             newest.pop((name, values["id"]), None)  # keep the last, in sequence order
             newest[(name, values["id"])] = (name, values)
+            if name in sync_fields.SHADOWED:
+                wire[(name, values["id"])] = change["row"]
             if "lease" in change:
                 lease = change["lease"]
                 if lease is not None and not isinstance(lease.get("device"), str):
@@ -522,6 +542,7 @@ def apply_page(db: Database, changes: list[Any], cursor: int) -> None:
                 _kill_point("mid_page")
         for case_id, holder in leases.items():
             _store_lease(s, case_id, holder)
+        sync_fields.remember(s, ((key[0], row) for key, row in wire.items() if key not in waiting))
         set_meta(s, CURSOR_KEY, cursor)
 
 

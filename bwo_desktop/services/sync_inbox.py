@@ -13,6 +13,11 @@ decides with `resolve`:
   the local row becomes a new version and is queued for the next push, where the office
   applies it. A laptop without the lease is refused in Dutch.
 
+A client's field conflict (services/sync_fields.py: the office kept its own value of some
+fields, the rest of the row applied) is decided for those fields only: `office` takes the
+office's values here, `mine` queues this laptop's values with the office's as their base,
+so the office applies them. Leases do not apply to clients.
+
 `sync_leases` holds who may change each case, as the last pull said; a case leased to
 another device is read-only here (`is_read_only`).
 """
@@ -28,7 +33,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from bwo_desktop.models import SyncConflict, SyncLease, SyncOutbox, utcnow
-from bwo_desktop.services import outbox, sync_client, sync_rows
+from bwo_desktop.services import outbox, sync_client, sync_fields, sync_rows
 from bwo_desktop.services.database import Database, get_meta
 from bwo_desktop.services.errors import StoreError
 
@@ -117,7 +122,9 @@ def resolve(db: Database, conflict_id: int, keep: str = "office") -> None:
         current = s.execute(select(table).where(table.c.id == conflict.row_id)).mappings().first()
         current_row = sync_rows.encode_row(table, current) if current is not None else None
         s.info[outbox.APPLYING_PULL] = True  # written below by hand, or not queued at all
-        if keep == "office":
+        if conflict.fields and current_row is not None and conflict.office_row is not None:
+            _resolve_fields(s, db.dialect, conflict, current_row, keep)
+        elif keep == "office":
             if conflict.office_row is None:
                 raise StoreError(
                     f"het kantoor heeft geen versie van casus {conflict.reference}; kies mine"
@@ -136,17 +143,60 @@ def resolve(db: Database, conflict_id: int, keep: str = "office") -> None:
             versions = [values["version"]]
             versions += [r["version"] for r in (current_row, conflict.office_row) if r]
             values["version"] = max(versions) + 1
-            values["updated_at"] = utcnow()
-            s.connection().execute(sync_client._upsert(db.dialect, table), [values])
-            s.execute(
-                insert(SyncOutbox).values(
-                    batch_id=uuid.uuid4(),
-                    table_name=conflict.table_name,
-                    row_id=conflict.row_id,
-                    row_version=values["version"],
-                    op="delete" if values.get("deleted_at") is not None else "upsert",
-                    created_at=utcnow(),
-                )
-            )
+            _write_queued(s, db.dialect, conflict.table_name, values)
         conflict.resolved_at = utcnow()
         conflict.resolution = keep
+
+
+def _write_queued(session: Session, dialect: str, table_name: str, values: dict[str, Any]) -> None:
+    """The row as a new local change: written and queued for the next push."""
+    table = sync_rows.table_for(table_name)
+    values["updated_at"] = utcnow()
+    session.connection().execute(sync_client._upsert(dialect, table), [values])
+    session.execute(
+        insert(SyncOutbox).values(
+            batch_id=uuid.uuid4(),
+            table_name=table_name,
+            row_id=values["id"],
+            row_version=values["version"],
+            op="delete" if values.get("deleted_at") is not None else "upsert",
+            created_at=utcnow(),
+        )
+    )
+
+
+def _resolve_fields(
+    session: Session,
+    dialect: str,
+    conflict: SyncConflict,
+    current: dict[str, Any],
+    keep: str,
+) -> None:
+    """A client's field conflict: only its fields are decided; the rest of the row is the
+    office's already (applied at the push).
+
+    - office: each field takes the office's value (unless it was edited here again since),
+      outside the outbox; the shadow learns the office's value.
+    - mine: each field takes this laptop's value as a new local change, queued; its base
+      becomes the office's value, so the office applies it (unless it changed it again).
+    """
+    office, mine = conflict.office_row or {}, conflict.local_row
+    fields = list(conflict.fields or [])
+    shadow = sync_fields.shadow_of(session, conflict.table_name, conflict.row_id) or dict(office)
+    shadow.update({f: office[f] for f in fields}, id=str(conflict.row_id))
+    row = dict(current)
+    if keep == "office":
+        row.update({f: office[f] for f in fields if current[f] == mine[f]})
+    else:
+        row.update({f: mine[f] for f in fields})
+    if any(f in sync_fields.NAMES for f in fields):
+        row = sync_fields.with_sort_name(row)
+    table = sync_rows.table_for(conflict.table_name)
+    values = sync_rows.decode_row(table, row)
+    if keep == "office":
+        if row != current:
+            session.connection().execute(sync_client._upsert(dialect, table), [values])
+    else:
+        values["version"] = max(current["version"], office.get("version") or 0) + 1
+        _write_queued(session, dialect, conflict.table_name, values)
+    sync_fields.remember(session, [(conflict.table_name, shadow)])

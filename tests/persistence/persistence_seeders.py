@@ -161,3 +161,10 @@ def seed_0005(conn: Connection) -> dict[str, list[Any]]:
 def seed_0006(conn: Connection) -> dict[str, list[Any]]:
     # 0006 added the empty tables sync_conflicts and sync_leases: the rows of 0001 stay valid.
     return seed_0001(conn)
+
+
+@seeder("0007")
+def seed_0007(conn: Connection) -> dict[str, list[Any]]:
+    # 0007 added the empty table sync_shadow and the nullable sync_conflicts.fields: the
+    # rows of 0001 stay valid.
+    return seed_0001(conn)
