@@ -31,6 +31,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event, insert, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from bwo_desktop.core.errors import InputError
@@ -126,7 +127,23 @@ def import_planning(
     engine: Engine, path: Path | str, team: str, consultant: str | None = None
 ) -> OfficeImport:
     """Import the list into `team`, all or nothing. Raises PlanningImportError (its report's
-    errors: one per row problem) or InputError (unknown team, a file that is no list)."""
+    errors: one per row problem), InputError (unknown team, a file that is no list) or
+    store.Refused (the database refused a row: nothing imported)."""
+    try:
+        return _import(engine, path, team, consultant)
+    except DBAPIError as exc:
+        # Most likely a BSN another team already has (clients.bsn is unique over the whole
+        # office, and row-level security hides the other team's client). The driver's text
+        # may name values, so it is not passed on.
+        sqlstate = getattr(exc.orig, "sqlstate", None) or ""
+        raise store.Refused(
+            409,
+            f"planning geweigerd door het kantoor (databasefout {sqlstate}, bijvoorbeeld een "
+            "BSN dat een ander team al heeft); er is niets geïmporteerd",
+        ) from None
+
+
+def _import(engine: Engine, path: Path | str, team: str, consultant: str | None) -> OfficeImport:
     read = read_planning(path)  # PlanningFileError (an InputError): the whole file refused
     report = ImportReport(file_name=read.file_name, dry_run=False)
     if consultant is not None and not tidy_name(consultant):

@@ -257,3 +257,20 @@ def test_another_teams_planning_never_reaches_the_teams_laptops(
         "import_planning"
     ]
     assert _case_of(office, make_bsns(1, 60_000)[0], "Ander").device == "ander-a"
+
+
+def test_a_bsn_another_team_has_is_refused_in_dutch(
+    office: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Known limit: clients.bsn is unique over the whole office; row-level security hides the
+    # other team's client, so the insert is refused by the database: one line, nothing kept.
+    office.enrol("ook-a", "Ook", consultant="O. Ok")
+    bsn = make_bsns(1, 70_000)[0]
+    first = write_planning(tmp_path / "een.xlsx", [planning_row(bsn)])
+    assert _import(office, first, "Ook", "--consultant", "O. Ok") == 0
+    office.enrol("ook-b", "Ook2", consultant="O. Ok")
+    capsys.readouterr()
+    assert _import(office, first, "Ook2", "--consultant", "O. Ok") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "BSN dat een ander team al heeft" in err[0] and bsn not in err[0]
+    assert _state(office, "Ook2")["changes"] == [] and _state(office, "Ook2")["audit"] == []
