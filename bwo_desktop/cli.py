@@ -30,7 +30,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "passphrase": ("passphrase", "wachtwoordzin van de database wijzigen"),
     "server": (
         "server",
-        "teammodus: de kantoorserver (init, enrol, run, export-xlsx, audit-verify)",
+        "teammodus: de kantoorserver (init, enrol, run, import-planning, export-xlsx, ...)",
     ),
     "team": ("team", "teammodus: deze laptop bij een team aanmelden (team join)"),
     "sync": ("sync", "teammodus: synchroniseren met het kantoor"),

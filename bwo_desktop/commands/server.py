@@ -8,6 +8,8 @@
     bwo-desktop server audit-verify --database-url URL
     bwo-desktop server audit-quarantine --database-url URL [--team TEAM] [--accept APPARAAT]
     bwo-desktop server lease-break --database-url URL --reference KENMERK [--to APPARAAT]
+    bwo-desktop server import-planning FILE.xlsx --database-url URL --team TEAM
+                             [--consultant NAAM]
 
 Needs the extra `server` (starlette, uvicorn) for `run` only.
 """
@@ -77,6 +79,17 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     lease.add_argument(
         "--to", metavar="APPARAAT", help="het apparaat dat de casus krijgt (standaard: vrij)"
     )
+    planning = sub.add_parser(
+        "import-planning", help="een planningslijst in een team zetten, elke casus geleased"
+    )
+    planning.add_argument("file", metavar="FILE.xlsx", help="de planningslijst")
+    planning.add_argument("--database-url", required=True, metavar="URL")
+    planning.add_argument("--team", required=True, metavar="TEAM")
+    planning.add_argument(
+        "--consultant",
+        metavar="NAAM",
+        help="consulent van de rijen zonder kolom Consulent (de kolom gaat voor)",
+    )
 
 
 def _host_port(value: str, option: str) -> tuple[str, int]:
@@ -102,7 +115,12 @@ def run(args: argparse.Namespace) -> int:
             return _init(engine)
         if args.server_command == "enrol":
             return _enrol(args, engine)
-        if args.server_command in ("export-xlsx", "audit-verify", "audit-quarantine"):
+        if args.server_command in (
+            "export-xlsx",
+            "audit-verify",
+            "audit-quarantine",
+            "import-planning",
+        ):
             engine.dispose()
             engine = schema.server_engine(args.database_url)
             problem = schema.check_ready(engine)
@@ -112,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
                 return _export(args, engine)
             if args.server_command == "audit-quarantine":
                 return _audit_quarantine(args, engine)
+            if args.server_command == "import-planning":
+                return _import_planning(args, engine)
             return _audit_verify(engine)
         if args.server_command == "lease-break":
             return _lease_break(args, engine)
@@ -270,4 +290,30 @@ def _audit_verify(engine: Engine) -> int:
         problems = "; ".join(c.line() for c in bad)
         sys.stderr.write(f"bwo-desktop server: fout: auditketen niet in orde: {problems}\n")
         return 2
+    return 0
+
+
+def _import_planning(args: argparse.Namespace, engine: Engine) -> int:
+    import sys
+
+    from bwo_desktop.server import planning
+    from bwo_desktop.services.planning_service import PlanningImportError
+
+    try:
+        done = planning.import_planning(engine, args.file, args.team, args.consultant)
+    except PlanningImportError as refused:
+        report = refused.report
+        for error in report.errors:  # "rij N (client): kolom: reden"; never a BSN
+            sys.stderr.write(f"bwo-desktop server import-planning: {error}\n")
+        sys.stderr.write(
+            f"bwo-desktop server import-planning: {len(report.errors)} fout(en) in "
+            f"{report.file_name}; niets geïmporteerd\n"
+        )
+        return 2
+    for outcome in done.report.outcomes:
+        if outcome.action != "overgeslagen":
+            say(outcome.describe())  # BSN masked
+    for name in done.unenrolled:
+        say(f"let op: {name} heeft nog geen aangemeld apparaat in team {done.team}")
+    say(done.summary())
     return 0

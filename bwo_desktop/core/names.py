@@ -71,3 +71,15 @@ def fold(text: str) -> str:
     )
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def same_consultant(a: str, b: str) -> bool:
+    """Two spellings of one consultant's name (team mode's leases): spaces, case and accents
+    do not matter ("A.  de Vries" is "a. de vries")."""
+    return " ".join(fold(a).split()) == " ".join(fold(b).split())
+
+
+def holder_name(device: str, consultant: str) -> str:
+    """Who holds a case's lease, for a Dutch line: "A. de Vries (laptop-2)", or only the
+    consultant when the lease is for any device of theirs (device "")."""
+    return f"{consultant} ({device})" if device else consultant

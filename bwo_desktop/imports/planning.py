@@ -122,6 +122,20 @@ COLUMNS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
         False,
         ("einddatum huidige indicatie", "einddatum indicatie", "einddatum", "huidige einddatum"),
     ),
+    # Team mode: the consultant who gets the case (`server import-planning`); the laptop's
+    # own import reads it and ignores it (the laptop's consultant gets every case there).
+    "consultant": (
+        "Consulent",
+        False,
+        (
+            "consulent",
+            "consulent wmo",
+            "wmo consulent",
+            "naam consulent",
+            "behandelaar",
+            "behandelend consulent",
+        ),
+    ),
 }
 _HEADER_TO_FIELD: dict[str, str] = {
     variant: key for key, (_, _, variants) in COLUMNS.items() for variant in variants
@@ -152,6 +166,7 @@ class PlanningRow:
     house_number: str | None = None
     postcode: str | None = None
     city: str | None = None
+    consultant: str | None = None  # team mode: who gets the case at the office
 
 
 @dataclass(frozen=True, order=True)

@@ -28,6 +28,7 @@ EXAMPLE_ROW: dict[str, Any] = {
     "begeleider_phone": "078-0000000",
     "begeleider_email": "begeleider@voorbeeld.nl",
     "current_end_date": dt.date(2027, 1, 31),
+    "consultant": "J. Consulent",
 }
 
 NOTES: dict[str, str] = {
@@ -49,6 +50,10 @@ NOTES: dict[str, str] = {
     "begeleider_phone": "Telefoonnummer van de begeleider (optioneel).",
     "begeleider_email": "E-mailadres van de begeleider (optioneel).",
     "current_end_date": "Einddatum van de huidige indicatie (optioneel).",
+    "consultant": (
+        "Alleen voor het kantoor (teammodus): de consulent die de casus krijgt (optioneel; "
+        "de laptop negeert deze kolom)."
+    ),
 }
 
 

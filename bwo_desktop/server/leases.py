@@ -11,6 +11,11 @@ A case the office already holds as definitief is not leased here: it is immutabl
 (store._keep_definitief). A row identical to the office's is no change and is applied as
 usual, so a laptop that sends the team's rows back unchanged (a rejoin) parks nothing.
 
+A lease may hold a consultant without a device (device ""): the office's planning import
+(server/planning.py) leases a planned case to a consultant who has no single enrolled
+device in the team. The first push of that case by a device of that consultant takes the
+lease (device set) and applies; a push by another consultant's device is parked as above.
+
 `lease_break` (the command `server lease-break`) removes a lease or hands it to a named
 device of the same team, records a change of the case so every laptop's next pull carries
 the new holder, and appends a `lease_break` entry to the team's office audit chain.
@@ -21,10 +26,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
 
+from bwo_desktop.core.names import holder_name, same_consultant
 from bwo_desktop.models.base import utcnow
 from bwo_desktop.server import schema, store
 from bwo_desktop.services import sync_rows
@@ -83,13 +89,21 @@ def sort_out(
             continue
         if holder["device"] == device.name:
             continue
+        if not holder["device"] and same_consultant(holder["consultant"], device.consultant):
+            # Leased to this consultant, any device: the first of theirs that pushes takes it.
+            conn.execute(
+                update(schema.leases)
+                .where(schema.leases.c.case_id == case_id, schema.leases.c.device == "")
+                .values(device=device.name, granted_at=utcnow())
+            )
+            continue
         row = sync_rows.encode_row(table, values)
         office_row = sync_rows.encode_row(table, old) if old is not None else None
         if row == office_row:
             continue  # no change: nothing to decide
         reason = (
-            f"casus {values['reference']} is in bezit van {holder['consultant']} "
-            f"({holder['device']}); uw wijziging is niet toegepast"
+            f"casus {values['reference']} is in bezit van "
+            f"{holder_name(holder['device'], holder['consultant'])}; uw wijziging is niet toegepast"
         )
         conn.execute(
             insert(schema.conflicts).values(

@@ -30,7 +30,7 @@ from bwo_desktop.core.case import (
 )
 from bwo_desktop.core.case_rows import CaseRows
 from bwo_desktop.core.errors import InputError
-from bwo_desktop.core.names import sort_name
+from bwo_desktop.core.names import holder_name, sort_name
 from bwo_desktop.core.rules import builtin_rules_dict
 from bwo_desktop.models import Client as ClientRow
 from bwo_desktop.models import Herindicatie, Zorgaanbieder
@@ -404,7 +404,7 @@ class CaseService:
         from bwo_desktop.services import sync_inbox
 
         holder = sync_inbox.held_elsewhere(self.db, case_id)
-        return f"{holder[1]} ({holder[0]})" if holder is not None else None
+        return holder_name(*holder) if holder is not None else None
 
     def get_ui_state(self, key: str, default: Any = None) -> Any:
         return self.db.get_meta(f"ui.{key}", default)

@@ -30,11 +30,16 @@ def device_code(s: Session) -> str:
 
 class ReferenceNumbers:
     """Reserves kenmerken within one session: one meta read and one query per year, however
-    many cases get a number."""
+    many cases get a number.
 
-    def __init__(self, s: Session) -> None:
+    `device` given (the office's code of a team, server/planning.py): that code, and the
+    sequence is not kept in meta (the office has no meta of its own); the kenmerken already
+    in the database are skipped as always."""
+
+    def __init__(self, s: Session, device: str | None = None) -> None:
         self.s = s
-        self.device: str | None = None
+        self.device: str | None = device
+        self.in_meta = device is None
         self.next_seq: dict[int, int] = {}
         self.taken: dict[int, set[str]] = {}
 
@@ -43,7 +48,8 @@ class ReferenceNumbers:
         if self.device is None:
             self.device = device_code(s)
         if year not in self.next_seq:
-            self.next_seq[year] = int(get_meta(s, f"reference_seq.{year}", 0) or 0)
+            seq = get_meta(s, f"reference_seq.{year}", 0) if self.in_meta else 0
+            self.next_seq[year] = int(seq or 0)
             prefix = REFERENCE_FORMAT.format(year=year, device=self.device, seq=0)[:-4]
             self.taken[year] = set(
                 s.scalars(
@@ -57,7 +63,8 @@ class ReferenceNumbers:
             )
             if reference not in self.taken[year]:
                 self.taken[year].add(reference)
-                set_meta(s, f"reference_seq.{year}", self.next_seq[year])
+                if self.in_meta:
+                    set_meta(s, f"reference_seq.{year}", self.next_seq[year])
                 return reference
 
 

@@ -53,16 +53,21 @@ def _new_batch(session: Session, _transaction: Any, _connection: Any) -> None:
     session.info[_BATCH] = uuid.uuid4()
 
 
-def _collect(session: Session, _context: Any, _instances: Any) -> None:
-    if session.info.get(APPLYING_PULL):
-        return
-    changed: dict[int, Synced] = session.info.setdefault(_PENDING, {})
+def collect(session: Session, changed: dict[int, Synced]) -> None:
+    """The synced rows the coming flush writes, into `changed` (by object). Also how the
+    office's planning import (server/planning.py) finds the rows it must record."""
     for obj in session.new:
         if isinstance(obj, Synced):
             changed[id(obj)] = obj
     for obj in session.dirty:
         if isinstance(obj, Synced) and session.is_modified(obj, include_collections=False):
             changed[id(obj)] = obj
+
+
+def _collect(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get(APPLYING_PULL):
+        return
+    collect(session, session.info.setdefault(_PENDING, {}))
 
 
 def _write(session: Session, _context: Any) -> None:

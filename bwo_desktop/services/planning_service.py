@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,7 +51,11 @@ _FIELD_NAMES = {
     "location": "locatie",
     "provider_id": "zorgaanbieder",
     "current_indication_end": "einddatum huidige indicatie",
+    "consultant_name": "consulent",
 }
+# Team mode (server/planning.py): the consultant of each row, compared and set like the other
+# planned fields. The laptop's own import passes none: its consultant gets every case.
+ConsultantOf = Callable[[PlanningRow], str]
 
 
 @dataclass(frozen=True)
@@ -183,11 +187,11 @@ def preview_planning(
     report = ImportReport(file_name=file_name, dry_run=True)
     try:
         with db.session() as s:
-            _plan(s, rows, report, apply=False, service=None, consultant_name="")
+            plan_rows(s, rows, report, apply=False, consultant_name="")
             raise _Rollback  # a preview never commits, whatever a plan touched
     except _Rollback:
         pass
-    _order(report)
+    order_outcomes(report)
     return report
 
 
@@ -203,13 +207,12 @@ def import_planning(
     if not consultant_name.strip():
         raise InputError("consulent", "de naam van de consulent ontbreekt")
     report = ImportReport(file_name=file_name, dry_run=False)
-    service = CaseService(db, user=user)
     try:
         with db.session() as s:
-            _plan(s, rows, report, apply=True, service=service, consultant_name=consultant_name)
+            plan_rows(s, rows, report, apply=True, consultant_name=consultant_name)
             if report.errors:
                 raise PlanningImportError(report)  # rolls the whole transaction back
-            _order(report)
+            order_outcomes(report)
             # One "create" per new case (the case's own log starts here), then the import.
             created = {"status": "planned", "kind": "planning", "file": report.file_name}
             audit.record_many(
@@ -222,7 +225,7 @@ def import_planning(
                 s, "import", None, details={"kind": "planning", **report.counts()}, user=user
             )
     except PlanningImportError:
-        _order(report)
+        order_outcomes(report)
         audit.record(
             db,
             "import",
@@ -250,7 +253,7 @@ def record_refused_file(
     )
 
 
-def _order(report: ImportReport) -> None:
+def order_outcomes(report: ImportReport) -> None:
     rank = {UPDATED: 0, NEW: 1, SKIPPED: 2}
     report.outcomes.sort(key=lambda o: (rank[o.action], o.row))
     report.errors.sort()
@@ -300,18 +303,28 @@ def _provider(
     return found
 
 
-def _wanted(row: PlanningRow, provider: Zorgaanbieder | None) -> dict[str, Any]:
+def _wanted(
+    row: PlanningRow, provider: Zorgaanbieder | None, consultant_of: ConsultantOf | None = None
+) -> dict[str, Any]:
     """The case columns a planning row sets (a provider without an id is new: it changes)."""
     wanted: dict[str, Any] = {"planned_time": row.time, "location": row.location}
     wanted["provider_id"] = provider.id if provider is not None else None
     if row.current_end_date is not None:
         wanted["current_indication_end"] = row.current_end_date
+    if consultant_of is not None:
+        wanted["consultant_name"] = consultant_of(row)
     return wanted
 
 
-def _changes(case_row: Herindicatie, row: PlanningRow, provider: Zorgaanbieder | None) -> list[str]:
+def _changes(
+    case_row: Herindicatie,
+    row: PlanningRow,
+    provider: Zorgaanbieder | None,
+    consultant_of: ConsultantOf | None = None,
+) -> list[str]:
     """The columns where the row differs from the stored case (empty: an identical row)."""
-    return [k for k, v in _wanted(row, provider).items() if getattr(case_row, k) != v]
+    wanted = _wanted(row, provider, consultant_of)
+    return [k for k, v in wanted.items() if getattr(case_row, k) != v]
 
 
 def _known_provider(
@@ -324,15 +337,19 @@ def _known_provider(
     return find_provider(s, normalised)
 
 
-def _plan(
+def plan_rows(
     s: Session,
     rows: Sequence[PlanningRow],
     report: ImportReport,
     *,
     apply: bool,
-    service: CaseService | None,
     consultant_name: str,
+    consultant_of: ConsultantOf | None = None,
+    references: ReferenceNumbers | None = None,
 ) -> None:
+    """Check every row against the database and, when `apply`, make the clients, providers
+    and planned cases (nothing committed here). `consultant_of` (team mode) names the
+    consultant of each row, a changed one is an update; `references` numbers new cases."""
     bsns = sorted({r.bsn for r in rows})
     clients: dict[str, ClientRow] = {}
     for chunk_start in range(0, len(bsns), 500):  # bounded IN lists
@@ -353,7 +370,7 @@ def _plan(
             assert case_row.planned_date is not None
             cases.setdefault((case_row.client_id, case_row.planned_date), []).append(case_row)
 
-    references = ReferenceNumbers(s)
+    references = references if references is not None else ReferenceNumbers(s)
     providers: dict[str, Zorgaanbieder | None] = {}
     updated_clients: set[str] = set()
     new_clients: set[str] = set()
@@ -382,7 +399,8 @@ def _plan(
             continue
         existing = cases.get((client_row.id, row.date), []) if client_row is not None else []
         started = [c for c in existing if c.status != "planned"]
-        if started and _changes(started[0], row, _known_provider(s, row.provider_name, providers)):
+        known = _known_provider(s, row.provider_name, providers)
+        if started and _changes(started[0], row, known, consultant_of):
             case_row = started[0]
             report.errors.append(
                 RowError(
@@ -422,8 +440,8 @@ def _plan(
 
         if existing:
             case_row = existing[0]
-            wanted = _wanted(row, provider_row)
-            changes = _changes(case_row, row, provider_row)
+            wanted = _wanted(row, provider_row, consultant_of)
+            changes = _changes(case_row, row, provider_row, consultant_of)
             if not changes:
                 report.outcomes.append(
                     PlanningOutcome(**base, action=SKIPPED, reference=case_row.reference)
@@ -450,7 +468,6 @@ def _plan(
             new_clients.add(row.bsn)
             report.clients_created += 1
         if apply:
-            assert service is not None
             if client_row is None:
                 client = _client(row)
                 client_row = ClientRow(
@@ -474,7 +491,7 @@ def _plan(
                 clients[row.bsn] = client_row
             case = Case(
                 client=_client(row),
-                consultant_name=consultant_name,
+                consultant_name=consultant_of(row) if consultant_of else consultant_name,
                 conversation=Conversation(location=row.location),
                 status="planned",
                 planned=Planned(row.date, row.time),

@@ -19,7 +19,9 @@ office's values here, `mine` queues this laptop's values with the office's as th
 so the office applies them. Leases do not apply to clients.
 
 `sync_leases` holds who may change each case, as the last pull said; a case leased to
-another device is read-only here (`is_read_only`).
+another device is read-only here (`is_read_only`). A lease with device "" (the office's
+planning import: any device of that consultant) is this laptop's when its consultant is
+this laptop's (the enrolment's); for another consultant it is read-only too.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from bwo_desktop.core.names import holder_name, same_consultant
 from bwo_desktop.models import SyncConflict, SyncLease, SyncOutbox, utcnow
 from bwo_desktop.services import outbox, sync_client, sync_fields, sync_rows
 from bwo_desktop.services.database import Database, get_meta
@@ -79,9 +82,17 @@ def open_conflicts(db: Database) -> list[Conflict]:
         ]
 
 
-def _own_device(session: Session) -> str | None:
+def _held_by_other(session: Session, holder: tuple[str, str] | None) -> bool:
+    """True when the lease (device, consultant) is not this laptop's."""
+    if holder is None:
+        return False
     enrolment = get_meta(session, sync_client.ENROLMENT_KEY)
-    return str(enrolment["device"]) if isinstance(enrolment, dict) else None
+    if not isinstance(enrolment, dict):
+        return True
+    device, consultant = holder
+    if device:
+        return device != str(enrolment.get("device"))
+    return not same_consultant(consultant, str(enrolment.get("consultant") or ""))
 
 
 def _holder(session: Session, case_id: uuid.UUID) -> tuple[str, str] | None:
@@ -100,14 +111,14 @@ def held_elsewhere(db: Database, case_id: str | uuid.UUID) -> tuple[str, str] | 
     """(device, consultant) when another device holds the case's lease, else None."""
     with db.read() as s:
         holder = _holder(s, _as_uuid(case_id))
-        return holder if holder is not None and holder[0] != _own_device(s) else None
+        return holder if _held_by_other(s, holder) else None
 
 
 def is_read_only(db: Database, case_id: str | uuid.UUID) -> bool:
-    """True when another device holds the case's lease: only its holder edits."""
+    """True when another device (or another consultant) holds the case's lease: only its
+    holder edits."""
     with db.read() as s:
-        holder = _holder(s, _as_uuid(case_id))
-        return holder is not None and holder[0] != _own_device(s)
+        return _held_by_other(s, _holder(s, _as_uuid(case_id)))
 
 
 def resolve(db: Database, conflict_id: int, keep: str = "office") -> None:
@@ -134,9 +145,9 @@ def resolve(db: Database, conflict_id: int, keep: str = "office") -> None:
                 s.connection().execute(sync_client._upsert(db.dialect, table), [values])
         else:
             holder = _holder(s, conflict.row_id)
-            if holder is not None and holder[0] != _own_device(s):
+            if holder is not None and _held_by_other(s, holder):
                 raise StoreError(
-                    f"casus {conflict.reference} is in bezit van {holder[1]} ({holder[0]}); "
+                    f"casus {conflict.reference} is in bezit van {holder_name(*holder)}; "
                     "vraag de teamleider de lease te verplaatsen (bwo-desktop server lease-break)"
                 )
             values = sync_rows.decode_row(table, conflict.local_row)

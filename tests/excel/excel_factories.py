@@ -93,6 +93,7 @@ def planning_row(bsn: str, day: int = 11, **changes: Any) -> dict[str, Any]:
         "Telefoon begeleider": "078-0000000",
         "E-mail begeleider": "begeleider@voorbeeld.nl",
         "Einddatum huidige indicatie": dt.date(2027, 1, 31),
+        "Consulent": None,  # team mode's column; the laptop's own import ignores it
     }
     row.update(changes)
     return row

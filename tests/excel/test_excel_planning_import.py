@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bsn_samples import make_bsns
-from excel_factories import planning_row, write_planning
+from excel_factories import HEADERS, planning_row, write_planning
 from sqlalchemy import func, select
 
 from bwo_desktop.imports.planning import read_planning_or_raise
@@ -273,3 +273,20 @@ def test_the_clients_address_comes_along_when_the_list_has_it(db: Database, tmp_
     )
     import_planning(db, no_address, consultant_name="C")
     assert svc.known_client(BSNS[1]).client.address is None  # type: ignore[union-attr]
+
+
+def test_the_laptop_reads_a_consultant_column_and_keeps_its_own_consultant(
+    db: Database, tmp_path: Path
+) -> None:
+    # Team mode's column (server import-planning) in a list imported on a laptop: read, and
+    # ignored there: every case is the laptop's consultant's, a changed cell is no update.
+    headers = [h if h != "Consulent" else "Behandelaar" for h in HEADERS]
+    listed = [planning_row(BSNS[0], Behandelaar="  B.  Ander ")]
+    rows = read_planning_or_raise(write_planning(tmp_path / "b.xlsx", listed, headers))
+    assert rows[0].consultant == "B. Ander"
+    import_planning(db, rows, consultant_name="C. Onsulent")
+    with db.session() as s:
+        assert s.scalars(select(Herindicatie.consultant_name)).all() == ["C. Onsulent"]
+    other = _rows(tmp_path, [planning_row(BSNS[0], Consulent="D. Derde")], "q.xlsx")
+    again = import_planning(db, other, consultant_name="C. Onsulent")
+    assert (again.new, again.updated, again.skipped) == (0, 0, 1)

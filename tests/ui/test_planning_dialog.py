@@ -55,7 +55,7 @@ def write_planning(path: Path, rows: list[dict[str, Any]]) -> Path:
     sheet = workbook.active
     sheet.append(HEADERS)
     for values in rows:
-        sheet.append([values[key] for key in COLUMNS])
+        sheet.append([values.get(key) for key in COLUMNS])
     workbook.save(path)
     return path
 
