@@ -11,7 +11,9 @@ decides with `resolve`:
   than the office row stored here.
 - `keep="mine"`: only for the lease holder (after `server lease-break --to` this laptop):
   the local row becomes a new version and is queued for the next push, where the office
-  applies it. A laptop without the lease is refused in Dutch.
+  applies it. A laptop without the lease is refused in Dutch, and so is a case that left
+  this laptop's scope (services/sync_purge.py: it is no longer here until its lease comes
+  back); `keep="office"` then closes the conflict (the office's version stands).
 
 `sync_leases` holds who may change each case, as the last pull said; a case leased to
 another device is read-only here (`is_read_only`).
@@ -118,14 +120,21 @@ def resolve(db: Database, conflict_id: int, keep: str = "office") -> None:
         current_row = sync_rows.encode_row(table, current) if current is not None else None
         s.info[outbox.APPLYING_PULL] = True  # written below by hand, or not queued at all
         if keep == "office":
-            if conflict.office_row is None:
+            if conflict.office_row is None and current_row is None:
+                pass  # the case left this laptop (sync_purge): the office's version stands
+            elif conflict.office_row is None:
                 raise StoreError(
                     f"het kantoor heeft geen versie van casus {conflict.reference}; kies mine"
                 )
-            if current_row == conflict.local_row:
+            elif current_row == conflict.local_row:
                 values = sync_rows.decode_row(table, conflict.office_row)
                 s.connection().execute(sync_client._upsert(db.dialect, table), [values])
         else:
+            if current_row is None:
+                raise StoreError(
+                    f"casus {conflict.reference} staat niet meer op deze laptop (overgedragen); "
+                    "vraag de teamleider de lease terug te geven (bwo-desktop server lease-break)"
+                )
             holder = _holder(s, conflict.row_id)
             if holder is not None and holder[0] != _own_device(s):
                 raise StoreError(
