@@ -14,7 +14,9 @@ consultant who holds it now; no row, no kenmerk), and the laptop removes the cas
 it. A change of a client out of scope is skipped. An in-scope case changed by another device
 (a lease moved here, a case of the pool) is preceded by its client and zorgaanbieder, even
 when their own changes are older than the cursor: a laptop that never had the client gets it
-with the case (parents first).
+with the case (parents first). A parent is not sent again when the page has a change of it,
+or when its newest change was on an earlier page of the same sync (the request's `since`:
+the laptop's cursor when its sync began).
 
 Scope is decided when the page is read, with the leases of that moment.
 """
@@ -25,7 +27,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection, Row
 
 from bwo_desktop.server import leases, schema
@@ -79,11 +81,31 @@ def _op(row: dict[str, Any]) -> str:
     return "delete" if row.get("deleted_at") is not None else "upsert"
 
 
+def _sent_earlier(conn: Connection, ids: set[uuid.UUID], since: int, cursor: int) -> set[uuid.UUID]:
+    """The rows of `ids` whose newest change is in (since, cursor]: an earlier page of the
+    same sync carried them (a batch's parents come first, so a large batch puts a case's
+    client on the page before the case)."""
+    if since >= cursor or not ids:
+        return set()
+    newest = (
+        select(schema.changes.c.row_id, func.max(schema.changes.c.seq))
+        .where(schema.changes.c.row_id.in_(ids))
+        .group_by(schema.changes.c.row_id)
+    )
+    return {row_id for row_id, seq in conn.execute(newest) if since < seq <= cursor}
+
+
 def page_items(
-    conn: Connection, device_name: str, consultant: str, page: Sequence[Row[Any]]
+    conn: Connection,
+    device_name: str,
+    consultant: str,
+    page: Sequence[Row[Any]],
+    window: tuple[int, int] = (0, 0),
 ) -> list[dict[str, Any]]:
     """The items of one pull page for this device: rows in scope (parents first), purge
-    items for cases out of scope. Inside the pull's transaction (the team is set)."""
+    items for cases out of scope. `window`: (since, cursor) of the request; a parent whose
+    newest change is in it was sent on an earlier page of this sync. Inside the pull's
+    transaction (the team is set)."""
     ids: dict[str, set[uuid.UUID]] = {}
     for change in page:
         ids.setdefault(change.table_name, set()).add(change.row_id)
@@ -106,6 +128,8 @@ def page_items(
         for name, column in ((CLIENTS, "client_id"), (PROVIDERS, "provider_id")):
             if row[column] is not None and (name, uuid.UUID(row[column])) not in sent:
                 needed[name].add(uuid.UUID(row[column]))
+    for wanted_ids in needed.values():
+        wanted_ids.difference_update(_sent_earlier(conn, wanted_ids, *window))
     parents = _rows(conn, needed)
 
     items: list[dict[str, Any]] = []

@@ -377,6 +377,12 @@ def pull(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
     if not isinstance(limit, int) or limit < 1:
         raise Refused(400, "verzoek onvolledig: ongeldige limit")
     limit = min(limit, MAX_PAGE)
+    # Where the laptop's sync started (its cursor before the first page): rows sent on an
+    # earlier page of this sync are not sent again as parents. Optional; at most `cursor`.
+    since = body.get("since", cursor)
+    if not isinstance(since, int) or isinstance(since, bool):
+        raise Refused(400, "verzoek onvolledig: ongeldige since")
+    since = min(since, cursor)
     with engine.connect() as conn, conn.begin():
         schema.set_team(conn, device.team)
         found = conn.execute(
@@ -388,7 +394,7 @@ def pull(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
         page, more = found[:limit], len(found) > limit
         # Only the laptop's scope (server/scope.py): its consultant's cases and the pool,
         # their clients, the team's zorgaanbieders; a case out of scope is a purge item.
-        changes = scope.page_items(conn, device.name, device.consultant, page)
+        changes = scope.page_items(conn, device.name, device.consultant, page, (since, cursor))
         head = conn.execute(
             select(func.max(schema.changes.c.seq)).where(schema.changes.c.bwo_team == device.team)
         ).scalar()

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bwo_desktop import __version__
@@ -386,9 +387,10 @@ def _store_lease(session: Session, case_id: uuid.UUID, holder: dict[str, Any] | 
 
 
 def _pull(db: Database, conn: Connection, report: SyncReport) -> None:
-    cursor = int(db.get_meta(CURSOR_KEY, 0) or 0)
+    cursor = since = int(db.get_meta(CURSOR_KEY, 0) or 0)
     while True:
-        page = conn.post("/pull", {"protocol": 1, "cursor": cursor, "limit": PAGE_SIZE})
+        body = {"protocol": 1, "cursor": cursor, "since": since, "limit": PAGE_SIZE}
+        page = conn.post("/pull", body)
         changes, new_cursor = page.get("changes"), page.get("cursor")
         if not isinstance(changes, list) or not isinstance(new_cursor, int):
             raise SyncRefused("onleesbaar antwoord van het kantoor (pull)")
@@ -451,6 +453,26 @@ def apply_page(db: Database, changes: list[Any], cursor: int) -> list[sync_purge
         if not runs or runs[-1][0] != name:
             runs.append((name, []))
         runs[-1][1].append(values)
+    try:
+        return _apply(db, runs, leases, purges, newest, cursor)
+    except IntegrityError:
+        # A case whose client or zorgaanbieder this laptop lacks (for one: a lease moved while
+        # the sync ran). Nothing of the page is kept; the next sync starts from the cursor and
+        # the office then sends the parents with it.
+        raise SyncRefused(
+            "een pagina van het kantoor past niet op deze laptop (een client of zorgaanbieder "
+            "ontbreekt); er is niets van toegepast: synchroniseer opnieuw"
+        ) from None
+
+
+def _apply(
+    db: Database,
+    runs: list[tuple[str, list[dict[str, Any]]]],
+    leases: dict[uuid.UUID, dict[str, Any] | None],
+    purges: dict[uuid.UUID, str | None],
+    newest: dict[tuple[str, uuid.UUID], tuple[str, dict[str, Any]]],
+    cursor: int,
+) -> list[sync_purge.Purged]:
     with db.session() as s:
         s.info[outbox.APPLYING_PULL] = True
         # A row changed here and not yet acknowledged (committed while this sync ran) keeps
@@ -465,7 +487,8 @@ def apply_page(db: Database, changes: list[Any], cursor: int) -> list[sync_purge
                 _kill_point("mid_page")
         for case_id, lease in leases.items():
             _store_lease(s, case_id, lease)
-        purged = sync_purge.purge(s, purges, waiting)
+        sent = {key[1] for key in newest if key[0] == sync_purge.CLIENTS}
+        purged = sync_purge.purge(s, purges, waiting, sent)
         set_meta(s, CURSOR_KEY, cursor)
     return purged
 

@@ -5,7 +5,8 @@ another consultant). Inside the pulled page's own transaction, outside the outbo
 
 - the local case goes, with its lease row, and a later revision that refers to it (a
   kenmerk's revisions leave together: `server lease-break` moves them together);
-- its client goes too when no other local case refers to it and it has no unpushed change;
+- its client goes too when no other local case refers to it, it has no unpushed change and
+  the page did not bring it (then a case in scope refers to it at the office);
 - nothing is lost: a case with an unpushed local change (still in the outbox: committed
   while the sync ran) is put into the conflict inbox first, with this laptop's row whole,
   and its outbox entry is dropped (the office would only park it: another consultant holds
@@ -50,10 +51,15 @@ def reason(reference: str, holder: str | None) -> str:
 
 
 def purge(
-    session: Session, targets: dict[uuid.UUID, str | None], waiting: set[tuple[str, uuid.UUID]]
+    session: Session,
+    targets: dict[uuid.UUID, str | None],
+    waiting: set[tuple[str, uuid.UUID]],
+    sent: set[uuid.UUID] | frozenset[uuid.UUID] = frozenset(),
 ) -> list[Purged]:
     """Remove the local cases of `targets` (case id -> new holder's consultant). `waiting`:
-    the (table, row id) pairs with an unpushed outbox entry. Returns one Purged per kenmerk."""
+    the (table, row id) pairs with an unpushed outbox entry; `sent`: the clients the page
+    itself brought (in scope by the office's word: a case of a later page may refer to
+    them). Returns one Purged per kenmerk."""
     if not targets:
         return []
     cases = sync_rows.table_for(CASES)
@@ -109,9 +115,8 @@ def purge(
     # Newest revision first: an older one is referred to by the newer (RESTRICT).
     for row in sorted(found, key=lambda r: r["revision"] or 0, reverse=True):
         connection.execute(delete(cases).where(cases.c.id == row["id"]))
-    candidates = {r["client_id"] for r in found} - {
-        row_id for name, row_id in waiting if name == CLIENTS
-    }
+    candidates = {r["client_id"] for r in found} - sent
+    candidates -= {row_id for name, row_id in waiting if name == CLIENTS}
     still_used = set(
         connection.execute(
             select(cases.c.client_id).where(cases.c.client_id.in_(candidates))

@@ -234,3 +234,84 @@ def test_a_purge_keeps_a_change_made_during_the_sync_and_a_client_still_in_use(
         "conflictenoverzicht": True,
         "client_verwijderd": False,
     }
+
+
+def _rows_of_a_case(tmp_path: Path, n: int) -> list[dict[str, Any]]:
+    """A case made on a laptop, as push rows: its zorgaanbieder, client and case."""
+    from bwo_desktop.services import sync_rows
+    from bwo_desktop.services.cases import CaseService
+    from bwo_desktop.services.database import open_database
+
+    with open_database(tmp_path / f"rows-{n}.db", PASSPHRASE, create=True) as db:
+        CaseService(db, user="J. Consulent").create(full_case(n))
+        with db.read() as s:
+            return [
+                {"table": name, "op": "upsert", "row": sync_rows.encode_row(table, row)}
+                for name, table in sync_rows.SYNCED_TABLES.items()
+                for row in s.execute(select(table)).mappings()
+            ]
+
+
+def test_a_parent_is_sent_once_per_sync(office: Office, tmp_path: Path) -> None:
+    """A large batch puts every client before every case, so a case's client can be on the
+    page before the case: within one sync (`since`) it is not sent again; a sync that starts
+    after it gets it with the case (the case may have just entered its scope)."""
+    from sqlalchemy import create_engine
+
+    from bwo_desktop.server import store
+
+    rows = _rows_of_a_case(tmp_path, 71)
+    parents = [r["table"] for r in rows if r["table"] != "herindicaties"]
+    engine = create_engine(office.url)
+    try:
+        seed = store.Device("ouder-seed", "Ouder", "C. Derde")
+        store.push(engine, seed, {"batch_id": str(uuid.uuid4()), "rows": rows})
+        fresh = store.Device("ouder-vers", "Ouder", "C. Derde")
+        first = store.pull(engine, fresh, {"cursor": 0, "since": 0, "limit": len(parents)})
+        assert [c["table"] for c in first["changes"]] == parents and first["more"]
+        cursor = first["cursor"]
+        second = store.pull(engine, fresh, {"cursor": cursor, "since": 0})
+        assert [c["table"] for c in second["changes"]] == ["herindicaties"]
+        again = store.pull(engine, fresh, {"cursor": cursor, "since": cursor})
+        assert [c["table"] for c in again["changes"]] == [*parents, "herindicaties"]
+        without = store.pull(engine, fresh, {"cursor": cursor})  # a laptop that sends no since
+        assert without["changes"] == again["changes"]
+        # The device that pushed the case has its parents: they are not sent back to it.
+        own = store.pull(engine, seed, {"cursor": cursor, "since": cursor})
+        assert [c["table"] for c in own["changes"]] == ["herindicaties"]
+    finally:
+        engine.dispose()
+
+
+def test_a_page_whose_case_lacks_its_client_is_refused_whole(tmp_path: Path) -> None:
+    from bwo_desktop.services import sync_client
+    from bwo_desktop.services.database import open_database
+
+    [case] = [r for r in _rows_of_a_case(tmp_path, 72) if r["table"] == "herindicaties"]
+    path = tmp_path / "bwo.db"
+    with open_database(path, PASSPHRASE, create=True) as db:
+        db.set_meta(sync_client.CURSOR_KEY, 4)
+        with pytest.raises(sync_client.SyncRefused, match="synchroniseer opnieuw"):
+            sync_client.apply_page(db, [{**case, "seq": 5, "lease": None}], 5)
+        assert db.get_meta(sync_client.CURSOR_KEY) == 4
+    assert _local(path)[0] == set()
+
+
+def test_a_client_the_page_brings_stays_when_its_case_is_purged(tmp_path: Path) -> None:
+    """The office sent the client in this page, so a case in scope refers to it (a later
+    page may bring that case): purging the client's old case keeps the client."""
+    from bwo_desktop.models import SyncOutbox
+    from bwo_desktop.services import sync_client
+    from bwo_desktop.services.database import open_database
+
+    rows = _rows_of_a_case(tmp_path, 81)
+    [client] = [r for r in rows if r["table"] == "clients"]
+    [case] = [r for r in rows if r["table"] == "herindicaties"]
+    path = tmp_path / "bwo.db"
+    with open_database(path, PASSPHRASE, create=True) as db:
+        sync_client.apply_page(db, [{**r, "seq": i} for i, r in enumerate(rows, 1)], 3)
+        with db.session() as s:
+            s.execute(update(SyncOutbox).values(pushed_at=sync_client.utcnow()))
+        purge = {"seq": 5, "table": "herindicaties", "op": "purge", "row_id": case["row"]["id"]}
+        sync_client.apply_page(db, [{**client, "seq": 4}, purge], 5)
+    assert _local(path)[:2] == (set(), {_bsn(81)})
