@@ -65,6 +65,8 @@ changes = Table(
     Column("batch_id", Uuid, nullable=True),
     Column("device", String(100), nullable=True),
     Index("ix_server_changes_team_seq", TEAM_COLUMN, "seq"),
+    # A row's newest change (server/scope.py: was a parent already sent in this sync?).
+    Index("ix_server_changes_row", "row_id", "seq"),
 )
 
 batches = Table(
@@ -216,6 +218,8 @@ def init(engine: Engine) -> list[str]:
                 "ON server_device_audit (device, epoch, seq)"
             )
         )
+        for index in changes.indexes:  # create_all adds no index to a table that exists
+            index.create(conn, checkfirst=True)
         for name in SYNCED_TABLES:
             # Without a default first: a volatile default is evaluated for existing rows.
             conn.execute(

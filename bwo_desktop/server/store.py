@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from bwo_desktop import __version__
 from bwo_desktop.models import migrate
 from bwo_desktop.models.base import utcnow
-from bwo_desktop.server import client_fields, leases, schema
+from bwo_desktop.server import client_fields, leases, schema, scope
 from bwo_desktop.services import sync_rows
 from bwo_desktop.services.sync_rows import RowError
 
@@ -417,12 +417,19 @@ def _push_one(
 
 
 def pull(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
-    """The team's changes after `cursor` (the office's change sequence), full rows."""
+    """The team's changes after `cursor` (the office's change sequence), full rows, within
+    the device's scope (server/scope.py)."""
     cursor = _field(body, "cursor", int)
     limit = body.get("limit", MAX_PAGE)
     if not isinstance(limit, int) or limit < 1:
         raise Refused(400, "verzoek onvolledig: ongeldige limit")
     limit = min(limit, MAX_PAGE)
+    # Where the laptop's sync started (its cursor before the first page): rows sent on an
+    # earlier page of this sync are not sent again as parents. Optional; at most `cursor`.
+    since = body.get("since", cursor)
+    if not isinstance(since, int) or isinstance(since, bool):
+        raise Refused(400, "verzoek onvolledig: ongeldige since")
+    since = min(since, cursor)
     with engine.connect() as conn, conn.begin():
         schema.set_team(conn, device.team)
         found = conn.execute(
@@ -432,27 +439,12 @@ def pull(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
             .limit(limit + 1)
         ).all()
         page, more = found[:limit], len(found) > limit
-        ids: dict[str, set[uuid.UUID]] = {}
-        for change in page:
-            ids.setdefault(change.table_name, set()).add(change.row_id)
-        rows: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
-        for name, wanted in ids.items():
-            table = sync_rows.table_for(name)
-            for row in conn.execute(select(table).where(table.c.id.in_(wanted))).mappings():
-                rows[(name, row["id"])] = sync_rows.encode_row(table, row)
+        # Only the laptop's scope (server/scope.py): its consultant's cases and the pool,
+        # their clients, the team's zorgaanbieders; a case out of scope is a purge item.
+        changes = scope.page_items(conn, device.name, device.consultant, page, (since, cursor))
         head = conn.execute(
             select(func.max(schema.changes.c.seq)).where(schema.changes.c.bwo_team == device.team)
         ).scalar()
-        held = leases.holders(conn, ids.get(leases.CASES, set()))
-    changes: list[dict[str, Any]] = []
-    for c in page:
-        if (c.table_name, c.row_id) not in rows:
-            continue
-        item: dict[str, Any] = {"seq": c.seq, "table": c.table_name, "op": c.op}
-        item["row"] = rows[(c.table_name, c.row_id)]
-        if c.table_name == leases.CASES:
-            item["lease"] = held.get(c.row_id)  # who may change the case; None: nobody yet
-        changes.append(item)
     return {
         "protocol": PROTOCOL,
         "changes": changes,

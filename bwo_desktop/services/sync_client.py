@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bwo_desktop import __version__
 from bwo_desktop.models import SyncConflict, SyncLease, SyncOutbox, utcnow
-from bwo_desktop.services import outbox, sync_audit, sync_fields, sync_rows
+from bwo_desktop.services import outbox, sync_audit, sync_fields, sync_purge, sync_rows
 from bwo_desktop.services.database import Database, get_meta, set_meta
 from bwo_desktop.services.errors import StoreError
 from bwo_desktop.services.fileperms import create_private
@@ -86,6 +87,7 @@ class SyncReport:
     rows_pushed: int = 0
     changes_pulled: int = 0
     parked: int = 0  # changes the office did not apply (another device holds the case)
+    purged: int = 0  # cases that left this laptop's scope and were removed here
     cursor: int = 0
     receipt: dict[str, Any] | None = None
     clock_skew_seconds: float | None = None  # our clock minus the office's (hello)
@@ -484,38 +486,63 @@ def _store_lease(session: Session, case_id: uuid.UUID, holder: dict[str, Any] | 
 
 
 def _pull(db: Database, conn: Connection, report: SyncReport) -> None:
-    cursor = int(db.get_meta(CURSOR_KEY, 0) or 0)
+    cursor = since = int(db.get_meta(CURSOR_KEY, 0) or 0)
     while True:
-        page = conn.post("/pull", {"protocol": 1, "cursor": cursor, "limit": PAGE_SIZE})
+        body = {"protocol": 1, "cursor": cursor, "since": since, "limit": PAGE_SIZE}
+        page = conn.post("/pull", body)
         changes, new_cursor = page.get("changes"), page.get("cursor")
         if not isinstance(changes, list) or not isinstance(new_cursor, int):
             raise SyncRefused("onleesbaar antwoord van het kantoor (pull)")
-        apply_page(db, changes, new_cursor)
+        for purged in apply_page(db, changes, new_cursor):
+            report.purged += 1
+            report.parked += purged.to_inbox
+            report.notes.append(
+                f"casus {purged.reference} is overgedragen aan "
+                f"{purged.holder or 'een andere consulent'}: van deze laptop verwijderd"
+                + (
+                    " (uw niet verstuurde wijziging staat in het conflictenoverzicht)"
+                    if purged.to_inbox
+                    else ""
+                )
+            )
         report.changes_pulled += len(changes)
         cursor = report.cursor = new_cursor
         if not page.get("more") or not changes:
             return
 
 
-def apply_page(db: Database, changes: list[Any], cursor: int) -> None:
-    """One page and its cursor in one local transaction; outside the outbox."""
+def apply_page(db: Database, changes: list[Any], cursor: int) -> list[sync_purge.Purged]:
+    """One page and its cursor in one local transaction; outside the outbox. A purge item
+    (a case that left this laptop's scope) removes the local case (services/sync_purge.py).
+    Returns the cases purged."""
     newest: dict[tuple[str, uuid.UUID], tuple[str, dict[str, Any]]] = {}
     wire: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
     leases: dict[uuid.UUID, dict[str, Any] | None] = {}
+    purges: dict[uuid.UUID, str | None] = {}  # case id -> the consultant who holds it now
     try:
         for change in changes:
             name = change["table"]
+            if change.get("op") == sync_purge.PURGE:
+                if name != sync_purge.CASES:
+                    raise TypeError(f"verwijderen uit {name!r}")
+                case_id = uuid.UUID(str(change["row_id"]))
+                holder = change.get("holder")
+                newest.pop((name, case_id), None)  # the last in sequence order wins
+                leases.pop(case_id, None)
+                purges[case_id] = holder if isinstance(holder, str) else None
+                continue
             values = sync_rows.decode_row(sync_rows.table_for(name), change["row"])
             newest.pop((name, values["id"]), None)  # keep the last, in sequence order
             newest[(name, values["id"])] = (name, values)
             if name in sync_fields.SHADOWED:
                 wire[(name, values["id"])] = change["row"]
+            purges.pop(values["id"], None)
             if "lease" in change:
                 lease = change["lease"]
                 if lease is not None and not isinstance(lease.get("device"), str):
                     raise TypeError("lease zonder apparaat")
                 leases[values["id"]] = lease
-    except (KeyError, TypeError, AttributeError, sync_rows.RowError) as exc:
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise SyncRefused(f"onleesbare wijziging van het kantoor: {exc}") from None
     ordered = sorted(
         newest.values(),
@@ -528,6 +555,27 @@ def apply_page(db: Database, changes: list[Any], cursor: int) -> None:
         if not runs or runs[-1][0] != name:
             runs.append((name, []))
         runs[-1][1].append(values)
+    try:
+        return _apply(db, runs, leases, purges, newest, wire, cursor)
+    except IntegrityError:
+        # A case whose client or zorgaanbieder this laptop lacks (for one: a lease moved while
+        # the sync ran). Nothing of the page is kept; the next sync starts from the cursor and
+        # the office then sends the parents with it.
+        raise SyncRefused(
+            "een pagina van het kantoor past niet op deze laptop (een client of zorgaanbieder "
+            "ontbreekt); er is niets van toegepast: synchroniseer opnieuw"
+        ) from None
+
+
+def _apply(
+    db: Database,
+    runs: list[tuple[str, list[dict[str, Any]]]],
+    leases: dict[uuid.UUID, dict[str, Any] | None],
+    purges: dict[uuid.UUID, str | None],
+    newest: dict[tuple[str, uuid.UUID], tuple[str, dict[str, Any]]],
+    wire: dict[tuple[str, uuid.UUID], dict[str, Any]],
+    cursor: int,
+) -> list[sync_purge.Purged]:
     with db.session() as s:
         s.info[outbox.APPLYING_PULL] = True
         # A row changed here and not yet acknowledged (committed while this sync ran) keeps
@@ -540,10 +588,13 @@ def apply_page(db: Database, changes: list[Any], cursor: int) -> None:
             if rows:
                 connection.execute(_upsert(db.dialect, sync_rows.table_for(name)), rows)
                 _kill_point("mid_page")
-        for case_id, holder in leases.items():
-            _store_lease(s, case_id, holder)
+        for case_id, lease in leases.items():
+            _store_lease(s, case_id, lease)
         sync_fields.remember(s, ((key[0], row) for key, row in wire.items() if key not in waiting))
+        sent = {key[1] for key in newest if key[0] == sync_purge.CLIENTS}
+        purged = sync_purge.purge(s, purges, waiting, sent)
         set_meta(s, CURSOR_KEY, cursor)
+    return purged
 
 
 def _upsert(dialect: str, table: Any) -> Any:

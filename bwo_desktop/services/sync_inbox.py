@@ -11,7 +11,9 @@ decides with `resolve`:
   than the office row stored here.
 - `keep="mine"`: only for the lease holder (after `server lease-break --to` this laptop):
   the local row becomes a new version and is queued for the next push, where the office
-  applies it. A laptop without the lease is refused in Dutch.
+  applies it. A laptop without the lease is refused in Dutch, and so is a case that left
+  this laptop's scope (services/sync_purge.py: it is no longer here until its lease comes
+  back); `keep="office"` then closes the conflict (the office's version stands).
 
 A client's field conflict (services/sync_fields.py: the office kept its own value of some
 fields, the rest of the row applied) is decided for those fields only: `office` takes the
@@ -136,14 +138,21 @@ def resolve(db: Database, conflict_id: int, keep: str = "office") -> None:
         if conflict.fields and current_row is not None and conflict.office_row is not None:
             _resolve_fields(s, db.dialect, conflict, current_row, keep)
         elif keep == "office":
-            if conflict.office_row is None:
+            if conflict.office_row is None and current_row is None:
+                pass  # the case left this laptop (sync_purge): the office's version stands
+            elif conflict.office_row is None:
                 raise StoreError(
                     f"het kantoor heeft geen versie van casus {conflict.reference}; kies mine"
                 )
-            if current_row == conflict.local_row:
+            elif current_row == conflict.local_row:
                 values = sync_rows.decode_row(table, conflict.office_row)
                 s.connection().execute(sync_client._upsert(db.dialect, table), [values])
         else:
+            if current_row is None:
+                raise StoreError(
+                    f"casus {conflict.reference} staat niet meer op deze laptop (overgedragen); "
+                    "vraag de teamleider de lease terug te geven (bwo-desktop server lease-break)"
+                )
             holder = _holder(s, conflict.row_id)
             if holder is not None and _held_by_other(s, holder):
                 raise StoreError(

@@ -122,11 +122,13 @@ def _same_everywhere(office: Office, a: Path, b: Path, client_bsn: str) -> dict[
 
 @pytest.fixture
 def two_laptops(office: Office, laptop: Any) -> Any:
-    """Laptops A and B of one team, both with client n through a case of their own, synced."""
+    """Laptops A and B of one team, both with client n through a case of their own, synced.
+    One consultant's two laptops: a laptop pulls its consultant's cases and their clients
+    only (server/scope.py), so that is how two laptops share a client."""
 
     def make(tag: str, n: int) -> tuple[Path, str, Path, str, str]:
         a = laptop(f"a{tag}", office.enrol(f"velden-a{tag}", TEAM, consultant="A. Eerste"))
-        b = laptop(f"b{tag}", office.enrol(f"velden-b{tag}", TEAM, consultant="B. Tweede"))
+        b = laptop(f"b{tag}", office.enrol(f"velden-b{tag}", TEAM, consultant="A. Eerste"))
         case_a = _create(a, n)
         assert cli("sync", "--db", str(a)) == 0
         assert cli("sync", "--db", str(b)) == 0

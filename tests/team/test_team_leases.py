@@ -86,8 +86,10 @@ def test_one_writer_per_case_lease_break_and_the_inbox(
     from bwo_desktop.services import sync_inbox, team
     from bwo_desktop.services.database import open_database
 
+    # Two laptops of one consultant: both carry the case (a laptop's scope is its
+    # consultant's cases, tests/team/test_team_scope.py), the lease is per device.
     a = laptop("a", office.enrol("lease-a", "Lease", consultant="A. Eerste"))
-    b = laptop("b", office.enrol("lease-b", "Lease", consultant="B. Tweede"))
+    b = laptop("b", office.enrol("lease-b", "Lease", consultant="A. Eerste"))
     case_id, kenmerk = _create_concept(a, 11)
 
     # A made and pushed the case: A holds its lease, and both laptops know it.
