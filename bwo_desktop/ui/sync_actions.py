@@ -270,16 +270,17 @@ class SyncActions(QObject):
                     + count_text(parked, "wijziging", "wijzigingen")
                     + " geparkeerd: zie Extra > Conflicten met het kantoor."
                 )
-            window.statusBar().showMessage(message, 5000)
-            if parked and not auto:  # the list reload's own line would hide it
-                QMessageBox.information(
-                    window,
-                    APP_TITLE,
-                    count_text(parked, "wijziging is", "wijzigingen zijn")
-                    + " niet door het kantoor opgenomen: een andere laptop heeft de casus. "
-                    "Er wordt niets samengevoegd; kies onder Extra > Conflicten met het "
-                    "kantoor welke versie geldt.",
+            purged = int(getattr(report, "purged", 0) or 0)
+            if purged:
+                message += (
+                    " "
+                    + count_text(purged, "casus", "casussen")
+                    + " overgedragen en van deze laptop verwijderd."
                 )
+            window.statusBar().showMessage(message, 5000)
+            lines = _after_sync_lines(parked, purged, list(getattr(report, "notes", [])))
+            if lines and not auto:  # the list reload's own line would hide it
+                QMessageBox.information(window, APP_TITLE, "\n\n".join(lines))
             self.refresh_status()
             self.sync_finished.emit(True)
 
@@ -331,3 +332,25 @@ class SyncActions(QObject):
 
 
 __all__ = ["AUTO_SYNC_MS", "SyncActions", "status_text"]
+
+
+def _after_sync_lines(parked: int, purged: int, notes: list[str]) -> list[str]:
+    """What an F9 sync tells the consultant in a message box: changes the office did not take
+    as they were (a case another laptop holds, a client field the office had changed
+    meanwhile, a case handed to a colleague), cases that left this laptop, and the sync's
+    own notes (each purged kenmerk and its new holder, a clock far off)."""
+    lines: list[str] = []
+    if parked:
+        lines.append(
+            count_text(parked, "wijziging is", "wijzigingen zijn")
+            + " niet zonder meer door het kantoor opgenomen: de casus is van een andere "
+            "laptop, of het kantoor had intussen een andere waarde. Er wordt niets "
+            "samengevoegd; kies onder Extra > Conflicten met het kantoor welke versie geldt."
+        )
+    if purged:
+        lines.append(
+            count_text(purged, "casus is", "casussen zijn")
+            + " overgedragen aan een collega en van deze laptop verwijderd."
+        )
+    lines.extend(note[:1].upper() + note[1:] + "." for note in notes if note)
+    return lines

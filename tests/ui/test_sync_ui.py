@@ -62,6 +62,8 @@ class FakeTeam:
         self.stop_requested = threading.Event()
 
     parked = 0
+    purged = 0
+    notes: tuple[str, ...] = ()
     open_conflicts: tuple[Any, ...] = ()
 
     def conflicts(self) -> list[Any]:
@@ -94,7 +96,13 @@ class FakeTeam:
         self.state = dataclasses.replace(
             self.state, pending=0, last_sync=LastSync(at=at, ok=True, pushed=2, pulled=700)
         )
-        return SyncReport(batches_pushed=2, changes_pulled=700, parked=self.parked)
+        return SyncReport(
+            batches_pushed=2,
+            changes_pulled=700,
+            parked=self.parked,
+            purged=self.purged,
+            notes=list(self.notes),
+        )
 
 
 def shell_with(qtbot: Any, team: Any) -> MainWindow:
@@ -411,7 +419,8 @@ def test_parked_changes_are_named_after_a_sync_and_the_inbox_opens_from_extra(
     qtbot.waitUntil(lambda: bool(messages), timeout=5000)
     kind, text = messages[0]
     assert kind == "information"
-    assert "2 wijzigingen zijn niet door het kantoor opgenomen" in text
+    assert "2 wijzigingen zijn niet zonder meer door het kantoor opgenomen" in text
+    assert "andere laptop, of het kantoor had intussen een andere waarde" in text
     assert "Conflicten met het kantoor" in text
     shown: list[ConflictInboxDialog] = []
     monkeypatch.setattr(ConflictInboxDialog, "exec", lambda self: shown.append(self) or 0)
@@ -420,6 +429,32 @@ def test_parked_changes_are_named_after_a_sync_and_the_inbox_opens_from_extra(
     assert len(shown) == 1
     qtbot.waitUntil(lambda: not shown[0].busy, timeout=5000)
     assert shown[0].empty.isVisibleTo(shown[0])
+
+
+def test_a_case_handed_to_a_colleague_is_named_after_an_f9_sync(
+    qtbot: Any, messages: list[tuple[str, str]]
+) -> None:
+    team = FakeTeam()
+    team.purged = 1
+    team.notes = ("casus BWO-2026-0007 is overgedragen aan B. Tweede: van deze laptop verwijderd",)
+    window = shell_with(qtbot, team)
+    window.act_sync.trigger()
+    qtbot.waitUntil(lambda: bool(messages), timeout=5000)
+    kind, text = messages[0]
+    assert kind == "information"
+    assert "1 casus is overgedragen aan een collega en van deze laptop verwijderd." in text
+    assert "Casus BWO-2026-0007 is overgedragen aan B. Tweede" in text
+    assert "geparkeerd" not in text and "Conflicten" not in text
+
+
+def test_a_sync_that_parked_and_purged_nothing_shows_no_box(
+    qtbot: Any, messages: list[tuple[str, str]]
+) -> None:
+    window = shell_with(qtbot, FakeTeam())
+    window.act_sync.trigger()
+    qtbot.waitUntil(lambda: not window.sync_actions.is_running(), timeout=5000)
+    qtbot.wait(50)
+    assert messages == []
 
 
 def test_the_inbox_without_a_team_says_how_to_join(
