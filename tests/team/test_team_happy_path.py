@@ -4,7 +4,8 @@ its own consultant's planned cases only; at the provider, offline, each consulta
 and decides every planned case (the services the app uses) and makes a beschikking; back
 online both laptops sync; the office's export shows every decision once, `server
 audit-verify` passes, a second sync changes nothing, and the office's definitief rows are the
-laptops' rows, column for column.
+laptops' rows, column for column. And a letter made after its decision reached the office
+is no change of the decision: the sync goes on (a defect this file found).
 
 The office's PostgreSQL and the server as a real process (tests/team/team_support.py).
 """
@@ -27,6 +28,7 @@ from team_support import (
     Office,
     _office_engine,
     cli,
+    decide_a_case,
     office_rows,
     pending_batches,
 )
@@ -77,14 +79,16 @@ def _local_rows(path: Path, table_name: str, **where: Any) -> dict[str, dict[str
     return {str(r["id"]): sync_rows.encode_row(table, r) for r in rows}
 
 
-def _office_table(office: Office, table_name: str, **where: Any) -> dict[str, dict[str, Any]]:
-    """id -> the row in the wire format, from the office (as the team)."""
+def _office_table(
+    office: Office, table_name: str, team: str = TEAM, **where: Any
+) -> dict[str, dict[str, Any]]:
+    """id -> the row in the wire format, from the office (as `team`)."""
     from bwo_desktop.services import sync_rows
 
     table = sync_rows.table_for(table_name)
     query = select(table).where(*(table.c[k] == v for k, v in where.items()))
     with _office_engine(office.url).begin() as conn:
-        conn.execute(text("SELECT set_config('bwo.team', :t, true)"), {"t": TEAM})
+        conn.execute(text("SELECT set_config('bwo.team', :t, true)"), {"t": team})
         rows = conn.execute(query).mappings().all()
     return {str(r["id"]): sync_rows.encode_row(table, r) for r in rows}
 
@@ -284,9 +288,10 @@ def test_a_planned_morning_for_two_consultants_reaches_the_office_decided_once(
     assert set(decided[A]) == {k for k, _ in kenmerken[A]}
     assert set(decided[B]) == {k for k, _ in kenmerken[B]}
 
-    # Back online: both laptops sync (exit 0), each pushing its morning.
+    # Back online: both laptops sync (exit 0), each pushing its morning: three case rows (the
+    # outbox keeps a row's newest state only, so each case goes once, definitief).
     for path in (a, b):
-        assert "0 batches" not in _sync(path, capsys)
+        assert _sync(path, capsys).startswith("gesynchroniseerd: 3 batches (3 rijen) verstuurd")
     assert pending_batches(a) == pending_batches(b) == []
 
     # The team lead's export: each of the six decisions once, as its laptop decided it.
@@ -360,3 +365,36 @@ def test_a_planned_morning_for_two_consultants_reaches_the_office_decided_once(
     assert len(at_office) == 6 and at_office == on_laptops
     clients = {**_local_rows(a, "clients"), **_local_rows(b, "clients")}
     assert len(clients) == 6 and clients == _office_table(office, "clients")
+
+
+def test_letters_made_after_the_decision_synced_reach_the_office(
+    office: Office, laptop: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The app syncs by itself every few minutes, so a decision is often at the office before
+    its beschikking is made (or the day batch prints it the next morning). The marker the
+    case list shows ("beschikking gemaakt op") is no change of the decision: the sync goes on."""
+    from bwo_desktop.services.cases import CaseService
+    from bwo_desktop.services.database import open_database
+    from bwo_desktop.services.letters import LetterService
+
+    path = laptop("c", office.enrol("happy-c", "Brieven", consultant="C. Derde"))
+    case_id = decide_a_case(path, 31)
+    _sync(path, capsys)
+    with open_database(path, PASSPHRASE) as db:
+        letters = LetterService(CaseService(db, user="C. Derde"))
+        letters.beschikking(case_id, tmp_path / "brieven")
+        letters.verslag(case_id, tmp_path / "brieven", copy="client")
+    capsys.readouterr()
+    assert cli("sync", "--db", str(path)) == 0, capsys.readouterr().err
+    assert pending_batches(path) == []
+    [row] = office_rows(
+        office,
+        "Brieven",
+        "SELECT beschikking_made_on, verslag_made_on FROM herindicaties WHERE id = :i",
+        i=case_id,
+    )
+    assert row.beschikking_made_on == row.verslag_made_on == dt.date.today()
+    actions = office_rows(office, "Brieven", "SELECT action FROM server_audit")
+    assert "alarm_definitief" not in {r.action for r in actions}
+    mine = _local_rows(path, "herindicaties")
+    assert _office_table(office, "herindicaties", team="Brieven") == mine
