@@ -268,8 +268,12 @@ def _append_audit(
 
 
 # What may still change in a definitief case at the office: a newer revision supersedes
-# it (`superseded` goes to true), which bumps its version and update time.
-_MUTABLE_WHEN_DEFINITIEF = frozenset({"superseded", "version", "updated_at"})
+# it (`superseded` goes to true), which bumps its version and update time; and the case
+# list's markers of a letter made of the decision (`CaseService.record_export`), which are
+# no part of the decision: a beschikking is often made after the decision was synced.
+_MUTABLE_WHEN_DEFINITIEF = frozenset(
+    {"superseded", "version", "updated_at", "beschikking_made_on", "verslag_made_on"}
+)
 
 
 class DefinitiefChanged(Exception):
