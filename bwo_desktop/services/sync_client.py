@@ -448,13 +448,21 @@ def _park(session: Session, rows: list[dict[str, Any]], parked: list[Any]) -> No
                 row_id=row_id,
                 reference=item.get("reference"),
                 reason=str(item.get("reason") or "geparkeerd door het kantoor"),
-                holder=str(holder["device"]) if holder else None,
+                holder=_who(holder),
                 local_row=local["row"],
                 office_row=item.get("office_row"),
                 created_at=utcnow(),
                 fields=_conflict_fields(item.get("fields")),
             )
         )
+
+
+def _who(holder: dict[str, Any] | None) -> str | None:
+    """Who holds a parked case, for the inbox: the consultant (the device when the office
+    named none). The device stays in the lease (`sync_leases`) and the reason."""
+    if not holder:
+        return None
+    return str(holder.get("consultant") or holder["device"])
 
 
 def _conflict_fields(fields: Any) -> list[str] | None:
