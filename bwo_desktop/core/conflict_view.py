@@ -127,11 +127,12 @@ def title(
     holder: str | None = None,
 ) -> str:
     """The list line of one conflict: "Casus K", "Cliënt Şahin, A. — telefoon begeleider",
-    "Casus K (overgedragen aan B. Tweede)"."""
+    "Casus K — overgedragen aan B. Tweede" (a dash, not brackets: the holder of a parked
+    case that left since reads "B. Tweede (laptop-b)")."""
     if what == CLIENT:
         return f"Cliënt {subject(what, reference, row)} — {field_list(fields)}"
     case = f"Casus {subject(what, reference, row)}"
-    return f"{case} (overgedragen aan {holder or SOMEONE_ELSE})" if what == LEFT else case
+    return f"{case} — overgedragen aan {holder or SOMEONE_ELSE}" if what == LEFT else case
 
 
 def label(name: str) -> str:

@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bwo_desktop import __version__
+from bwo_desktop.core.names import holder_name
 from bwo_desktop.models import SyncConflict, SyncLease, SyncOutbox, utcnow
 from bwo_desktop.services import outbox, sync_audit, sync_fields, sync_purge, sync_rows
 from bwo_desktop.services.database import Database, get_meta, set_meta
@@ -458,11 +459,10 @@ def _park(session: Session, rows: list[dict[str, Any]], parked: list[Any]) -> No
 
 
 def _who(holder: dict[str, Any] | None) -> str | None:
-    """Who holds a parked case, for the inbox: the consultant (the device when the office
-    named none). The device stays in the lease (`sync_leases`) and the reason."""
+    """Who holds a parked case, in words for the inbox: "A. de Vries (laptop-2)"."""
     if not holder:
         return None
-    return str(holder.get("consultant") or holder["device"])
+    return holder_name(str(holder["device"]), str(holder.get("consultant") or ""))
 
 
 def _conflict_fields(fields: Any) -> list[str] | None:

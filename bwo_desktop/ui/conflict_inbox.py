@@ -147,8 +147,8 @@ def kind_of(conflict: Conflict) -> str:
 
 
 def title_of(conflict: Conflict) -> str:
-    """The list line: "Casus K", "Cliënt Şahin, A. — telefoon begeleider", "Casus K
-    (overgedragen aan B. Tweede)"."""
+    """The list line: "Casus K", "Cliënt Şahin, A. — telefoon begeleider", "Casus K —
+    overgedragen aan B. Tweede"."""
     return title(
         kind_of(conflict),
         conflict.reference,

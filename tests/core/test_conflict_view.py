@@ -79,9 +79,9 @@ def test_the_three_kinds_name_themselves_in_the_list() -> None:
     assert kind("clients", here=True) == CLIENT
     assert title(CASE, "BWO-2026-0042", row) == "Casus BWO-2026-0042"
     assert title(LEFT, "BWO-2026-0042", row, holder="B. Tweede") == (
-        "Casus BWO-2026-0042 (overgedragen aan B. Tweede)"
+        "Casus BWO-2026-0042 — overgedragen aan B. Tweede"
     )
-    assert title(LEFT, None, row) == "Casus BWO-2026-0042 (overgedragen aan een andere consulent)"
+    assert title(LEFT, None, row) == "Casus BWO-2026-0042 — overgedragen aan een andere consulent"
     fields = ["begeleider_phone", "city"]
     assert title(CLIENT, "cliënt Şahin, A.", row, fields) == (
         "Cliënt Şahin, A. — telefoon begeleider en woonplaats"

@@ -170,6 +170,22 @@ def _add(db: Any, **values: Any) -> None:
         s.add(SyncConflict(created_at=utcnow(), **values))
 
 
+def _park(db: Any, case: dict[str, Any], row_id: uuid.UUID) -> None:
+    """A change of `case` the office parked (B's laptop holds it), as `sync_client._park`
+    stores it."""
+    _add(
+        db,
+        table_name="herindicaties",
+        row_id=row_id,
+        reference=case["reference"],
+        reason=f"casus {case['reference']} is in bezit van B. Tweede (laptop-b); uw wijziging "
+        "is niet toegepast",
+        holder="B. Tweede (laptop-b)",
+        local_row={**case, "location": "Bij de cliënt thuis"},
+        office_row=case,
+    )
+
+
 def _texts(dialog: ConflictInboxDialog, col: int) -> list[str]:
     return [dialog.table.item(r, col).text() for r in range(dialog.table.rowCount())]
 
@@ -263,7 +279,7 @@ def test_a_case_that_left_can_only_be_closed_and_says_why_not_mine(
         sync_purge.purge(s, {case_id: "B. Tweede"}, {("herindicaties", case_id)})
     dialog = _open(qtbot, TeamService(laptop))
     assert dialog.list.item(0).text().splitlines()[0] == (
-        f"Casus {kenmerk} (overgedragen aan B. Tweede)"
+        f"Casus {kenmerk} — overgedragen aan B. Tweede"
     )
     assert dialog.keep_office.text() == "&Kantoorversie houden (sluiten)"
     assert dialog.keep_office.isEnabled()
@@ -297,17 +313,7 @@ def test_a_parked_case_held_elsewhere_disables_mine_with_the_holder(
     case = _rows(laptop, "herindicaties")[1]
     with laptop.session() as s:
         s.add(SyncLease(case_id=uuid.UUID(case["id"]), device="laptop-b", consultant="B. Tweede"))
-    _add(
-        laptop,
-        table_name="herindicaties",
-        row_id=uuid.UUID(case["id"]),
-        reference=case["reference"],
-        reason=f"casus {case['reference']} is in bezit van B. Tweede (laptop-b); uw wijziging "
-        "is niet toegepast",
-        holder="B. Tweede",
-        local_row={**case, "location": "Bij de cliënt thuis"},
-        office_row=case,
-    )
+    _park(laptop, case, uuid.UUID(case["id"]))
     dialog = _open(qtbot, TeamService(laptop))
     assert dialog.list.item(0).text().splitlines()[0] == f"Casus {case['reference']}"
     assert _bold_rows(dialog) == ["locatie"]
@@ -315,3 +321,25 @@ def test_a_parked_case_held_elsewhere_disables_mine_with_the_holder(
     assert dialog.keep_office.isEnabled() and not dialog.keep_mine.isEnabled()
     assert "B. Tweede (laptop-b)" in dialog.keep_mine.toolTip()
     assert "nu bij" not in dialog.reason.text()  # the holder is in the reason already
+
+
+def test_a_parked_case_that_left_since_shows_the_office_version_and_closes(
+    qtbot: Any, laptop: Any, answers: list[Any]
+) -> None:
+    """The usual path (sync pushes before it pulls): the push parks the change with the
+    office's row, the pull then purges the case. Still "sluiten" only, with both versions."""
+    from bwo_desktop.services.team import TeamService
+
+    case = _rows(laptop, "herindicaties")[0]
+    _park(laptop, case, uuid.uuid4())  # no longer on this laptop
+    dialog = _open(qtbot, TeamService(laptop))
+    assert dialog.list.item(0).text().splitlines()[0] == (
+        f"Casus {case['reference']} — overgedragen aan B. Tweede (laptop-b)"
+    )
+    assert not dialog.table.isColumnHidden(2) and _bold_rows(dialog) == ["locatie"]
+    assert dialog.keep_office.text() == "&Kantoorversie houden (sluiten)"
+    assert dialog.keep_office.isEnabled() and not dialog.keep_mine.isEnabled()
+    answers[0][0] = QMessageBox.StandardButton.Yes
+    dialog.keep_office.click()
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.list.count() == 0, timeout=5000)
+    assert "sluiten" in answers[1][0]
