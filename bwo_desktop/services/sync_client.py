@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bwo_desktop import __version__
+from bwo_desktop.core.names import holder_name
 from bwo_desktop.models import SyncConflict, SyncLease, SyncOutbox, utcnow
 from bwo_desktop.services import outbox, sync_audit, sync_fields, sync_purge, sync_rows
 from bwo_desktop.services.database import Database, get_meta, set_meta
@@ -448,13 +449,20 @@ def _park(session: Session, rows: list[dict[str, Any]], parked: list[Any]) -> No
                 row_id=row_id,
                 reference=item.get("reference"),
                 reason=str(item.get("reason") or "geparkeerd door het kantoor"),
-                holder=str(holder["device"]) if holder else None,
+                holder=_who(holder),
                 local_row=local["row"],
                 office_row=item.get("office_row"),
                 created_at=utcnow(),
                 fields=_conflict_fields(item.get("fields")),
             )
         )
+
+
+def _who(holder: dict[str, Any] | None) -> str | None:
+    """Who holds a parked case, in words for the inbox: "A. de Vries (laptop-2)"."""
+    if not holder:
+        return None
+    return holder_name(str(holder["device"]), str(holder.get("consultant") or ""))
 
 
 def _conflict_fields(fields: Any) -> list[str] | None:

@@ -56,6 +56,9 @@ class Conflict:
     local_row: dict[str, Any]
     office_row: dict[str, Any] | None
     created_at: dt.datetime
+    fields: list[str] | None = None  # a client's field conflict: the fields decided
+    here: bool = True  # the row is on this laptop (False: a case that left its scope)
+    held_by: str | None = None  # another device's lease holder in words: "mine" is refused
 
 
 def _as_uuid(case_id: str | uuid.UUID) -> uuid.UUID:
@@ -63,25 +66,41 @@ def _as_uuid(case_id: str | uuid.UUID) -> uuid.UUID:
 
 
 def open_conflicts(db: Database) -> list[Conflict]:
-    """The conflicts no person has decided yet, oldest first."""
+    """The conflicts no person has decided yet, oldest first; each says whether its row is
+    still on this laptop and who else holds its case (what `resolve` refuses "mine" for)."""
     with db.read() as s:
-        found = s.scalars(
-            select(SyncConflict).where(SyncConflict.resolved_at.is_(None)).order_by(SyncConflict.id)
-        )
-        return [
-            Conflict(
-                c.id,
-                c.table_name,
-                c.row_id,
-                c.reference,
-                c.reason,
-                c.holder,
-                dict(c.local_row),
-                dict(c.office_row) if c.office_row is not None else None,
-                c.created_at,
+        found = list(
+            s.scalars(
+                select(SyncConflict)
+                .where(SyncConflict.resolved_at.is_(None))
+                .order_by(SyncConflict.id)
             )
-            for c in found
-        ]
+        )
+        present: set[uuid.UUID] = set()
+        for name in {c.table_name for c in found}:
+            table = sync_rows.table_for(name)
+            ids = [c.row_id for c in found if c.table_name == name]
+            present |= set(s.execute(select(table.c.id).where(table.c.id.in_(ids))).scalars())
+        conflicts = []
+        for c in found:
+            holder = _holder(s, c.row_id) if c.table_name != sync_fields.CLIENTS else None
+            conflicts.append(
+                Conflict(
+                    c.id,
+                    c.table_name,
+                    c.row_id,
+                    c.reference,
+                    c.reason,
+                    c.holder,
+                    dict(c.local_row),
+                    dict(c.office_row) if c.office_row is not None else None,
+                    c.created_at,
+                    fields=list(c.fields) if c.fields else None,
+                    here=c.row_id in present,
+                    held_by=holder_name(*holder) if holder and _held_by_other(s, holder) else None,
+                )
+            )
+        return conflicts
 
 
 def _held_by_other(session: Session, holder: tuple[str, str] | None) -> bool:

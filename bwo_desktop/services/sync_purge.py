@@ -98,7 +98,7 @@ def purge(
                 row_id=row["id"],
                 reference=row["reference"],
                 reason=reason(row["reference"], holders.get(row["reference"])),
-                holder=None,
+                holder=holders.get(row["reference"]),  # the consultant it went to
                 local_row=sync_rows.encode_row(cases, row),
                 office_row=None,
                 created_at=utcnow(),

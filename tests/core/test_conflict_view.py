@@ -3,7 +3,16 @@ fields first, bookkeeping columns left out."""
 
 from __future__ import annotations
 
-from bwo_desktop.core.conflict_view import compare, reason_text, value_text
+from bwo_desktop.core.conflict_view import (
+    CASE,
+    CLIENT,
+    LEFT,
+    compare,
+    kind,
+    reason_text,
+    title,
+    value_text,
+)
 
 
 def _row(**changes: object) -> dict[str, object]:
@@ -51,3 +60,50 @@ def test_a_case_the_office_does_not_have_shows_dashes() -> None:
 def test_reasons_in_dutch() -> None:
     assert "ander apparaat" in reason_text("lease")
     assert reason_text("iets nieuws") == "iets nieuws"
+
+
+def test_codes_read_in_the_editors_words() -> None:
+    """Before: "client.status" as the label, "client_and_begeleider" and "09:20:00" as values."""
+    diffs = compare(_row(attended_by="client_only", delivery="pgb", planned_time="09:20:00"), None)
+    shown = {d.name: (d.label, d.mine) for d in diffs}
+    assert shown["status"] == ("status", "concept")
+    assert shown["attended_by"] == ("aanwezig bij het gesprek", "alleen cliënt")
+    assert shown["delivery"][1] == "persoonsgebonden budget (pgb)"
+    assert shown["planned_time"] == ("geplande tijd", "09:20")
+
+
+def test_the_three_kinds_name_themselves_in_the_list() -> None:
+    row = {"reference": "BWO-2026-0042", "sort_name": "Şahin, A."}
+    assert kind("herindicaties", here=True) == CASE
+    assert kind("herindicaties", here=False) == LEFT
+    assert kind("clients", here=True) == CLIENT
+    assert title(CASE, "BWO-2026-0042", row) == "Casus BWO-2026-0042"
+    assert title(LEFT, "BWO-2026-0042", row, holder="B. Tweede") == (
+        "Casus BWO-2026-0042 — overgedragen aan B. Tweede"
+    )
+    assert title(LEFT, None, row) == "Casus BWO-2026-0042 — overgedragen aan een andere consulent"
+    fields = ["begeleider_phone", "city"]
+    assert title(CLIENT, "cliënt Şahin, A.", row, fields) == (
+        "Cliënt Şahin, A. — telefoon begeleider en woonplaats"
+    )
+    assert title(CLIENT, None, row, ["city"]) == "Cliënt Şahin, A. — woonplaats"
+
+
+def test_a_client_conflict_marks_only_the_decided_fields() -> None:
+    mine = {
+        "id": "x",
+        "sort_name": "Şahin, A.",
+        "bsn": "123456782",
+        "city": "Dordrecht",
+        "begeleider_phone": "06-1",
+        "begeleider_email": "a@example.org",
+    }
+    office = {**mine, "begeleider_phone": "010-2", "begeleider_email": "b@example.org"}
+    diffs = compare(mine, office, decided=["begeleider_phone"])
+    assert [(d.label, d.marked) for d in diffs][:2] == [
+        ("telefoon begeleider", True),
+        ("BSN", False),
+    ]
+    assert [d.label for d in diffs if d.marked] == ["telefoon begeleider"]
+    assert next(d for d in diffs if d.name == "bsn").mine == "******782"
+    assert not {d.name for d in diffs} & {"id", "sort_name"}

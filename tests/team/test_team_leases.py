@@ -109,7 +109,8 @@ def test_one_writer_per_case_lease_break_and_the_inbox(
     assert cli("sync", "--db", str(b)) == 3
     assert "1 wijziging(en) geparkeerd in het conflictenoverzicht" in capsys.readouterr().out
     [conflict] = _inbox(b)
-    assert conflict.reference == kenmerk and conflict.holder == "lease-a"
+    assert conflict.reference == kenmerk and conflict.holder == "A. Eerste (lease-a)"
+    assert conflict.held_by == "A. Eerste (lease-a)"  # the inbox disables "mine"
     assert conflict.local_row["location"] == "Bij B thuis"
     assert conflict.office_row["location"] == "Locatie Zuid, Dordrecht"
     with open_database(b, PASSPHRASE) as db:
@@ -171,7 +172,7 @@ def test_one_writer_per_case_lease_break_and_the_inbox(
     # own text is kept in the inbox (nothing is lost). A then sees the case read-only.
     assert cli("sync", "--db", str(a)) == 3
     [mine] = _inbox(a)
-    assert mine.local_row["location"] == "Bij A op kantoor" and mine.holder == "lease-b"
+    assert mine.local_row["location"] == "Bij A op kantoor" and mine.holder == "A. Eerste (lease-b)"
     stored = _office(office, "Lease", "SELECT location FROM herindicaties WHERE id = :i", i=case_id)
     assert [r.location for r in stored] == ["Bij B, nu als houder"]
     assert _read_only(a, case_id)

@@ -154,8 +154,8 @@ def test_a_planning_for_two_consultants_reaches_each_laptop_with_its_lease(
     # B's other laptop changes the case anyway: parked, the office keeps B1's version.
     _edit(b2, b_case, "Bij B2, niet de houder")
     assert cli("sync", "--db", str(b2)) == 3
-    assert [(c.holder, c.local_row["location"]) for c in _inbox(b2)] == [
-        ("plan-b1", "Bij B2, niet de houder")
+    assert [(c.holder, c.held_by, c.local_row["location"]) for c in _inbox(b2)] == [
+        ("B. Tweede (plan-b1)", "B. Tweede (plan-b1)", "Bij B2, niet de houder")
     ]
     assert _location(b1, b_case) == "Bij B1" and _office_location(office, b_case) == "Bij B1"
     c_case = str(_case_of(office, BSNS[2]).id)

@@ -1,11 +1,18 @@
 """The conflict inbox dialog: both versions side by side, the differing fields first in
-bold, and a decision only after a question whose default answer is "Nee"."""
+bold, and a decision only after a question whose default answer is "Nee". Three kinds: a
+parked case, a client's field conflict (only its fields, named and decided) and a case that
+left this laptop (only "sluiten"; "mine" disabled with the reason). The kinds run on a real
+laptop database with the conflicts written as the sync writes them."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sys
 import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +20,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from bwo_desktop.ui.conflict_inbox import KEEP_MINE, KEEP_OFFICE, MSG_EMPTY, ConflictInboxDialog
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "persistence"))
+from bsn_samples import bsn
+from persistence_samples import PASSPHRASE, full_case
 
 
 @dataclasses.dataclass(frozen=True)
@@ -24,6 +35,10 @@ class FakeConflict:
     created_at: dt.datetime
     local_row: dict[str, Any]
     office_row: dict[str, Any] | None
+    table_name: str = "herindicaties"
+    fields: list[str] | None = None
+    here: bool = True
+    held_by: str | None = None
 
 
 def _conflict(n: int) -> FakeConflict:
@@ -70,7 +85,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return asked
 
 
-def _open(qtbot: Any, inbox: FakeInbox) -> ConflictInboxDialog:
+def _open(qtbot: Any, inbox: Any) -> ConflictInboxDialog:
     resolved: list[bool] = []
     dialog = ConflictInboxDialog(inbox, on_resolved=lambda: resolved.append(True))
     qtbot.addWidget(dialog)
@@ -119,3 +134,212 @@ def test_enter_never_decides(qtbot: Any, answers: list[Any]) -> None:
     qtbot.keyClick(dialog, Qt.Key.Key_Return)
     assert len(answers) == 1 and inbox.resolved == []
     assert dialog.isVisible()
+
+
+# --- the three kinds, on a laptop database ------------------------------------------------------
+
+
+@pytest.fixture
+def laptop(tmp_path: Path) -> Iterator[Any]:
+    from bwo_desktop.services.cases import CaseService
+    from bwo_desktop.services.database import open_database
+
+    db = open_database(tmp_path / "bwo.db", PASSPHRASE, create=True)
+    svc = CaseService(db, user="J. Consulent")
+    for i in range(2):
+        svc.create(full_case(i))
+    yield db
+    db.close()
+
+
+def _rows(db: Any, table_name: str) -> list[dict[str, Any]]:
+    from sqlalchemy import select
+
+    from bwo_desktop.services import sync_rows
+
+    table = sync_rows.table_for(table_name)
+    with db.read() as s:
+        found = s.execute(select(table).order_by(table.c.created_at)).mappings()
+        return [sync_rows.encode_row(table, r) for r in found]
+
+
+def _add(db: Any, **values: Any) -> None:
+    from bwo_desktop.models import SyncConflict, utcnow
+
+    with db.session() as s:
+        s.add(SyncConflict(created_at=utcnow(), **values))
+
+
+def _park(db: Any, case: dict[str, Any], row_id: uuid.UUID) -> None:
+    """A change of `case` the office parked (B's laptop holds it), as `sync_client._park`
+    stores it."""
+    _add(
+        db,
+        table_name="herindicaties",
+        row_id=row_id,
+        reference=case["reference"],
+        reason=f"casus {case['reference']} is in bezit van B. Tweede (laptop-b); uw wijziging "
+        "is niet toegepast",
+        holder="B. Tweede (laptop-b)",
+        local_row={**case, "location": "Bij de cliënt thuis"},
+        office_row=case,
+    )
+
+
+def _texts(dialog: ConflictInboxDialog, col: int) -> list[str]:
+    return [dialog.table.item(r, col).text() for r in range(dialog.table.rowCount())]
+
+
+def _bold_rows(dialog: ConflictInboxDialog) -> list[str]:
+    rows = range(dialog.table.rowCount())
+    return [dialog.table.item(r, 0).text() for r in rows if dialog.table.item(r, 1).font().bold()]
+
+
+def test_a_client_field_conflict_shows_and_decides_only_its_fields(
+    qtbot: Any, laptop: Any, answers: list[Any]
+) -> None:
+    """As the sync leaves it: the push was parked for the phone, the pull applied the
+    office's merged row; the laptop's pushed row is the conflict's local row."""
+    from sqlalchemy import func, select
+
+    from bwo_desktop.models import SyncOutbox
+    from bwo_desktop.services import sync_inbox
+    from bwo_desktop.services.team import TeamService
+
+    def queued() -> int:
+        with laptop.read() as s:
+            return s.scalar(
+                select(func.count()).where(
+                    SyncOutbox.table_name == "clients",
+                    SyncOutbox.row_id == uuid.UUID(office["id"]),
+                    SyncOutbox.pushed_at.is_(None),
+                )
+            )
+
+    office = _rows(laptop, "clients")[0]
+    mine = {**office, "begeleider_phone": "06-99999999"}
+    office = {**office, "begeleider_phone": "010-1234567", "city": "Zwijndrecht"}
+    before = queued()
+    _add(
+        laptop,
+        table_name="clients",
+        row_id=uuid.UUID(office["id"]),
+        reference="cliënt Şahin, A.",
+        reason="veldconflict: telefoon begeleider",
+        local_row=mine,
+        office_row=office,
+        fields=["begeleider_phone"],
+    )
+    dialog = _open(qtbot, TeamService(laptop))
+    assert dialog.list.item(0).text().splitlines()[0] == "Cliënt Şahin, A. — telefoon begeleider"
+    # Only the phone is decided: first and bold, even though the city differs too.
+    assert (_texts(dialog, 0)[0], _texts(dialog, 1)[0], _texts(dialog, 2)[0]) == (
+        "telefoon begeleider",
+        "06-99999999",
+        "010-1234567",
+    )
+    assert _bold_rows(dialog) == ["telefoon begeleider"]
+    labels = _texts(dialog, 0)
+    assert {"woonplaats", "BSN", "achternaam", "geboortedatum"} <= set(labels)
+    assert not [x for x in labels if "_" in x or "client" in x]  # no column names
+    shown = " ".join(_texts(dialog, 1) + _texts(dialog, 2) + [dialog.reason.text()])
+    assert bsn(0) not in shown and bsn(0)[-3:] in shown  # masked, not hidden
+    assert "kenmerk" not in labels and "versie" not in labels  # a client, not a case
+    assert dialog.table.horizontalHeaderItem(1).text() == "Uw waarde (deze laptop)"
+    assert (dialog.keep_office.text(), dialog.keep_mine.text()) == (
+        "&Kantoorwaarde houden",
+        "&Mijn waarde houden",
+    )
+    assert dialog.keep_office.isEnabled() and dialog.keep_mine.isEnabled()
+    assert "casus" not in dialog.reason.text().lower()
+
+    dialog.keep_mine.click()
+    text, default = answers[1]
+    assert default == QMessageBox.StandardButton.No
+    assert "telefoon begeleider" in text and "Şahin, A." in text and "casus" not in text
+    assert sync_inbox.open_conflicts(laptop)  # "Nee": nothing decided
+    answers[0][0] = QMessageBox.StandardButton.Yes
+    dialog.keep_mine.click()
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.list.count() == 0, timeout=5000)
+    client = next(r for r in _rows(laptop, "clients") if r["id"] == office["id"])
+    assert client["begeleider_phone"] == "06-99999999"
+    assert queued() == before + 1  # this laptop's value goes to the office
+
+
+def test_a_case_that_left_can_only_be_closed_and_says_why_not_mine(
+    qtbot: Any, laptop: Any, answers: list[Any]
+) -> None:
+    """The purge of a case with a change still in the outbox (services/sync_purge.py)."""
+    from bwo_desktop.services import sync_inbox, sync_purge
+    from bwo_desktop.services.team import TeamService
+
+    case = _rows(laptop, "herindicaties")[0]
+    case_id, kenmerk = uuid.UUID(case["id"]), case["reference"]
+    with laptop.session() as s:
+        sync_purge.purge(s, {case_id: "B. Tweede"}, {("herindicaties", case_id)})
+    dialog = _open(qtbot, TeamService(laptop))
+    assert dialog.list.item(0).text().splitlines()[0] == (
+        f"Casus {kenmerk} — overgedragen aan B. Tweede"
+    )
+    assert dialog.keep_office.text() == "&Kantoorversie houden (sluiten)"
+    assert dialog.keep_office.isEnabled()
+    assert not dialog.keep_mine.isEnabled()
+    why = dialog.keep_mine.toolTip()
+    assert "teamleider" in why and "B. Tweede" in why and kenmerk in why
+    assert "niet meer op deze laptop" in dialog.reason.text()
+    assert dialog.table.isColumnHidden(2)  # no office version here to show
+    assert _bold_rows(dialog) == []
+    assert "Locatie Zuid, Dordrecht" in _texts(dialog, 1)
+
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    dialog.keep_mine.click()  # disabled: no question, nothing refused afterwards
+    assert len(answers) == 1
+    dialog.keep_office.click()
+    text, default = answers[1]
+    assert default == QMessageBox.StandardButton.No and "sluiten" in text and kenmerk in text
+    assert len(sync_inbox.open_conflicts(laptop)) == 1
+    answers[0][0] = QMessageBox.StandardButton.Yes
+    dialog.keep_office.click()
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.list.count() == 0, timeout=5000)
+    assert sync_inbox.open_conflicts(laptop) == []
+
+
+def test_a_parked_case_held_elsewhere_disables_mine_with_the_holder(
+    qtbot: Any, laptop: Any, answers: list[Any]
+) -> None:
+    from bwo_desktop.models import SyncLease
+    from bwo_desktop.services.team import TeamService
+
+    case = _rows(laptop, "herindicaties")[1]
+    with laptop.session() as s:
+        s.add(SyncLease(case_id=uuid.UUID(case["id"]), device="laptop-b", consultant="B. Tweede"))
+    _park(laptop, case, uuid.UUID(case["id"]))
+    dialog = _open(qtbot, TeamService(laptop))
+    assert dialog.list.item(0).text().splitlines()[0] == f"Casus {case['reference']}"
+    assert _bold_rows(dialog) == ["locatie"]
+    assert dialog.keep_mine.text() == "&Mijn versie houden (nieuwe versie)"
+    assert dialog.keep_office.isEnabled() and not dialog.keep_mine.isEnabled()
+    assert "B. Tweede (laptop-b)" in dialog.keep_mine.toolTip()
+    assert "nu bij" not in dialog.reason.text()  # the holder is in the reason already
+
+
+def test_a_parked_case_that_left_since_shows_the_office_version_and_closes(
+    qtbot: Any, laptop: Any, answers: list[Any]
+) -> None:
+    """The usual path (sync pushes before it pulls): the push parks the change with the
+    office's row, the pull then purges the case. Still "sluiten" only, with both versions."""
+    from bwo_desktop.services.team import TeamService
+
+    case = _rows(laptop, "herindicaties")[0]
+    _park(laptop, case, uuid.uuid4())  # no longer on this laptop
+    dialog = _open(qtbot, TeamService(laptop))
+    assert dialog.list.item(0).text().splitlines()[0] == (
+        f"Casus {case['reference']} — overgedragen aan B. Tweede (laptop-b)"
+    )
+    assert not dialog.table.isColumnHidden(2) and _bold_rows(dialog) == ["locatie"]
+    assert dialog.keep_office.text() == "&Kantoorversie houden (sluiten)"
+    assert dialog.keep_office.isEnabled() and not dialog.keep_mine.isEnabled()
+    answers[0][0] = QMessageBox.StandardButton.Yes
+    dialog.keep_office.click()
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.list.count() == 0, timeout=5000)
+    assert "sluiten" in answers[1][0]
