@@ -132,6 +132,7 @@ def test_a_colleagues_client_becomes_the_same_client(
     assert cli("sync", "--db", str(b)) == 0
     said = capsys.readouterr()
     assert bsn not in said.out + said.err
+    assert "de cliënt was al bij het kantoor bekend en is samengevoegd" in said.out
     assert _changes(office, team) == changes  # the resend changed nothing at the office
 
     # One client at the office; B's case refers to it; B's laptop has that one client row.
@@ -219,8 +220,11 @@ def test_a_field_that_differs_is_a_field_conflict(office: Office, laptop: Any) -
     )
     assert parked.reason == "veldconflict: telefoon begeleider"
     [conflict] = _inbox(b)
-    assert conflict.row_id == office_id
+    assert conflict.row_id == office_id and conflict.reason == parked.reason
+    assert conflict.local_row["begeleider_phone"] == "06-99999999"  # B's number is kept
     assert _local_clients(b, bsn) == [office_id]
+    # B shows the office's number until a person decides (as any field conflict).
+    assert _local_phone(b, bsn) == "06-12345678"
 
     # B keeps its own number: it reaches the office as a change of the office's client.
     with open_database(b, PASSPHRASE) as db:
@@ -229,6 +233,14 @@ def test_a_field_that_differs_is_a_field_conflict(office: Office, laptop: Any) -
     [office_row] = office_rows(office, team, "SELECT * FROM clients WHERE bsn = :b", b=bsn)
     assert office_row.begeleider_phone == "06-99999999"
     assert _office_client_ids(office, team, bsn) == [office_id]
+
+
+def _local_phone(path: Path, bsn: str) -> str | None:
+    from bwo_desktop.models import Client
+    from bwo_desktop.services.database import open_database
+
+    with open_database(path, PASSPHRASE) as db, db.read() as s:
+        return s.scalars(select(Client.begeleider_phone).where(Client.bsn == bsn)).one()
 
 
 def _inbox(path: Path) -> list[Any]:
@@ -259,3 +271,50 @@ def test_a_bsn_of_another_team_stays_refused(
     assert office_rows(office, "RemapZuid", "SELECT id FROM clients") == []
     assert pending_batches(south) == waiting  # nothing lost on the laptop either
     assert len(_office_client_ids(office, "RemapNoord", bsn)) == 1
+
+
+def test_a_later_push_of_the_device_still_finds_the_office_client(
+    office: Office, laptop: Any
+) -> None:
+    """The office keeps the mapping per device: a batch that reaches it in a later request,
+    still naming the laptop's client id (made before the laptop heard of the mapping), lands
+    on the office's client too."""
+    from bwo_desktop.services import sync_client
+    from bwo_desktop.services.database import open_database
+
+    team = "RemapLater"
+    a, b = _pair(office, laptop, team)
+    bsn = _bsn(54)
+    decide_a_case(a, 54)
+    assert cli("sync", "--db", str(a)) == 0
+    [office_id] = _office_client_ids(office, team, bsn)
+    case_b = decide_a_case(b, 54)
+    [laptop_id] = _local_clients(b, bsn)
+
+    with open_database(b, PASSPHRASE) as db:
+        [request] = list(sync_client._requests(db))
+        connection = sync_client.Connection(sync_client.enrolment_of(db))
+    assert len(request) == 2  # the creation and the finalise
+    try:
+        answers = [
+            connection.post(
+                "/push",
+                {"protocol": 1, "batches": [{"batch_id": str(batch), "rows": rows}]},
+            )["outcomes"][0]
+            for batch, rows in request
+        ]
+    finally:
+        connection.close()
+    mapped = {"clients": {str(laptop_id): str(office_id)}}
+    assert [o.get("remapped") for o in answers] == [mapped, mapped]
+    assert _office_case_client(office, team, case_b) == office_id
+    [row] = office_rows(
+        office, team, "SELECT status FROM herindicaties WHERE id = :i", i=uuid.UUID(case_b)
+    )
+    assert row.status == "definitief"
+
+    # The laptop heard nothing of it: its sync gets both stored outcomes and rewrites.
+    assert cli("sync", "--db", str(b)) == 0
+    assert _local_clients(b, bsn) == [office_id]
+    assert _local_state(b)["case_clients"][case_b] == office_id
+    assert _office_client_ids(office, team, bsn) == [office_id]
