@@ -28,7 +28,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
 
@@ -67,19 +67,25 @@ def remap(
             )
         )
     }
-    new = {row_id for row_id in rows if row_id not in mapping}
-    if new:
-        new -= set(conn.execute(select(clients.c.id).where(clients.c.id.in_(new))).scalars())
-    by_bsn = {rows[row_id]["bsn"]: row_id for row_id in new}
+    by_bsn = {v["bsn"]: row_id for row_id, v in rows.items() if row_id not in mapping}
     if by_bsn:
-        found = conn.execute(select(clients.c.id, clients.c.bsn).where(clients.c.bsn.in_(by_bsn)))
+        # One query: the team's rows of those BSNs, and of those ids (a row the office has).
+        found = conn.execute(
+            select(clients.c.id, clients.c.bsn).where(
+                or_(clients.c.bsn.in_(by_bsn), clients.c.id.in_(by_bsn.values()))
+            )
+        ).all()
+        known = {office_id for office_id, _bsn in found}
         for office_id, bsn in found:
-            mapping[by_bsn[bsn]] = office_id
+            laptop_id = by_bsn.get(bsn)
+            if laptop_id is None or laptop_id in known:
+                continue  # not a BSN of this batch, or a client the office has by its id
+            mapping[laptop_id] = office_id
             conn.execute(
                 pg_insert(aliases)
                 .values(
                     device=device,
-                    laptop_id=by_bsn[bsn],
+                    laptop_id=laptop_id,
                     office_id=office_id,
                     created_at=utcnow(),
                 )
