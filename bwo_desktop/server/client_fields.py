@@ -16,6 +16,7 @@ of the same id refuses the batch whole.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -62,10 +63,15 @@ def sort_out(
     batch_id: uuid.UUID,
     parsed: list[tuple[str, str, dict[str, Any]]],
     bases: dict[uuid.UUID, dict[str, Any]],
+    remapped: Collection[uuid.UUID] = (),
 ) -> tuple[list[tuple[str, str, dict[str, Any]]], list[dict[str, Any]]]:
     """The batch with each client row merged field by field into the office's, and the rows
     parked for a field conflict (applied but for those fields). Raises Refused when a
-    client's BSN would change. Inside the push's transaction, after the team lock."""
+    client's BSN would change. Inside the push's transaction, after the team lock.
+
+    `remapped`: the office ids of rows a laptop made for a client the office had
+    (server/client_remap.py). Such a row has no base: each field where it differs from the
+    office's row is a field conflict, the office's row stands (nothing of it is applied)."""
     table = sync_rows.table_for(CLIENTS)
     incoming = {v["id"] for name, _op, v in parsed if name == CLIENTS}
     if not incoming:
@@ -84,10 +90,14 @@ def sort_out(
         row = sync_rows.encode_row(table, values)
         if any(row[f] != office[f] for f in sync_fields.IDENTITY):
             raise store.Refused(409, BSN_REFUSED)
-        merged, conflicts = sync_fields.merge(office, row, bases.get(values["id"]))
-        if merged != row:
-            merged["version"] = max(office["version"], row["version"]) + 1
-        kept.append((name, op, sync_rows.decode_row(table, merged)))
+        if values["id"] in remapped:
+            merged = office
+            conflicts = [f for f in sync_fields.MERGED if row[f] != office[f]]
+        else:
+            merged, conflicts = sync_fields.merge(office, row, bases.get(values["id"]))
+            if merged != row:
+                merged["version"] = max(office["version"], row["version"]) + 1
+            kept.append((name, op, sync_rows.decode_row(table, merged)))
         if not conflicts:
             continue
         reference = reference_of(merged)

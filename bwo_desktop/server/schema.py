@@ -174,6 +174,18 @@ device_audit_forks = Table(
     Index("ix_server_device_audit_forks_device_epoch", "device", "epoch", unique=True),
 )
 
+# A client row a laptop made for a BSN the team already had (server/client_remap.py): that
+# device's client id stands for the office's client in this push and every later one.
+client_aliases = Table(
+    "server_client_aliases",
+    metadata,
+    Column(TEAM_COLUMN, String(100), nullable=False),
+    Column("device", String(100), primary_key=True),
+    Column("laptop_id", Uuid, primary_key=True),
+    Column("office_id", Uuid, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
 TEAM_SERVER_TABLES = (
     "server_changes",
     "server_batches",
@@ -183,6 +195,7 @@ TEAM_SERVER_TABLES = (
     "server_device_audit",
     "server_device_audit_quarantine",
     "server_device_audit_forks",
+    "server_client_aliases",
 )
 TEAM_TABLES = (*SYNCED_TABLES, *TEAM_SERVER_TABLES)
 
@@ -322,7 +335,8 @@ def check_ready(engine: Engine) -> str | None:
         has_server_tables = conn.execute(
             text(
                 "SELECT to_regclass('server_changes') IS NOT NULL "
-                "AND to_regclass('server_device_audit_forks') IS NOT NULL"
+                "AND to_regclass('server_device_audit_forks') IS NOT NULL "
+                "AND to_regclass('server_client_aliases') IS NOT NULL"
             )
         ).scalar()
         if revision != migrate.head_revision() or not has_server_tables:

@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from bwo_desktop import __version__
 from bwo_desktop.models import migrate
 from bwo_desktop.models.base import utcnow
-from bwo_desktop.server import client_fields, leases, schema, scope
+from bwo_desktop.server import client_fields, client_remap, leases, schema, scope
 from bwo_desktop.services import sync_rows
 from bwo_desktop.services.sync_rows import RowError
 
@@ -353,8 +353,12 @@ def _push_one(
             ).scalar()
             if stored is not None:
                 return {**stored, "resent": True}
+            # A client the team already had, made anew on this laptop: the office's id.
+            parsed, remapped, moved = client_remap.remap(conn, device.name, parsed)
             _keep_definitief(conn, parsed)
-            parsed, fields_parked = client_fields.sort_out(conn, device, batch_id, parsed, bases)
+            parsed, fields_parked = client_fields.sort_out(
+                conn, device, batch_id, parsed, bases, moved
+            )
             parsed, parked = leases.sort_out(conn, device, batch_id, parsed)
             parked = fields_parked + parked
             first = last = None
@@ -380,9 +384,10 @@ def _push_one(
                 ).scalar_one()
                 first = seq if first is None else first
                 last = seq
-            receipt = _append_audit(
-                conn, device, "push", batch_id, {"rows": len(parsed), "parked": len(parked)}
-            )
+            details = {"rows": len(parsed), "parked": len(parked)}
+            if remapped:
+                details["clients_remapped"] = len(remapped)
+            receipt = _append_audit(conn, device, "push", batch_id, details)
             outcome = {
                 "protocol": PROTOCOL,
                 "status": "applied",
@@ -391,6 +396,7 @@ def _push_one(
                 "changes": [first, last],
                 "parked": parked,
                 "receipt": receipt,
+                **client_remap.outcome(conn, remapped),
             }
             conn.execute(
                 insert(schema.batches).values(
@@ -414,6 +420,8 @@ def _push_one(
         # A row of another team, a BSN the office already has elsewhere, a broken
         # reference: nothing of the batch is kept. The driver's text may name values, so
         # it is not passed on.
+        if client_remap.is_other_team(exc):
+            raise Refused(409, client_remap.OTHER_TEAM) from None
         sqlstate = getattr(exc.orig, "sqlstate", None) or ""
         raise Refused(
             409, f"batch geweigerd door het kantoor (databasefout {sqlstate}); er is niets bewaard"

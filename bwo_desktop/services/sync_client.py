@@ -32,7 +32,14 @@ from sqlalchemy.orm import Session
 from bwo_desktop import __version__
 from bwo_desktop.core.names import holder_name
 from bwo_desktop.models import SyncConflict, SyncLease, SyncOutbox, utcnow
-from bwo_desktop.services import outbox, sync_audit, sync_fields, sync_purge, sync_rows
+from bwo_desktop.services import (
+    outbox,
+    sync_audit,
+    sync_fields,
+    sync_purge,
+    sync_remap,
+    sync_rows,
+)
 from bwo_desktop.services.database import Database, get_meta, set_meta
 from bwo_desktop.services.errors import StoreError
 from bwo_desktop.services.fileperms import create_private
@@ -375,13 +382,31 @@ def _push(db: Database, conn: Connection, report: SyncReport) -> None:
         )
         _kill_point("after_push_ack")
         acknowledged, refusal = _outcomes(request, answer)
-        for (batch_id, rows), outcome in zip(request, acknowledged, strict=False):
+        mapping: dict[uuid.UUID, uuid.UUID] = {}
+        for (batch_id, sent), outcome in zip(request, acknowledged, strict=False):
             parked = outcome.get("parked") or []
+            # A client the office already had (a colleague's): the office's id from now on,
+            # for the rows of this batch and of the later ones of this request too.
+            remapped, office_rows = sync_remap.parse(outcome)
+            mapping.update(remapped)
+            rows = sync_remap.translate(sent, mapping)
             with db.session() as s:
                 outbox.mark_pushed(s, batch_id)
                 # What this laptop sent is now the base of its next change of those rows (a
                 # field the office kept its own value of is not sent as changed again).
-                sync_fields.remember(s, ((r["table"], r["row"]) for r in rows))
+                sync_fields.remember(
+                    s,
+                    (
+                        (r["table"], r["row"])
+                        for r in rows
+                        if not sync_remap.is_remapped(r, remapped)
+                    ),
+                )
+                for kenmerk in sync_remap.apply(s, remapped, office_rows, rows):
+                    report.notes.append(
+                        f"casus {kenmerk}: de cliënt was al bij het kantoor bekend en is "
+                        "samengevoegd met die cliënt"
+                    )
                 _park(s, rows, parked)
                 if isinstance(outcome.get("receipt"), dict):
                     set_meta(s, RECEIPT_KEY, outcome["receipt"])
@@ -416,6 +441,10 @@ def _outcomes(
             ] or f"het kantoor weigerde ({outcome.get('status')})"
         if outcome.get("status") != "applied" or not isinstance(outcome.get("parked") or [], list):
             raise unreadable
+        try:
+            sync_remap.parse(outcome)
+        except sync_remap.RemapError:
+            raise unreadable from None
         acknowledged.append(outcome)
     if len(acknowledged) != len(request):
         raise unreadable
