@@ -256,7 +256,7 @@ def advice_json_text(advice: Advice) -> str:
 
 # --- lenient: live advice while typing -----------------------------------------------------
 
-_CRITERIA_QUESTIONS: dict[str, str] = {
+CRITERIA_QUESTIONS: dict[str, str] = {
     "need_24_7": "criterium: heeft de cliënt 24/7 (on)planbare ondersteuning nodig?",
     "can_postpone": "criterium: kan de cliënt de ondersteuningsvraag kortdurend uitstellen?",
     "regular_ib_fits": "criterium: biedt reguliere individuele begeleiding passende ondersteuning?",
@@ -294,7 +294,7 @@ def advise_partial(
     criteria = dict(criteria) if isinstance(criteria, Mapping) else {}
     for key in CRITERIA_KEYS:
         if criteria.get(key) is None:
-            missing.append(_CRITERIA_QUESTIONS[key])
+            missing.append(CRITERIA_QUESTIONS[key])
     draft["criteria"] = criteria
     if draft.get("zrm") is None:
         draft["zrm"] = {}

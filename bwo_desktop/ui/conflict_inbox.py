@@ -56,6 +56,7 @@ from bwo_desktop.ui.operations import CaseOp, failure_text
 TITLE = "Conflicten met het kantoor"
 KEEP_OFFICE = "office"
 KEEP_MINE = "mine"
+MIN_LABEL_WIDTH = 160  # px: the field-name column never narrower than this
 MSG_EMPTY = "Er zijn geen open conflicten: alles wat u verstuurde, is door het kantoor opgenomen."
 INTRO = (
     "Deze wijzigingen heeft het kantoor niet opgenomen. Kies per conflict wat geldt; er wordt "
@@ -220,7 +221,9 @@ class ConflictInboxDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # The field names fit, up to a third of the width: a long one ("criterium: heeft de
+        # cliënt 24/7 ...") wraps rather than squeezing both versions.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.keep_office = QPushButton(BUTTONS[CASE][0])
@@ -315,6 +318,9 @@ class ConflictInboxDialog(QDialog):
                 if diff.marked:
                     item.setFont(bold)
                 self.table.setItem(row, col, item)
+        self.table.resizeColumnToContents(0)
+        widest = max(self.table.viewport().width() // 3, MIN_LABEL_WIDTH)
+        self.table.setColumnWidth(0, min(self.table.columnWidth(0), widest))
         self.table.resizeRowsToContents()
         self._set_enabled(True)
 

@@ -107,3 +107,101 @@ def test_a_client_conflict_marks_only_the_decided_fields() -> None:
     assert [d.label for d in diffs if d.marked] == ["telefoon begeleider"]
     assert next(d for d in diffs if d.name == "bsn").mine == "******782"
     assert not {d.name for d in diffs} & {"id", "sort_name"}
+
+
+ASSESSMENT = {
+    "assessment_date": "2026-12-08",
+    "period": {"start": "2027-01-01"},
+    "zrm": {"financien": 2, "werk_opleiding": 3, "justitie": None},
+    "criteria": {"need_24_7": True, "can_postpone": True, "regular_ib_fits": False},
+    "has_debts": True,
+}
+
+
+def _case(**changes: object) -> dict[str, object]:
+    values: dict[str, object] = dict(
+        assessment=ASSESSMENT,
+        motivations={"need_24_7": "Nachtelijke onrust.", "zrm": "Schulden."},
+        results=[
+            {
+                "area": "financien",
+                "result": "heeft een geordende administratie",
+                "development": "toename",
+            },
+            {
+                "area": "justitie",
+                "result": "houdt zich aan de voorwaarden",
+                "development": "stabilisatie",
+            },
+        ],
+        zrm_notes={"financien": "Budgetbeheer loopt."},
+        unscored_reasons={"justitie": "Niet besproken."},
+    )
+    return _row(**{**values, **changes})
+
+
+def test_a_changed_zrm_score_is_its_own_bold_row() -> None:
+    """Before: one row "beoordeling" with both versions as JSON with English keys."""
+    mine = _case(assessment={**ASSESSMENT, "zrm": {**ASSESSMENT["zrm"], "financien": 3}})
+    diffs = compare(mine, _case())
+    assert [(d.label, d.mine, d.office) for d in diffs if d.marked] == [
+        ("ZRM: financiën", "3", "2")
+    ]
+    assert diffs[0].label == "ZRM: financiën"
+    assert not any("{" in d.mine or "[" in d.mine for d in diffs)
+
+
+def test_every_structured_leaf_reads_in_the_editors_words() -> None:
+    shown = {d.label: d.mine for d in compare(_case(), None)}
+    assert shown["datum gesprek"] == "08-12-2026"
+    assert shown["periode: start"] == "01-01-2027"
+    assert shown["ZRM: werk & opleiding"] == "3"
+    assert shown["ZRM: justitie"] == "—"  # not scored
+    assert shown["criterium: heeft de cliënt 24/7 (on)planbare ondersteuning nodig?"] == "ja"
+    assert shown["criterium: biedt reguliere individuele begeleiding passende ondersteuning?"] == (
+        "nee"
+    )
+    assert shown["cliënt heeft schulden"] == "ja"
+    assert shown[
+        "motivering criterium: heeft de cliënt 24/7 (on)planbare ondersteuning nodig?"
+    ] == ("Nachtelijke onrust.")
+    assert shown["motivering ondersteuningsbehoefte ZRM"] == "Schulden."
+    assert shown["resultaat financiën"] == "heeft een geordende administratie"
+    assert shown["resultaat financiën: ontwikkeling"] == "toename zelfredzaamheid"
+    assert shown["resultaat justitie: ontwikkeling"] == "stabilisatie"
+    assert shown["ZRM-toelichting: financiën"] == "Budgetbeheer loopt."
+    assert shown["reden niet gescoord: justitie"] == "Niet besproken."
+
+
+def test_a_leaf_only_one_version_has_shows_a_dash_on_the_other_side() -> None:
+    mine = _case(motivations={"need_24_7": "Nachtelijke onrust.", "zrm": "Schulden.", "gap": "x"})
+    marked = [(d.label, d.mine, d.office) for d in compare(mine, _case()) if d.marked]
+    assert marked == [("motivering onderbreking", "x", "—")]
+    office = _case(assessment=None)
+    marked = [d for d in compare(_case(), office) if d.marked]
+    assert marked and all(d.office == "—" for d in marked)
+
+
+def test_unknown_keys_read_without_underscores_and_never_crash() -> None:
+    odd = _case(
+        assessment={**ASSESSMENT, "new_thing": {"deep_key": [1, {"x_y": None}]}, "zrm": [2]},
+        results=[{"area": "nieuw_gebied", "result": "iets"}, "los"],
+        motivations="platte tekst",
+        zrm_notes={},
+    )
+    shown = {d.label: d.mine for d in compare(odd, _case())}
+    assert shown["beoordeling: new thing: deep key: 1"] == "1"
+    assert shown["beoordeling: new thing: deep key: 2: x y"] == "—"
+    assert shown["resultaat nieuw gebied"] == "iets"
+    assert shown["motiveringen"] == "platte tekst"
+    assert shown["ZRM-toelichting: financiën"] == "—"  # the office's note, gone here
+    assert all("_" not in label for label in shown)
+
+
+def test_a_long_text_that_differs_late_is_still_marked() -> None:
+    start = "Cliënt heeft 's nachts toezicht nodig. " * 20
+    mine = _case(motivations={"zrm": start + "Nieuw."})
+    office = _case(motivations={"zrm": start + "Oud."})
+    marked = [d for d in compare(mine, office) if d.marked]
+    assert [d.label for d in marked] == ["motivering ondersteuningsbehoefte ZRM"]
+    assert marked[0].mine.endswith("…")

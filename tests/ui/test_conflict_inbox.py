@@ -343,3 +343,20 @@ def test_a_parked_case_that_left_since_shows_the_office_version_and_closes(
     dialog.keep_office.click()
     qtbot.waitUntil(lambda: not dialog.busy and dialog.list.count() == 0, timeout=5000)
     assert "sluiten" in answers[1][0]
+
+
+def test_a_changed_score_is_its_own_bold_row_and_long_names_wrap(qtbot: Any) -> None:
+    """Before: one row "beoordeling" with both versions as JSON, and a field-name column as
+    wide as its longest name, squeezing both versions."""
+    criteria = {"need_24_7": True, "can_postpone": True, "regular_ib_fits": False}
+    office = {"id": "c1", "version": 3, "reference": "BW-2026-001"}
+    office["assessment"] = {"zrm": {"financien": 2, "justitie": None}, "criteria": criteria}
+    mine = {**office, "version": 4, "assessment": {**office["assessment"], "zrm": {"financien": 3}}}
+    inbox = FakeInbox(1)
+    inbox.open = [dataclasses.replace(inbox.open[0], local_row=mine, office_row=office)]
+    dialog = _open(qtbot, inbox)
+    assert _bold_rows(dialog) == ["ZRM: financiën"]
+    assert (dialog.table.item(0, 1).text(), dialog.table.item(0, 2).text()) == ("3", "2")
+    assert not any("{" in text for text in _texts(dialog, 1) + _texts(dialog, 2))
+    width = dialog.table.viewport().width()
+    assert dialog.table.columnWidth(0) <= max(width // 3, 160) < dialog.table.columnWidth(1) * 2
