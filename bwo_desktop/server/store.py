@@ -31,7 +31,7 @@ from bwo_desktop.services import sync_rows
 from bwo_desktop.services.sync_rows import RowError
 
 PROTOCOL = 1
-MAX_PAGE = 500
+MAX_PAGE = 2000
 MAX_BATCH_ROWS = 20000
 # One push request of several batches (docs/team-mode.md, "Protocol"): rows over all its
 # batches, and batches.

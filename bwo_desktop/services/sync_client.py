@@ -48,7 +48,7 @@ ENROLMENT_KEY = "team.enrolment"
 CURSOR_KEY = "team.cursor"
 RECEIPT_KEY = "team.receipt"
 ENROLMENT_FIELDS = ("server", "device", "team", "consultant", "ca_pem", "cert_pem", "key_pem")
-PAGE_SIZE = 500
+PAGE_SIZE = 2000
 # One push request carries several outbox batches, up to about this much (a round trip per
 # request is most of a sync's time on a slow link; docs/team-mode.md, "Performance").
 PUSH_ROWS = 200

@@ -10,8 +10,9 @@ column is refused whole (`RowError`), never guessed at.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, Table, Time, Uuid
@@ -63,25 +64,57 @@ def encode_value(column_type: TypeEngine[Any], value: Any) -> Any:
     return value
 
 
+def _uuid(value: Any) -> Any:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def _datetime(value: Any) -> Any:
+    stamp = dt.datetime.fromisoformat(str(value))
+    if stamp.tzinfo is None:
+        raise RowError("tijdstip zonder tijdzone")
+    return stamp
+
+
+def _date(value: Any) -> Any:
+    return dt.date.fromisoformat(str(value))
+
+
+def _time(value: Any) -> Any:
+    return dt.time.fromisoformat(str(value))
+
+
+_DECODERS: dict[Any, Callable[[Any], Any]] = {
+    Uuid: _uuid,
+    DateTime: _datetime,
+    Date: _date,
+    Time: _time,
+}
+
+
+def _decoder(column_type: TypeEngine[Any]) -> Callable[[Any], Any] | None:
+    return _DECODERS.get(_kind(column_type))
+
+
 def decode_value(column_type: TypeEngine[Any], value: Any) -> Any:
     if value is None:
         return None
-    kind = _kind(column_type)
+    decode = _decoder(column_type)
+    if decode is None:
+        return value
     try:
-        if kind is Uuid:
-            return uuid.UUID(str(value))
-        if kind is DateTime:
-            stamp = dt.datetime.fromisoformat(str(value))
-            if stamp.tzinfo is None:
-                raise RowError("tijdstip zonder tijdzone")
-            return stamp
-        if kind is Date:
-            return dt.date.fromisoformat(str(value))
-        if kind is Time:
-            return dt.time.fromisoformat(str(value))
+        return decode(value)
+    except RowError:
+        raise
     except ValueError as exc:
         raise RowError(f"ongeldige waarde: {exc}") from None
-    return value
+
+
+@functools.cache
+def _layout(table: Table) -> tuple[frozenset[str], tuple[tuple[str, Any], ...]]:
+    """A table's column names and (name, decoder or None) in column order, worked out once
+    per table: a pulled page decodes thousands of rows."""
+    columns = tuple((c.name, _decoder(c.type)) for c in table.columns)
+    return frozenset(name for name, _ in columns), columns
 
 
 def encode_row(table: Table, values: Mapping[Any, Any]) -> dict[str, Any]:
@@ -93,14 +126,23 @@ def decode_row(table: Table, data: Any) -> dict[str, Any]:
     """Column -> value for a Core insert; RowError when a column is missing or unknown."""
     if not isinstance(data, dict):
         raise RowError(f"{table.name}: een rij moet een object zijn")
-    names = {c.name for c in table.columns}
-    unknown = sorted(set(data) - names)
-    missing = sorted(names - set(data))
-    if unknown or missing:
+    names, columns = _layout(table)
+    if data.keys() != names:
+        unknown = sorted(set(data) - names)
+        missing = sorted(names - set(data))
         raise RowError(
             f"{table.name}: kolommen passen niet (onbekend: {unknown}, ontbrekend: {missing})"
         )
-    return {c.name: decode_value(c.type, data[c.name]) for c in table.columns}
+    row: dict[str, Any] = {}
+    try:
+        for name, decode in columns:
+            value = data[name]
+            row[name] = value if value is None or decode is None else decode(value)
+    except RowError:
+        raise
+    except ValueError as exc:
+        raise RowError(f"ongeldige waarde: {exc}") from None
+    return row
 
 
 def row_id(data: Mapping[str, Any]) -> uuid.UUID:
