@@ -113,9 +113,7 @@ def _pulled_ids(conn: Any, **body: Any) -> set[str]:
         cursor = page["cursor"]
 
 
-def test_a_laptop_of_another_team_never_writes_a_teams_rows(
-    office: Office, laptop: Any, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_laptop_of_another_team_never_writes_a_teams_rows(office: Office, laptop: Any) -> None:
     from bwo_desktop.services import sync_client
     from bwo_desktop.services.database import open_database
 
@@ -206,10 +204,14 @@ def test_a_laptop_of_another_team_never_writes_a_teams_rows(
     with open_database(noord, PASSPHRASE) as db:
         report = sync_client.sync(db)
     assert (report.changes_pulled, report.batches_pushed) == (0, 0)
-    capsys.readouterr()
-    assert cli("sync", "--db", str(zuid)) == 0
-    with open_database(zuid, PASSPHRASE) as db:
-        assert not {str(i) for i in _local_ids(db)} & noord_ids
+    # Before the fix a Zuid case on Noord's client was applied, and then every laptop of
+    # team Zuid was refused at each pull ("een pagina van het kantoor past niet op deze
+    # laptop"): the client is invisible to Zuid. Zuid's laptop and a colleague's sync.
+    colleague = laptop("zuid2", office.enrol("xzuid-c", ZUID, consultant="Z. Zuid"))
+    for path in (zuid, colleague):
+        assert cli("sync", "--db", str(path)) == 0
+        with open_database(path, PASSPHRASE) as db:
+            assert not {str(i) for i in _local_ids(db)} & noord_ids
 
 
 def _local_ids(db: Any) -> set[uuid.UUID]:
@@ -221,3 +223,41 @@ def _local_ids(db: Any) -> set[uuid.UUID]:
             for table in sync_rows.SYNCED_TABLES.values()
             for row_id in s.scalars(select(table.c.id))
         }
+
+
+def test_a_foreign_row_in_the_outbox_stops_the_sync_with_a_dutch_line(
+    office: Office, laptop: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A laptop whose outbox holds another team's row (a genuine laptop never gets one: its
+    pulls carry its team only and `team join` refuses a second enrolment; here it is put
+    there by hand) is refused at each sync with one Dutch line (exit 2): the batch stays
+    queued and blocks the batches after it and the pull until the team lead steps in."""
+    from bwo_desktop.models import Client
+    from bwo_desktop.services import sync_client
+    from bwo_desktop.services.database import open_database
+
+    noord = laptop("noord", office.enrol("xnoord-b", "YNoord"))
+    zuid = laptop("zuid", office.enrol("xzuid-b", "YZuid"))
+    decide_a_case(noord, 163)
+    assert cli("sync", "--db", str(noord)) == 0
+    assert cli("sync", "--db", str(zuid)) == 0
+    [n_client] = _rows(office, "YNoord")["clients"]
+    before = _snapshot(office, "YNoord")
+    with open_database(zuid, PASSPHRASE) as db:
+        cursor = db.get_meta(sync_client.CURSOR_KEY)
+        sync_client.apply_page(db, [{"seq": cursor, **_item("clients", n_client)}], cursor)
+        with db.session() as s:  # an edit on the laptop: queued in its outbox
+            client = s.get(Client, uuid.UUID(n_client["id"]))
+            assert client is not None
+            client.begeleider_phone = "0687654321"
+    later = decide_a_case(zuid, 164)
+
+    for _attempt in range(2):
+        capsys.readouterr()
+        assert cli("sync", "--db", str(zuid)) == 2
+        said = capsys.readouterr()
+        [line] = said.err.strip().splitlines()
+        assert NOT_THIS_TEAM in line and n_client["bsn"] not in said.out + said.err
+    assert _snapshot(office, "YNoord") == before
+    found = office_rows(office, "YZuid", "SELECT id FROM herindicaties WHERE id = :i", i=later)
+    assert found == []  # the batches after the refused one wait
