@@ -276,6 +276,38 @@ _MUTABLE_WHEN_DEFINITIEF = frozenset(
 )
 
 
+# A row the team does not have: the row-level security of another team's row (an upsert of
+# its id, sqlstate 42501) or a case that refers to a row the team cannot see.
+NOT_THIS_TEAM = (
+    "een rij van deze batch hoort niet bij het team van deze laptop; neem contact op met de "
+    "teamleider (batch geweigerd, er is niets bewaard)"
+)
+RLS_REFUSED = "42501"
+# What a case refers to: (column, table).
+_CASE_REFERENCES = (
+    ("client_id", "clients"),
+    ("provider_id", "zorgaanbieders"),
+    ("previous_id", "herindicaties"),
+)
+
+
+def _refers_elsewhere(conn: Connection, parsed: list[tuple[str, str, dict[str, Any]]]) -> bool:
+    """True when a case of the batch refers to a client, zorgaanbieder or earlier case that
+    this team does not have. PostgreSQL checks a foreign key without row-level security,
+    so a case of this team could otherwise point at another team's row. After the batch's
+    rows are written (a case may refer to a row of the same batch)."""
+    cases = [v for name, _op, v in parsed if name == "herindicaties"]
+    for column, name in _CASE_REFERENCES:
+        ids = {v[column] for v in cases if v[column] is not None}
+        if not ids:
+            continue
+        table = sync_rows.table_for(name)
+        seen = set(conn.execute(select(table.c.id).where(table.c.id.in_(ids))).scalars())
+        if seen != ids:
+            return True
+    return False
+
+
 class DefinitiefChanged(Exception):
     def __init__(self, reference: str) -> None:
         super().__init__(reference)
@@ -355,6 +387,7 @@ def _push_one(
                 return {**stored, "resent": True}
             # A client the team already had, made anew on this laptop: the office's id.
             parsed, remapped, moved = client_remap.remap(conn, device.name, parsed)
+            whole = parsed
             _keep_definitief(conn, parsed)
             parsed, fields_parked = client_fields.sort_out(
                 conn, device, batch_id, parsed, bases, moved
@@ -384,6 +417,8 @@ def _push_one(
                 ).scalar_one()
                 first = seq if first is None else first
                 last = seq
+            if _refers_elsewhere(conn, whole):
+                raise Refused(409, NOT_THIS_TEAM)  # the transaction is rolled back
             details = {"rows": len(parsed), "parked": len(parked)}
             if remapped:
                 details["clients_remapped"] = len(remapped)
@@ -423,6 +458,8 @@ def _push_one(
         if client_remap.is_other_team(exc):
             raise Refused(409, client_remap.OTHER_TEAM) from None
         sqlstate = getattr(exc.orig, "sqlstate", None) or ""
+        if sqlstate == RLS_REFUSED:
+            raise Refused(409, NOT_THIS_TEAM) from None
         raise Refused(
             409, f"batch geweigerd door het kantoor (databasefout {sqlstate}); er is niets bewaard"
         ) from None
