@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,19 @@ MAX_BATCH_ROWS = 20000
 MAX_REQUEST_ROWS = MAX_BATCH_ROWS
 MAX_REQUEST_BATCHES = 1000
 GENESIS = "0" * 64
+
+# Test hook for the fault tests (tests/team/test_team_faults.py), the office's side of
+# sync_client's BWO_SYNC_KILL_AT: when set to a point's name the server process ends at once
+# there (os._exit(9), no clean-up, no rollback sent), as an office computer that loses power.
+# Point: "mid_batch" (inside `_push_one`'s transaction, after the first row of a batch and
+# its change row are written: PostgreSQL holds an open transaction with rows in it). Read at
+# each call; unset it does nothing.
+KILL_AT_ENV = "BWO_SERVER_KILL_AT"
+
+
+def _kill_point(name: str) -> None:
+    if os.environ.get(KILL_AT_ENV) == name:
+        os._exit(9)
 
 
 def version_tuple(version: str) -> tuple[int, ...]:
@@ -415,7 +429,9 @@ def _push_one(
                     )
                     .returning(schema.changes.c.seq)
                 ).scalar_one()
-                first = seq if first is None else first
+                if first is None:
+                    first = seq
+                    _kill_point("mid_batch")
                 last = seq
             if _refers_elsewhere(conn, whole):
                 raise Refused(409, NOT_THIS_TEAM)  # the transaction is rolled back

@@ -239,6 +239,7 @@ class Connection:
     def _exchange(
         self, path: str, data: bytes, headers: dict[str, str]
     ) -> tuple[int, str | None, bytes]:
+        broken: OSError | None = None
         for attempt in (1, 2):
             reused = self._http is not None
             if self._http is None:
@@ -249,10 +250,19 @@ class Connection:
                 self._http.request("POST", self._prefix + path, body=data, headers=headers)
                 response = self._http.getresponse()
                 raw = response.read()
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
                 self.close()
                 if reused and attempt == 1:
+                    broken = exc
                     continue  # the office closed the kept connection meanwhile
+                raise
+            except OSError:
+                self.close()
+                if broken is not None:
+                    # The kept connection broke without an answer and a new one is refused
+                    # (the office went down mid-request): a broken connection, whichever of
+                    # the two the race gave.
+                    raise broken from None
                 raise
             if response.will_close:
                 self.close()

@@ -118,51 +118,67 @@ class Office:
         return out
 
 
+def start_server(
+    office: Office, address: str, log: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """`server run` on `office`'s database and CA as a real process listening on `address`
+    (`env`: extra environment, such as a test hook); returns once the port answers. Its
+    output is appended to `log`."""
+    host, port = address.split(":")
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "bwo_desktop", "server", "run"),
+                *("--database-url", office.url, "--listen", address),
+                *("--tls-dir", str(office.tls_dir)),
+            ],
+            env={**os.environ, "PYTHONPATH": str(TESTS.parent), **(env or {})},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None:
+            raise AssertionError(log.read_text(errors="replace"))
+        with contextlib.suppress(OSError), socket.create_connection((host, int(port)), 1):
+            return process
+        if time.monotonic() > deadline:
+            stop_server(process)
+            raise AssertionError(f"server on {address} did not start")
+        time.sleep(0.2)
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(10)
+
+
+@contextlib.contextmanager
+def server_process(
+    office: Office, address: str, log: Path, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`start_server`, stopped afterwards (if it has not ended already)."""
+    process = start_server(office, address, log, env)
+    try:
+        yield process
+    finally:
+        stop_server(process)
+
+
 @pytest.fixture(scope="module")
 def office(office_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
     """`server init` (twice: it is idempotent) and `server run` as a real process."""
     assert cli("server", "init", "--database-url", office_url) == 0
     assert cli("server", "init", "--database-url", office_url) == 0
     folder = tmp_path_factory.mktemp("office")
-    port = free_port()
-    office = Office(office_url, folder / "tls", f"127.0.0.1:{port}", folder)
+    office = Office(office_url, folder / "tls", f"127.0.0.1:{free_port()}", folder)
     office.tls_dir.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(TESTS.parent)}
-    log = (folder / "server.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "bwo_desktop",
-            "server",
-            "run",
-            "--database-url",
-            office_url,
-            "--listen",
-            office.address,
-            "--tls-dir",
-            str(office.tls_dir),
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, (folder / "server.log").read_text()
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-                break
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
+    with server_process(office, office.address, folder / "server.log"):
         yield office
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Team mode under faults (issue 15): the real server process, laptops syncing through a
-proxy that cuts the connection, laptops killed at named points, skewed clocks, and two
-server processes on one office database.
+proxy that cuts the connection, laptops killed at named points, skewed clocks, two server
+processes on one office database, and a server process killed mid-batch.
 
 After every fault, and a following sync without it, these hold:
 - every committed local change is applied at the office or still in the outbox;
@@ -20,7 +20,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,7 +27,15 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from team_support import PASSPHRASE, TESTS, Office, cli, decide_a_case, free_port
+from team_support import (
+    PASSPHRASE,
+    TESTS,
+    Office,
+    cli,
+    decide_a_case,
+    free_port,
+    server_process,
+)
 from team_support import office_rows as _office_rows
 from team_support import pending_batches as _pending_batches
 
@@ -433,34 +440,9 @@ def test_clocks_a_week_off_still_sync_and_the_skew_is_reported(
 @pytest.fixture(scope="module")
 def second_server(office: Office) -> Iterator[str]:
     """A second `server run` on the same database and CA, on its own port: its address."""
-    port = free_port()
-    address = f"127.0.0.1:{port}"
-    log = (office.enrolments / "server2.log").open("wb")
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "bwo_desktop", "server", "run"),
-            *("--database-url", office.url, "--listen", address, "--tls-dir", str(office.tls_dir)),
-        ],
-        env={**os.environ, "PYTHONPATH": str(TESTS.parent)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, (office.enrolments / "server2.log").read_text()
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-                break
-            assert time.monotonic() < deadline, "second server did not start"
-            time.sleep(0.2)
+    address = f"127.0.0.1:{free_port()}"
+    with server_process(office, address, office.enrolments / "server2.log"):
         yield address
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def _point_at(path: Path, address: str) -> None:
@@ -602,3 +584,63 @@ def test_the_same_case_finalised_on_two_laptops_the_second_is_refused_whole(
     )
     assert alarms[0][0] == 1
     check_invariants(office, team, a, b)
+
+
+# -- 6. the server killed mid-batch -----------------------------------------------------------
+def _changes_sequence(office: Office, team: str) -> int:
+    """Where the office's change sequence stands. A sequence is not rolled back: a change row
+    written in a transaction that never committed still moves it."""
+    (name,) = _office_rows(office, team, "SELECT pg_get_serial_sequence('server_changes', 'seq')")[
+        0
+    ]
+    return int(
+        _office_rows(office, team, f"SELECT last_value - (NOT is_called)::int FROM {name}")[0][0]
+    )
+
+
+def test_the_server_killed_mid_batch_keeps_nothing_of_it_and_the_resend_applies_it_once(
+    office: Office, laptop: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bwo_desktop.services import sync_client
+
+    team = "Kill-server"
+    address = f"127.0.0.1:{free_port()}"
+    log = office.enrolments / "server-killed.log"
+    a = laptop("a", _enrol_via(office, address, "kill-server-a", team))
+    b = laptop("b", office.enrol("kill-server-b", team))  # on the module's server process
+    case_id = _decide(a)
+    local_batches = _pending_batches(a)
+    local_rows, _pending = _local_state(a)
+    before = _changes_sequence(office, team)
+
+    with server_process(office, address, log, {"BWO_SERVER_KILL_AT": "mid_batch"}) as killed:
+        code, err = _sync(a, capsys)
+        assert killed.wait(10) == 9  # the server process ended at the hook
+    assert code == 2 and err == [f"bwo-desktop sync: fout: kantoor: {sync_client.BROKEN}"], err
+    # PostgreSQL had the batch's first row and its change row in an open transaction (the
+    # change sequence moved) and dropped it with the connection: nothing of it is kept.
+    assert _changes_sequence(office, team) > before
+    for name, row_id in local_rows:
+        assert _office_rows(office, team, f"SELECT 1 FROM {name} WHERE id = :i", i=row_id) == []
+    for table in ("server_changes", "server_batches", "server_audit"):
+        assert _office_rows(office, team, f"SELECT count(*) FROM {table}") == [(0,)], table
+    assert _pending_batches(a) == local_batches
+    check_invariants(office, team, a)
+
+    # The other server process on the same database serves the team meanwhile (the killed
+    # transaction's team lock went with its connection).
+    on_b = _decide(b)
+    assert _sync(b, capsys)[0] == 0
+
+    with server_process(office, address, log):  # the same database and port, no hook
+        code, err = _sync(a, capsys)
+    assert code == 0, err
+    assert _pending_batches(a) == []
+    stored = _office_rows(
+        office, team, "SELECT batch_id FROM server_batches WHERE device = 'kill-server-a'"
+    )
+    assert {str(x) for (x,) in stored} == {str(x) for x in local_batches}
+    assert _sync(b, capsys)[0] == 0
+    check_converged(office, team, a, b, case_id)
+    check_converged(office, team, b, a, on_b)
+    assert cli("server", "audit-verify", "--database-url", office.url) == 0
