@@ -80,11 +80,26 @@ MIN_APP_VERSION = ".".join(str(p) for p in (*version_tuple(__version__)[:2], 0))
 class Refused(Exception):
     """A request the office refuses: an HTTP status and one Dutch line for the laptop."""
 
-    def __init__(self, status: int, message: str, code: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        code: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.code = code  # for the laptop to tell a kind of refusal apart ("audit_fork")
+        self.extra = extra or {}  # more for the laptop in a push's error slot
+
+
+# A push batch refused for good (resending it never helps): its error slot carries one of
+# these codes and the laptop parks the batch in its conflict inbox, then goes on with the
+# rest (services/sync_client.py). A refusal without a code keeps the laptop's outbox as is.
+DEFINITIEF = "definitief"  # a definitief case would change; with the office's row(s)
+NOT_THIS_TEAM_CODE = "not_this_team"  # a row of another team
+OTHER_TEAM_CODE = "other_team"  # a client (BSN) another team holds
 
 
 @dataclass(frozen=True)
@@ -323,14 +338,16 @@ def _refers_elsewhere(conn: Connection, parsed: list[tuple[str, str, dict[str, A
 
 
 class DefinitiefChanged(Exception):
-    def __init__(self, reference: str) -> None:
+    def __init__(self, reference: str, office_rows: list[dict[str, Any]]) -> None:
         super().__init__(reference)
         self.reference = reference
+        self.office_rows = office_rows  # the office's definitief rows the batch would change
 
 
 def _keep_definitief(conn: Connection, parsed: list[tuple[str, str, dict[str, Any]]]) -> None:
     """Definitief is immutable at the office: an identical resend passes, a different one
-    raises DefinitiefChanged (the push is refused whole and an alarm is written)."""
+    raises DefinitiefChanged with the office's rows (the push is refused whole and an
+    alarm is written)."""
     table = sync_rows.table_for("herindicaties")
     incoming = {v["id"]: v for name, _op, v in parsed if name == "herindicaties"}
     if not incoming:
@@ -338,13 +355,16 @@ def _keep_definitief(conn: Connection, parsed: list[tuple[str, str, dict[str, An
     stored = conn.execute(
         select(table).where(table.c.id.in_(incoming), table.c.status == "definitief")
     ).mappings()
+    refused: list[tuple[str, dict[str, Any]]] = []
     for old in stored:
         new = incoming[old["id"]]
         before = sync_rows.encode_row(table, old)
         after = sync_rows.encode_row(table, new)
         changed = {k for k in before if before[k] != after[k]} - _MUTABLE_WHEN_DEFINITIEF
         if changed or (old["superseded"] and not new["superseded"]):
-            raise DefinitiefChanged(str(old["reference"]))
+            refused.append((str(old["reference"]), before))
+    if refused:
+        raise DefinitiefChanged(refused[0][0], [row for _ref, row in refused])
 
 
 def _batch_id(body: Any) -> uuid.UUID:
@@ -358,8 +378,9 @@ def push(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
     """POST /push. The single form `{"batch_id", "rows"}` (an older laptop) gets that batch's
     outcome. The multi form `{"batches": [{"batch_id", "rows"}, ...]}` gets `{"outcomes":
     [...]}`: each batch applied in its own transaction, in order, idempotent on its own id;
-    the first refused batch is an error slot `{"batch_id", "error", "status"}` and the
-    batches after it are not tried. A malformed request is refused whole (Refused)."""
+    the first refused batch is an error slot `{"batch_id", "error", "status"}` (with
+    `"code"` when it is refused for good, and what that code brings: `"office_rows"`) and
+    the batches after it are not tried. A malformed request is refused whole (Refused)."""
     if not isinstance(body, dict) or "batches" not in body:
         return _push_one(engine, device, _batch_id(body), _field(body, "rows", list))
     batches = _field(body, "batches", list)
@@ -377,9 +398,10 @@ def push(engine: Engine, device: Device, body: Any) -> dict[str, Any]:
         try:
             outcomes.append(_push_one(engine, device, batch_id, rows))
         except Refused as refused:
-            outcomes.append(
-                {"batch_id": str(batch_id), "error": refused.message, "status": refused.status}
-            )
+            slot = {"batch_id": str(batch_id), "error": refused.message, "status": refused.status}
+            if refused.code:
+                slot.update(refused.extra, code=refused.code)
+            outcomes.append(slot)
             break  # the later batches may depend on this one: not tried
     return {"protocol": PROTOCOL, "outcomes": outcomes}
 
@@ -434,7 +456,8 @@ def _push_one(
                     _kill_point("mid_batch")
                 last = seq
             if _refers_elsewhere(conn, whole):
-                raise Refused(409, NOT_THIS_TEAM)  # the transaction is rolled back
+                # the transaction is rolled back
+                raise Refused(409, NOT_THIS_TEAM, NOT_THIS_TEAM_CODE)
             details = {"rows": len(parsed), "parked": len(parked)}
             if remapped:
                 details["clients_remapped"] = len(remapped)
@@ -466,16 +489,18 @@ def _push_one(
             409,
             f"casus {changed.reference} is definitief op het kantoor en mag niet veranderen; "
             "een correctie is een nieuwe versie (batch geweigerd, er is niets bewaard)",
+            DEFINITIEF,
+            {"office_rows": changed.office_rows},
         ) from None
     except DBAPIError as exc:
         # A row of another team, a BSN the office already has elsewhere, a broken
         # reference: nothing of the batch is kept. The driver's text may name values, so
         # it is not passed on.
         if client_remap.is_other_team(exc):
-            raise Refused(409, client_remap.OTHER_TEAM) from None
+            raise Refused(409, client_remap.OTHER_TEAM, OTHER_TEAM_CODE) from None
         sqlstate = getattr(exc.orig, "sqlstate", None) or ""
         if sqlstate == RLS_REFUSED:
-            raise Refused(409, NOT_THIS_TEAM) from None
+            raise Refused(409, NOT_THIS_TEAM, NOT_THIS_TEAM_CODE) from None
         raise Refused(
             409, f"batch geweigerd door het kantoor (databasefout {sqlstate}); er is niets bewaard"
         ) from None

@@ -33,6 +33,7 @@ from bwo_desktop import __version__
 from bwo_desktop.core.names import holder_name
 from bwo_desktop.models import SyncConflict, SyncLease, SyncOutbox, utcnow
 from bwo_desktop.services import (
+    audit,
     outbox,
     sync_audit,
     sync_fields,
@@ -87,6 +88,13 @@ class AuditForked(SyncRefused):
 
 
 FORK_CODE = "audit_fork"  # the office's refusal code for a fork (server/device_audit.py)
+# A push batch the office refuses for good (server/store.py): parked in the conflict inbox
+# and out of the outbox, so the batches after it still reach the office. Only a definitief
+# case for now: the office's "not_this_team" and "other_team" still block (a later batch
+# of this laptop refers to the refused client and would fail on it; docs/_incoming).
+DEFINITIEF_CODE = "definitief"
+FINAL_CODES = frozenset({DEFINITIEF_CODE})
+PARKED_ACTION = "sync_refused_parked"
 
 
 @dataclass
@@ -382,6 +390,15 @@ def _requests(db: Database) -> Iterator[list[Batch]]:
 
 
 def _push(db: Database, conn: Connection, report: SyncReport) -> None:
+    """Every pending batch, a request at a time. A batch refused for good is parked and the
+    push starts over with what is still pending (the office did not try the batches after
+    it); any other refusal stops the sync with the office's line, the batch still queued."""
+    while _push_requests(db, conn, report):
+        pass
+
+
+def _push_requests(db: Database, conn: Connection, report: SyncReport) -> bool:
+    """The pending batches' requests; True when a batch was parked (push again)."""
     for request in _requests(db):
         answer = conn.post(
             "/push",
@@ -425,16 +442,74 @@ def _push(db: Database, conn: Connection, report: SyncReport) -> None:
             report.rows_pushed += len(rows)
             report.parked += len(parked)
         if refusal is not None:
-            raise SyncRefused(refusal)
+            if refusal.get("code") not in FINAL_CODES:
+                raise SyncRefused(refusal["error"])
+            batch_id, sent = request[len(acknowledged)]
+            _park_refused(db, batch_id, sync_remap.translate(sent, mapping), refusal, report)
+            return True
+    return False
+
+
+def _park_refused(
+    db: Database,
+    batch_id: uuid.UUID,
+    rows: list[dict[str, Any]],
+    refusal: dict[str, Any],
+    report: SyncReport,
+) -> None:
+    """A batch the office refused for good, in one local transaction: each of its rows into
+    the conflict inbox (with the office's row of that id when it sent one), the batch out
+    of the outbox, and one entry on this laptop's audit chain (kenmerken, no BSN)."""
+    office = {str(r.get("id")): r for r in refusal.get("office_rows") or []}
+    reason = str(refusal["error"])
+    kenmerken = [str(r["row"]["reference"]) for r in rows if r["table"] == sync_purge.CASES]
+    with db.session() as s:
+        for item in rows:
+            row_id = uuid.UUID(str(item["row"]["id"]))
+            if _in_inbox(s, row_id, item["row"]):
+                continue
+            s.add(
+                SyncConflict(
+                    table_name=item["table"],
+                    row_id=row_id,
+                    reference=item["row"].get("reference"),
+                    reason=reason,
+                    holder=None,
+                    local_row=item["row"],
+                    office_row=office.get(str(row_id)),
+                    created_at=utcnow(),
+                )
+            )
+        outbox.mark_pushed(s, batch_id)
+        audit.record(
+            s,
+            PARKED_ACTION,
+            kenmerken[0] if kenmerken else None,
+            "refused",
+            {"kenmerken": kenmerken, "code": refusal["code"]},
+        )
+    report.parked += len(rows)
+    report.notes.append(f"geweigerd door het kantoor, in het conflictenoverzicht gezet: {reason}")
+
+
+def _in_inbox(session: Session, row_id: uuid.UUID, local_row: dict[str, Any]) -> bool:
+    """True when an open conflict holds this very local row already (a resent batch)."""
+    same = session.scalars(
+        select(SyncConflict).where(
+            SyncConflict.row_id == row_id, SyncConflict.resolved_at.is_(None)
+        )
+    )
+    return any(c.local_row == local_row for c in same)
 
 
 def _outcomes(
     request: list[Batch], answer: dict[str, Any]
-) -> tuple[list[dict[str, Any]], str | None]:
-    """The acknowledged outcomes of a push answer, in the order sent, and the office's line
-    for the batch it refused (the last slot; the batches after it were not tried). An answer
-    that does not match what was sent (count, ids, shape) is unreadable: nothing of it is
-    recorded, every batch stays queued and is resent (the office keeps what it applied)."""
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The acknowledged outcomes of a push answer, in the order sent, and the error slot of
+    the batch it refused (the last slot; the batches after it were not tried), its "error"
+    the office's line. An answer that does not match what was sent (count, ids, shape) is
+    unreadable: nothing of it is recorded, every batch stays queued and is resent (the
+    office keeps what it applied)."""
     unreadable = SyncRefused("onleesbaar antwoord van het kantoor (push)")
     outcomes = answer.get("outcomes")
     if not isinstance(outcomes, list) or not 0 < len(outcomes) <= len(request):
@@ -444,11 +519,10 @@ def _outcomes(
         if not isinstance(outcome, dict) or outcome.get("batch_id") != str(batch_id):
             raise unreadable
         if "error" in outcome:
-            if len(acknowledged) != len(outcomes) - 1 or not isinstance(outcome["error"], str):
+            if len(acknowledged) != len(outcomes) - 1 or not _readable_refusal(outcome):
                 raise unreadable
-            return acknowledged, outcome[
-                "error"
-            ] or f"het kantoor weigerde ({outcome.get('status')})"
+            error = outcome["error"] or f"het kantoor weigerde ({outcome.get('status')})"
+            return acknowledged, {**outcome, "error": error}
         if outcome.get("status") != "applied" or not isinstance(outcome.get("parked") or [], list):
             raise unreadable
         try:
@@ -459,6 +533,20 @@ def _outcomes(
     if len(acknowledged) != len(request):
         raise unreadable
     return acknowledged, None
+
+
+def _readable_refusal(slot: dict[str, Any]) -> bool:
+    """An error slot's shape: a line, and a code with its office rows when it has one."""
+    if not isinstance(slot["error"], str):
+        return False
+    if "code" not in slot:
+        return True
+    rows = slot.get("office_rows") or []
+    return (
+        isinstance(slot["code"], str)
+        and isinstance(rows, list)
+        and all(isinstance(r, dict) and "id" in r for r in rows)
+    )
 
 
 def _park(session: Session, rows: list[dict[str, Any]], parked: list[Any]) -> None:
@@ -475,12 +563,7 @@ def _park(session: Session, rows: list[dict[str, Any]], parked: list[Any]) -> No
         holder = item.get("holder") if isinstance(item.get("holder"), dict) else None
         if holder:
             _store_lease(session, row_id, holder)
-        same = session.scalars(
-            select(SyncConflict).where(
-                SyncConflict.row_id == row_id, SyncConflict.resolved_at.is_(None)
-            )
-        )
-        if any(c.local_row == local["row"] for c in same):
+        if _in_inbox(session, row_id, local["row"]):
             continue  # a resent batch's stored answer: this conflict is in the inbox already
         session.add(
             SyncConflict(

@@ -15,6 +15,12 @@ decides with `resolve`:
   this laptop's scope (services/sync_purge.py: it is no longer here until its lease comes
   back); `keep="office"` then closes the conflict (the office's version stands).
 
+A batch the office refused for good (services/sync_client.py `_park_refused`: a definitief
+case that would change, a row of another team) is parked row by row. For a case the office
+holds as definitief, `keep="office"` takes the office's row; `keep="mine"` is refused (a
+definitief decision does not change; a correction is a new version of the case), and the
+local row stays stored in the conflict.
+
 A client's field conflict (services/sync_fields.py: the office kept its own value of some
 fields, the rest of the row applied) is decided for those fields only: `office` takes the
 office's values here, `mine` queues this laptop's values with the office's as their base,
@@ -38,7 +44,7 @@ from sqlalchemy.orm import Session
 
 from bwo_desktop.core.names import holder_name, same_consultant
 from bwo_desktop.models import SyncConflict, SyncLease, SyncOutbox, utcnow
-from bwo_desktop.services import outbox, sync_client, sync_fields, sync_rows
+from bwo_desktop.services import outbox, sync_client, sync_fields, sync_purge, sync_rows
 from bwo_desktop.services.database import Database, get_meta
 from bwo_desktop.services.errors import StoreError
 
@@ -167,6 +173,11 @@ def resolve(db: Database, conflict_id: int, keep: str = "office") -> None:
                 values = sync_rows.decode_row(table, conflict.office_row)
                 s.connection().execute(sync_client._upsert(db.dialect, table), [values])
         else:
+            if _office_definitief(conflict):
+                raise StoreError(
+                    f"casus {conflict.reference}: een definitief besluit verandert niet meer; "
+                    "maak zo nodig een nieuwe versie van de casus"
+                )
             if current_row is None:
                 raise StoreError(
                     f"casus {conflict.reference} staat niet meer op deze laptop (overgedragen); "
@@ -185,6 +196,17 @@ def resolve(db: Database, conflict_id: int, keep: str = "office") -> None:
             _write_queued(s, db.dialect, conflict.table_name, values)
         conflict.resolved_at = utcnow()
         conflict.resolution = keep
+
+
+def _office_definitief(conflict: SyncConflict) -> bool:
+    """True when the office holds the conflict's case as definitief: it never applies
+    another version of it (the push was refused for good), so only "office" decides."""
+    office = conflict.office_row
+    return (
+        conflict.table_name == sync_purge.CASES
+        and office is not None
+        and office.get("status") == "definitief"
+    )
 
 
 def _write_queued(session: Session, dialect: str, table_name: str, values: dict[str, Any]) -> None:

@@ -542,14 +542,16 @@ def test_two_server_processes_behave_as_one(
 
 
 # -- 5. the same case finalised on two laptops (no leases yet) ------------------------------
-def test_the_same_case_finalised_on_two_laptops_the_second_is_refused_whole(
+def test_the_same_case_finalised_on_two_laptops_the_second_is_parked_not_stuck(
     office: Office, laptop: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from team_support import concept_case
 
+    from bwo_desktop.services import audit, sync_inbox
     from bwo_desktop.services.cases import CaseService
     from bwo_desktop.services.database import open_database
     from bwo_desktop.services.decisions import DecisionService
+    from bwo_desktop.services.errors import StoreError
 
     team = "Dubbel"
     a = laptop("a", office.enrol("dubbel-a", team))
@@ -557,32 +559,62 @@ def test_the_same_case_finalised_on_two_laptops_the_second_is_refused_whole(
     case_id = concept_case(a, next(_CASES))  # a concept case, shared with B
     assert _sync(a, capsys)[0] == 0 and _sync(b, capsys)[0] == 0
 
-    def finalise(path: Path, consultant: str) -> None:
+    def finalise(path: Path, consultant: str) -> dict[str, Any]:
         with open_database(path, PASSPHRASE) as db:
             svc = CaseService(db, user=consultant)
             current = svc.get(case_id)
             assert current.status != "definitief"
             DecisionService(svc).finalise(case_id, current.version)
+        return _encoded_case(path, case_id)
 
     finalise(a, "A. Eerste")
-    finalise(b, "B. Tweede")  # offline, the same case: a different definitief
+    mine = finalise(b, "B. Tweede")  # offline, the same case: a different definitief
     assert _sync(a, capsys)[0] == 0
-    at_office = _office_rows(office, team, "SELECT * FROM herindicaties WHERE id = :i", i=case_id)
+    case_at_office = "SELECT * FROM herindicaties WHERE id = :i"
+    at_office = _office_rows(office, team, case_at_office, i=case_id)
     batches = _batches_applied(office, team)
-    pending_b = _pending_batches(b)
+    [refused_batch] = _pending_batches(b)
 
     code, err = _sync(b, capsys)
-    assert code == 2 and len(err) == 1 and "is definitief op het kantoor" in err[0], err
-    # Refused whole: nothing of B's batch kept, still queued on B, an alarm at the office.
-    assert _office_rows(office, team, "SELECT * FROM herindicaties WHERE id = :i", i=case_id) == (
-        at_office
-    )
+    # Refused for good at the office (an alarm, nothing kept), parked here: not stuck.
+    assert code == 3 and not err, err
+    assert _office_rows(office, team, case_at_office, i=case_id) == at_office
     assert _batches_applied(office, team) == batches
-    assert _pending_batches(b) == pending_b
+    assert refused_batch not in _pending_batches(b)
+    with open_database(b, PASSPHRASE) as db:
+        [conflict] = sync_inbox.open_conflicts(db)
+        logged = [e for e in audit.entries(db) if e.action == "sync_refused_parked"]
+    assert conflict.table_name == "herindicaties" and str(conflict.row_id) == case_id
+    assert "is definitief op het kantoor" in conflict.reason
+    assert conflict.local_row == mine  # B's version, beside the office's: nothing lost
+    assert conflict.office_row is not None and conflict.office_row["status"] == "definitief"
+    assert conflict.office_row == _encoded_case(a, case_id) != mine
+    assert len(logged) == 1 and logged[0].details == {
+        "kenmerken": [conflict.reference],
+        "code": "definitief",
+    }
+
+    # A later case decided on B reaches the office on the next sync.
+    later = _decide(b)
+    assert _sync(b, capsys)[0] == 0
+    assert _office_rows(office, team, "SELECT status FROM herindicaties WHERE id = :i", i=later)[0][
+        0
+    ] == ("definitief")
+    assert _office_rows(office, team, case_at_office, i=case_id) == at_office
     alarms = _office_rows(
         office, team, "SELECT count(*) FROM server_audit WHERE action = 'alarm_definitief'"
     )
     assert alarms[0][0] == 1
+
+    # A person decides: "mine" is refused (a definitief decision does not change), "office"
+    # makes B's case the office's.
+    with open_database(b, PASSPHRASE) as db:
+        with pytest.raises(StoreError, match="een definitief besluit verandert niet meer"):
+            sync_inbox.resolve(db, conflict.id, keep="mine")
+        assert sync_inbox.open_conflicts(db)[0].local_row == mine
+        sync_inbox.resolve(db, conflict.id, keep="office")
+        assert sync_inbox.open_conflicts(db) == []
+    assert _encoded_case(b, case_id) == _encoded_case(a, case_id)
     check_invariants(office, team, a, b)
 
 
@@ -644,3 +676,15 @@ def test_the_server_killed_mid_batch_keeps_nothing_of_it_and_the_resend_applies_
     check_converged(office, team, a, b, case_id)
     check_converged(office, team, b, a, on_b)
     assert cli("server", "audit-verify", "--database-url", office.url) == 0
+
+
+def _encoded_case(path: Path, case_id: str) -> dict[str, Any]:
+    from sqlalchemy import select
+
+    from bwo_desktop.services import sync_rows
+    from bwo_desktop.services.database import open_database
+
+    table = sync_rows.table_for("herindicaties")
+    with open_database(path, PASSPHRASE) as db, db.read() as s:
+        row = s.execute(select(table).where(table.c.id == uuid.UUID(case_id))).mappings().one()
+        return sync_rows.encode_row(table, row)

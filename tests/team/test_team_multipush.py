@@ -99,7 +99,7 @@ def _multi(batches: list[tuple[uuid.UUID, list[dict[str, Any]]]]) -> dict[str, A
     return {"protocol": 1, "batches": [{"batch_id": str(b), "rows": r} for b, r in batches]}
 
 
-def test_a_refused_middle_batch_stops_the_request_and_the_rest_stays_queued(
+def test_a_definitief_refused_middle_batch_is_parked_and_the_rest_sent_next(
     office: Office, laptop: Any, requests: list[Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
     from bwo_desktop.services.cases import CaseService
@@ -128,25 +128,37 @@ def test_a_refused_middle_batch_stops_the_request_and_the_rest_stays_queued(
 
     code, err = _sync(b, capsys)
 
-    assert code == 2 and len(err) == 1 and REFUSED_DEFINITIEF in err[0], err
-    [(body, answer)] = _pushes(requests)  # one request, stopped at the refusal
+    # Refused for good: parked in B's inbox (exit 3), and the push goes on without it.
+    assert code == 3 and not err, err
+    (body, answer), (body_next, answer_next) = _pushes(requests)
     assert [x["batch_id"] for x in body["batches"]] == [str(b1), str(b2), str(b3)]
     applied, refused = answer["outcomes"]  # the third was not tried: no slot
     assert applied["batch_id"] == str(b1) and applied["status"] == "applied"
     assert refused["batch_id"] == str(b2) and refused["status"] == 409
-    assert REFUSED_DEFINITIEF in refused["error"] and refused["error"] in err[0]
-    assert _batches_of(office, team, "multi-refuse-b") == {str(b1)}
+    assert REFUSED_DEFINITIEF in refused["error"] and refused["code"] == "definitief"
+    [office_row] = refused["office_rows"]
+    assert office_row["id"] == shared and office_row["status"] == "definitief"
+    # The third batch, not tried by the office, goes in the following request.
+    assert [x["batch_id"] for x in body_next["batches"]] == [str(b3)]
+    [third] = answer_next["outcomes"]
+    assert third["batch_id"] == str(b3) and third["status"] == "applied"
+    assert _batches_of(office, team, "multi-refuse-b") == {str(b1), str(b3)}
     case_at_office = "SELECT count(*) FROM herindicaties WHERE id = :i"
     assert office_rows(office, team, case_at_office, i=first_case)[0][0] == 1
-    assert office_rows(office, team, case_at_office, i=third_case)[0][0] == 0
+    assert office_rows(office, team, case_at_office, i=third_case)[0][0] == 1
     alarms = office_rows(
         office, team, "SELECT count(*) FROM server_audit WHERE action = 'alarm_definitief'"
     )
     assert alarms[0][0] == 1
-    # On B: the first acknowledged, the refused one and the one after it still queued.
-    assert pending_batches(b) == [b2, b3]
+    # On B: nothing queued any more; the refused batch's case is in the conflict inbox.
+    assert pending_batches(b) == []
+    from bwo_desktop.services import sync_inbox
+
     with open_database(b, PASSPHRASE) as db:
-        assert db.get_meta("team.receipt") == applied["receipt"]
+        assert db.get_meta("team.receipt") == third["receipt"]
+        [conflict] = sync_inbox.open_conflicts(db)
+    assert str(conflict.row_id) == shared and conflict.office_row == office_row
+    assert refused["error"] == conflict.reason
 
 
 def test_the_same_multi_request_twice_applies_nothing_twice(office: Office, laptop: Any) -> None:
