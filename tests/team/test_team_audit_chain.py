@@ -11,19 +11,9 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
-from team_support import PASSPHRASE, Office, cli, decide_a_case, full_case
+from team_support import PASSPHRASE, Office, cli, decide_a_case, full_case, office_rows
 
 pytestmark = pytest.mark.pg
-
-
-def _office_rows(office: Office, team: str, sql: str, **params: Any) -> list[Any]:
-    engine = create_engine(office.url)
-    try:
-        with engine.begin() as conn:
-            conn.execute(text("SELECT set_config('bwo.team', :t, true)"), {"t": team})
-            return list(conn.execute(text(sql), params).all())
-    finally:
-        engine.dispose()
 
 
 def _chain(path: Path) -> list[Any]:
@@ -44,7 +34,7 @@ def _record(path: Path, action: str, n: int = 1) -> None:
 
 
 def _held(office: Office, team: str, device: str) -> list[tuple[int, str]]:
-    rows = _office_rows(
+    rows = office_rows(
         office,
         team,
         "SELECT seq, hash FROM server_device_audit WHERE device = :d ORDER BY seq",
@@ -68,7 +58,7 @@ def test_the_office_holds_the_whole_chain_and_then_only_new_entries(
     with open_database(a, PASSPHRASE) as db:
         assert db.get_meta(AUDIT_HEAD_KEY) == {"seq": chain[-1].seq, "hash": chain[-1].hash}
         receipt = db.get_meta(AUDIT_RECEIPT_KEY)
-    office_chain = _office_rows(
+    office_chain = office_rows(
         office, "Keten", "SELECT seq, action, hash FROM server_audit ORDER BY seq"
     )
     assert office_chain[-1].action == "device_audit"
@@ -78,16 +68,16 @@ def test_the_office_holds_the_whole_chain_and_then_only_new_entries(
     assert cli("sync", "--db", str(a)) == 0
     chain = _chain(a)
     assert _held(office, "Keten", "keten-a") == [(e.seq, e.hash) for e in chain]
-    last = _office_rows(
+    last = office_rows(
         office, "Keten", "SELECT details FROM server_audit ORDER BY seq DESC LIMIT 1"
     )[0]
     # Only the three new entries travelled the second time.
     assert last.details["entries"] == 3 and last.details["to_seq"] == chain[-1].seq
 
     # Nothing new: a sync sends no audit batch and the office chain does not grow.
-    count = len(_office_rows(office, "Keten", "SELECT seq FROM server_audit"))
+    count = len(office_rows(office, "Keten", "SELECT seq FROM server_audit"))
     assert cli("sync", "--db", str(a)) == 0
-    assert len(_office_rows(office, "Keten", "SELECT seq FROM server_audit")) == count
+    assert len(office_rows(office, "Keten", "SELECT seq FROM server_audit")) == count
 
     # Hello names the office's head of this device's chain; nothing held yet: null.
     from bwo_desktop import __version__
@@ -115,7 +105,7 @@ def test_the_office_holds_the_whole_chain_and_then_only_new_entries(
 
 def _batches_of(office: Office, team: str, device: str) -> int:
     return len(
-        _office_rows(office, team, "SELECT 1 FROM server_batches WHERE device = :d", d=device)
+        office_rows(office, team, "SELECT 1 FROM server_batches WHERE device = :d", d=device)
     )
 
 
@@ -163,7 +153,7 @@ def test_a_laptop_restored_from_an_old_backup_is_quarantined_and_reported(
     assert [(e.seq, e.hash) for e in _chain(a)] == local_before
     assert _held(office, "Keten2", "keten-b") == held_before
     assert _batches_of(office, "Keten2", "keten-b") == batches_before
-    quarantined = _office_rows(
+    quarantined = office_rows(
         office,
         "Keten2",
         "SELECT seq, reason, entry FROM server_device_audit_quarantine WHERE device = :d "
@@ -173,7 +163,7 @@ def test_a_laptop_restored_from_an_old_backup_is_quarantined_and_reported(
     assert [q.seq for q in quarantined] == [s for s, _h in local_before if s >= fork_from]
     assert {q.reason for q in quarantined} == {"fork"}
     assert quarantined[0].entry["action"] == "na_het_terugzetten"
-    alarms = _office_rows(
+    alarms = office_rows(
         office, "Keten2", "SELECT details FROM server_audit WHERE action = 'alarm_fork'"
     )
     assert len(alarms) == 1 and alarms[0].details["from_seq"] == fork_from
@@ -181,12 +171,10 @@ def test_a_laptop_restored_from_an_old_backup_is_quarantined_and_reported(
     # A retry is refused again, without a second alarm or duplicate quarantine rows.
     assert cli("sync", "--db", str(a)) == 2
     assert len(
-        _office_rows(office, "Keten2", "SELECT seq FROM server_device_audit_quarantine")
+        office_rows(office, "Keten2", "SELECT seq FROM server_device_audit_quarantine")
     ) == len(quarantined)
     assert (
-        len(
-            _office_rows(office, "Keten2", "SELECT 1 FROM server_audit WHERE action = 'alarm_fork'")
-        )
+        len(office_rows(office, "Keten2", "SELECT 1 FROM server_audit WHERE action = 'alarm_fork'"))
         == 1
     )
 
@@ -218,7 +206,7 @@ def test_a_laptop_restored_from_an_old_backup_is_quarantined_and_reported(
     assert cli(*args, "--accept", "keten-b", "--team", "Keten") == 2  # not of that team
     assert cli(*args, "--accept", "onbekend") == 2
     capsys.readouterr()
-    held_all = _office_rows(office, "Keten2", "SELECT id FROM server_device_audit")
+    held_all = office_rows(office, "Keten2", "SELECT id FROM server_device_audit")
     assert cli(*args, "--accept", "keten-b") == 0
     said = capsys.readouterr().out
     assert (
@@ -226,7 +214,7 @@ def test_a_laptop_restored_from_an_old_backup_is_quarantined_and_reported(
         f"regel {fork_from} (herstart 1)"
     ) in said
     assert cli(*args, "--accept", "keten-b") == 2  # nothing left to accept
-    resolved = _office_rows(
+    resolved = office_rows(
         office, "Keten2", "SELECT details FROM server_audit WHERE action = 'fork_resolved'"
     )
     assert len(resolved) == 1 and resolved[0].details["from_seq"] == fork_from
@@ -237,7 +225,7 @@ def test_a_laptop_restored_from_an_old_backup_is_quarantined_and_reported(
     # The laptop syncs again: its whole chain and its waiting case reach the office.
     assert cli("sync", "--db", str(a)) == 0
     local = [(e.seq, e.hash) for e in _chain(a)]
-    current = _office_rows(
+    current = office_rows(
         office,
         "Keten2",
         "SELECT seq, hash FROM server_device_audit WHERE device = 'keten-b' AND epoch = 1 "
@@ -245,10 +233,10 @@ def test_a_laptop_restored_from_an_old_backup_is_quarantined_and_reported(
     )
     assert [(r.seq, r.hash) for r in current] == local
     assert _batches_of(office, "Keten2", "keten-b") > batches_before
-    kept = {r.id for r in _office_rows(office, "Keten2", "SELECT id FROM server_device_audit")}
+    kept = {r.id for r in office_rows(office, "Keten2", "SELECT id FROM server_device_audit")}
     assert {r.id for r in held_all} <= kept  # the old epoch is all still there
     assert len(
-        _office_rows(office, "Keten2", "SELECT seq FROM server_device_audit_quarantine")
+        office_rows(office, "Keten2", "SELECT seq FROM server_device_audit_quarantine")
     ) == len(quarantined)
     status, out, err = _verify(capsys, office)
     assert f"team Keten2, keten-b (herstart 1): {len(local)} regels, in orde" in out
@@ -331,7 +319,7 @@ def test_a_tampered_entry_is_refused(office: Office, laptop: Any) -> None:
     assert _held(office, "Keten3", "keten-c") == []
     assert {
         r.reason
-        for r in _office_rows(office, "Keten3", "SELECT reason FROM server_device_audit_quarantine")
+        for r in office_rows(office, "Keten3", "SELECT reason FROM server_device_audit_quarantine")
     } == {"broken"}
 
     # The true chain is still accepted afterwards; a gap asks for a resend.

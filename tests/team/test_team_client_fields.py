@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 from bsn_samples import bsn
-from sqlalchemy import create_engine, select, text
-from team_support import PASSPHRASE, Office, cli, full_case
+from sqlalchemy import select
+from team_support import PASSPHRASE, Office, cli, full_case, office_rows
 
 pytestmark = pytest.mark.pg
 
@@ -67,19 +67,10 @@ def _client_row(path: Path, client_bsn: str) -> dict[str, Any]:
         return sync_rows.encode_row(table, row)
 
 
-def _office(office: Office, sql: str, **params: Any) -> list[Any]:
-    engine = create_engine(office.url)
-    try:
-        with engine.begin() as conn:
-            conn.execute(text("SELECT set_config('bwo.team', :t, true)"), {"t": TEAM})
-            return list(conn.execute(text(sql), params).all())
-    finally:
-        engine.dispose()
-
-
 def _office_client(office: Office, client_id: str) -> dict[str, Any]:
-    [row] = _office(
+    [row] = office_rows(
         office,
+        TEAM,
         "SELECT bsn, street, city, begeleider_phone, begeleider_email FROM clients WHERE id = :i",
         i=client_id,
     )
@@ -183,7 +174,7 @@ def test_the_same_field_changed_twice_is_a_field_conflict_decided_by_a_person(
     at_office = _office_client(office, client_id)
     assert at_office["begeleider_phone"] == "06-11112222"
     assert at_office["city"] == "Zwijndrecht"
-    parked = _office(office, "SELECT case_id, device, reason FROM server_conflicts")
+    parked = office_rows(office, TEAM, "SELECT case_id, device, reason FROM server_conflicts")
     assert [(str(p.case_id), p.device, p.reason) for p in parked] == [
         (client_id, "velden-b2", "veldconflict: telefoon begeleider")
     ]
@@ -264,7 +255,7 @@ def test_a_push_that_changes_a_clients_bsn_is_refused_whole_at_the_office(
     row = _client_row(a, bsn(46))
 
     # A crafted push of the same client with another BSN: nothing of it is kept.
-    changes_before = _office(office, "SELECT count(*) AS n FROM server_changes")[0].n
+    changes_before = office_rows(office, TEAM, "SELECT count(*) AS n FROM server_changes")[0].n
     connection = sync_client.Connection(sync_client.read_enrolment(enrolment_file))
     crafted = {**row, "bsn": bsn(47), "city": "Papendrecht", "version": row["version"] + 1}
     with pytest.raises(sync_client.SyncRefused, match=r"BSN .* verandert niet") as office_says:
@@ -289,4 +280,6 @@ def test_a_push_that_changes_a_clients_bsn_is_refused_whole_at_the_office(
         )
     stored = _office_client(office, row["id"])
     assert stored["bsn"] == bsn(46) and stored["city"] == row["city"]
-    assert _office(office, "SELECT count(*) AS n FROM server_changes")[0].n == changes_before
+    assert (
+        office_rows(office, TEAM, "SELECT count(*) AS n FROM server_changes")[0].n == changes_before
+    )

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
-from team_support import PASSPHRASE, Office, cli, full_case
+from sqlalchemy import text
+from team_support import PASSPHRASE, Office, cli, full_case, office_rows
 from test_team_sync import _office_count
 
 pytestmark = pytest.mark.pg
@@ -54,16 +54,6 @@ def _location(path: Path, case_id: str) -> str | None:
     return case.conversation.location
 
 
-def _office(office: Office, team: str, sql: str, **params: Any) -> Any:
-    engine = create_engine(office.url)
-    try:
-        with engine.begin() as conn:
-            conn.execute(text("SELECT set_config('bwo.team', :t, true)"), {"t": team})
-            return conn.execute(text(sql), params).all()
-    finally:
-        engine.dispose()
-
-
 def _inbox(path: Path) -> list[Any]:
     from bwo_desktop.services import sync_inbox
     from bwo_desktop.services.database import open_database
@@ -95,7 +85,7 @@ def test_one_writer_per_case_lease_break_and_the_inbox(
     # A made and pushed the case: A holds its lease, and both laptops know it.
     assert cli("sync", "--db", str(a)) == 0
     assert cli("sync", "--db", str(b)) == 0
-    holders = _office(
+    holders = office_rows(
         office, "Lease", "SELECT device FROM server_leases WHERE case_id = :i", i=case_id
     )
     assert [h.device for h in holders] == ["lease-a"]
@@ -115,16 +105,18 @@ def test_one_writer_per_case_lease_break_and_the_inbox(
     assert conflict.office_row["location"] == "Locatie Zuid, Dordrecht"
     with open_database(b, PASSPHRASE) as db:
         assert team.status(db).conflicts == 1
-    stored = _office(office, "Lease", "SELECT location FROM herindicaties WHERE id = :i", i=case_id)
+    stored = office_rows(
+        office, "Lease", "SELECT location FROM herindicaties WHERE id = :i", i=case_id
+    )
     assert [r.location for r in stored] == ["Locatie Zuid, Dordrecht"]
-    parked = _office(office, "Lease", "SELECT device, reference FROM server_conflicts")
+    parked = office_rows(office, "Lease", "SELECT device, reference FROM server_conflicts")
     assert [(p.device, p.reference) for p in parked] == [("lease-b", kenmerk)]
     # The answer was lost, B resends: the stored outcome parks it again, no second conflict.
     with open_database(b, PASSPHRASE) as db, db.session() as s:
         s.execute(text("UPDATE sync_outbox SET pushed_at = NULL"))
     assert cli("sync", "--db", str(b)) == 3
     assert len(_inbox(b)) == 1
-    assert len(_office(office, "Lease", "SELECT id FROM server_conflicts")) == 1
+    assert len(office_rows(office, "Lease", "SELECT id FROM server_conflicts")) == 1
 
     # B may not keep its own version while A holds the case; it takes the office's.
     from bwo_desktop.services.errors import StoreError
@@ -153,11 +145,13 @@ def test_one_writer_per_case_lease_break_and_the_inbox(
         == 0
     )
     assert "lease-a -> lease-b" in capsys.readouterr().out
-    holders = _office(
+    holders = office_rows(
         office, "Lease", "SELECT device FROM server_leases WHERE case_id = :i", i=case_id
     )
     assert [h.device for h in holders] == ["lease-b"]
-    audit = _office(office, "Lease", "SELECT action FROM server_audit ORDER BY seq DESC LIMIT 1")
+    audit = office_rows(
+        office, "Lease", "SELECT action FROM server_audit ORDER BY seq DESC LIMIT 1"
+    )
     assert [r.action for r in audit] == ["lease_break"]
 
     # B's next pull learns it holds the case; B's new change applies at the office.
@@ -165,7 +159,9 @@ def test_one_writer_per_case_lease_break_and_the_inbox(
     assert not _read_only(b, case_id)
     _edit(b, case_id, "Bij B, nu als houder")
     assert cli("sync", "--db", str(b)) == 0
-    stored = _office(office, "Lease", "SELECT location FROM herindicaties WHERE id = :i", i=case_id)
+    stored = office_rows(
+        office, "Lease", "SELECT location FROM herindicaties WHERE id = :i", i=case_id
+    )
     assert [r.location for r in stored] == ["Bij B, nu als houder"]
 
     # A's later push of the case lands in A's inbox; the office keeps B's version, and A's
@@ -173,7 +169,9 @@ def test_one_writer_per_case_lease_break_and_the_inbox(
     assert cli("sync", "--db", str(a)) == 3
     [mine] = _inbox(a)
     assert mine.local_row["location"] == "Bij A op kantoor" and mine.holder == "A. Eerste (lease-b)"
-    stored = _office(office, "Lease", "SELECT location FROM herindicaties WHERE id = :i", i=case_id)
+    stored = office_rows(
+        office, "Lease", "SELECT location FROM herindicaties WHERE id = :i", i=case_id
+    )
     assert [r.location for r in stored] == ["Bij B, nu als houder"]
     assert _read_only(a, case_id)
 
