@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 from bsn_samples import make_bsns
-from team_support import PASSPHRASE, TESTS, Office, cli
-from test_team_leases import _edit, _inbox, _location, _office, _read_only
+from team_support import PASSPHRASE, TESTS, Office, cli, office_rows
+from test_team_leases import _edit, _inbox, _location, _read_only
 
 sys.path.insert(0, str(TESTS / "excel"))
 from excel_factories import planning_row, write_planning
@@ -40,7 +40,7 @@ def _import(office: Office, path: Path, team: str = TEAM, *extra: str) -> int:
 def _state(office: Office, team: str = TEAM) -> dict[str, Any]:
     """What a laptop could ever pull of the team, and its office chain."""
     return {
-        name: _office(office, team, sql)
+        name: office_rows(office, team, sql)
         for name, sql in {
             "cases": "SELECT reference, consultant_name, planned_time, location, version "
             "FROM herindicaties ORDER BY reference",
@@ -54,7 +54,7 @@ def _state(office: Office, team: str = TEAM) -> dict[str, Any]:
 
 
 def _case_of(office: Office, bsn: str, team: str = TEAM) -> Any:
-    [case] = _office(
+    [case] = office_rows(
         office,
         team,
         "SELECT h.id, h.reference, h.status, h.consultant_name, l.device, l.consultant "
@@ -66,7 +66,7 @@ def _case_of(office: Office, bsn: str, team: str = TEAM) -> Any:
 
 
 def _office_location(office: Office, case_id: str) -> str:
-    [row] = _office(office, TEAM, "SELECT location FROM herindicaties WHERE id = :i", i=case_id)
+    [row] = office_rows(office, TEAM, "SELECT location FROM herindicaties WHERE id = :i", i=case_id)
     return str(row.location)
 
 
@@ -112,7 +112,7 @@ def test_a_planning_for_two_consultants_reaches_each_laptop_with_its_lease(
         ("", "B. Tweede"),
         ("", "B. Tweede"),
     ]
-    [entry] = _office(
+    [entry] = office_rows(
         office, TEAM, "SELECT details FROM server_audit WHERE action = 'import_planning'"
     )
     assert entry.details["new"] == 3 and entry.details["leases"] == 3
@@ -180,7 +180,9 @@ def test_a_planning_for_two_consultants_reaches_each_laptop_with_its_lease(
         "plan-a",
         "A. Eerste",
     )
-    [move] = _office(office, TEAM, "SELECT details FROM server_audit WHERE action = 'lease_move'")
+    [move] = office_rows(
+        office, TEAM, "SELECT details FROM server_audit WHERE action = 'lease_move'"
+    )
     assert move.details == {
         "kenmerk": case.reference,
         "from": [""],
@@ -249,8 +251,8 @@ def test_another_teams_planning_never_reaches_the_teams_laptops(
     assert _import(office, other, "Ander", "--consultant", "A. Nder") == 0
     assert cli("sync", "--db", str(own)) == 0
     assert set(_laptop_cases(own)) == {BSNS[7]}
-    assert len(_office(office, "Eigen", "SELECT id FROM herindicaties")) == 1
-    assert [r.action for r in _office(office, "Eigen", "SELECT action FROM server_audit")] == [
+    assert len(office_rows(office, "Eigen", "SELECT id FROM herindicaties")) == 1
+    assert [r.action for r in office_rows(office, "Eigen", "SELECT action FROM server_audit")] == [
         "import_planning"
     ]
     assert _case_of(office, make_bsns(1, 60_000)[0], "Ander").device == "ander-a"

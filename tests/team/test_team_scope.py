@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select, update
-from team_support import PASSPHRASE, Office, cli, full_case
-from test_team_leases import _create_concept, _edit, _inbox, _office
+from team_support import PASSPHRASE, Office, cli, full_case, office_rows
+from test_team_leases import _create_concept, _edit, _inbox
 
 pytestmark = pytest.mark.pg
 
@@ -68,7 +68,7 @@ def test_two_laptops_pull_their_own_cases_only(office: Office, laptop: Any) -> N
     for path in (a, b, a):
         assert cli("sync", "--db", str(path)) == 0
 
-    assert {r.id for r in _office(office, "Eigen", "SELECT id FROM herindicaties")} == {
+    assert {r.id for r in office_rows(office, "Eigen", "SELECT id FROM herindicaties")} == {
         uuid.UUID(case_a),
         uuid.UUID(case_b),
     }
@@ -144,7 +144,9 @@ def test_a_lease_move_brings_the_case_to_b_and_purges_it_from_a(
     }
     assert _bsn(41) not in json.dumps(entry.details)
     # Nothing went back to the office: the purge is not a deletion.
-    rows = _office(office, "Over", "SELECT deleted_at FROM herindicaties WHERE id = :i", i=case_id)
+    rows = office_rows(
+        office, "Over", "SELECT deleted_at FROM herindicaties WHERE id = :i", i=case_id
+    )
     assert [r.deleted_at for r in rows] == [None]
     # A later sync of A purges nothing again.
     assert cli("sync", "--db", str(a)) == 0
@@ -172,7 +174,9 @@ def test_an_unpushed_change_of_a_case_that_moves_is_kept_in_the_inbox(
     assert conflict.reference == kenmerk and conflict.local_row["location"] == (
         "Bij A, niet verstuurd"
     )
-    stored = _office(office, "Open", "SELECT location FROM herindicaties WHERE id = :i", i=case_id)
+    stored = office_rows(
+        office, "Open", "SELECT location FROM herindicaties WHERE id = :i", i=case_id
+    )
     assert [r.location for r in stored] == ["Locatie Zuid, Dordrecht"]
     with (
         open_database(a, PASSPHRASE) as db,
@@ -188,7 +192,9 @@ def test_an_unpushed_change_of_a_case_that_moves_is_kept_in_the_inbox(
     with open_database(a, PASSPHRASE) as db:
         sync_inbox.resolve(db, conflict.id, keep="mine")
     assert cli("sync", "--db", str(a)) == 0
-    stored = _office(office, "Open", "SELECT location FROM herindicaties WHERE id = :i", i=case_id)
+    stored = office_rows(
+        office, "Open", "SELECT location FROM herindicaties WHERE id = :i", i=case_id
+    )
     assert [r.location for r in stored] == ["Bij A, niet verstuurd"]
     assert cli("sync", "--db", str(b)) == 0
     assert case_id not in _local(b)[0]
