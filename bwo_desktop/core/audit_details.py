@@ -75,7 +75,8 @@ KIND_LABELS: dict[str, str] = {
     "verslag-internal": "onderzoeksverslag, intern dossierexemplaar",
 }
 # The fields a change names: the case's columns, and the client's as "client.<name>"
-# (services/cases.py, _CASE_FIELDS and _CLIENT_FIELDS), with the editor's words.
+# (services/cases.py _CASE_FIELDS; the client's editable fields: services/sync_fields.py
+# MERGED), with the editor's words.
 FIELD_LABELS: dict[str, str] = {
     "status": "status",
     "planned_date": "geplande datum",

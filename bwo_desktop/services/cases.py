@@ -84,22 +84,6 @@ _CASE_FIELDS = (
     "provider_id",
     "client_id",
 )
-_CLIENT_FIELDS = (
-    "initials",
-    "first_name",
-    "prefix",
-    "last_name",
-    "birth_date",
-    "street",
-    "house_number",
-    "postcode",
-    "city",
-    "begeleider_name",
-    "begeleider_phone",
-    "begeleider_email",
-)
-
-
 # Documents whose making the case list shows (record_export sets the date).
 MADE_ON_COLUMNS = {"beschikking": "beschikking_made_on", "verslag-client": "verslag_made_on"}
 
